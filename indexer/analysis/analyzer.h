@@ -1,0 +1,77 @@
+// Text analysis shared by the indexer and the searcher: a query is analysed
+// exactly as the articles were, so both sides call this and nothing else.
+//
+// Pipeline: ICU word breaking (dictionary-based for Chinese, Japanese, Thai),
+// then per word NFKC case folding, accent and Arabic-mark folding, then
+// Snowball stemming through Xapian::Stem in the article's language.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <unicode/uversion.h>
+#include <xapian.h>
+
+U_NAMESPACE_BEGIN
+class BreakIterator;
+class Normalizer2;
+U_NAMESPACE_END
+
+namespace wadi {
+
+// One word of a text.
+struct Token {
+  std::string term;        // folded form: lower case, no accents, NFKC
+  std::uint32_t position;  // 0-based word position in the text
+  std::uint32_t begin;     // byte offsets of the word in the original text
+  std::uint32_t end;
+  bool is_number = false;  // the word is made of digits
+};
+
+// Not thread-safe: each thread owns its Analyzer (ICU break iterators and
+// Xapian stemmers keep state). Construction is cheap enough to do per thread.
+class Analyzer {
+ public:
+  Analyzer();
+  ~Analyzer();
+  Analyzer(const Analyzer&) = delete;
+  Analyzer& operator=(const Analyzer&) = delete;
+
+  // Splits UTF-8 text into folded words. Invalid UTF-8 is tolerated (read as
+  // U+FFFD). Words longer than kMaxTermBytes after folding are dropped.
+  std::vector<Token> tokenize(std::string_view utf8);
+
+  // Folds a single word as tokenize() would: for callers that already have
+  // a word (field values, prefixes).
+  std::string fold(std::string_view word);
+
+  // The Snowball stem of a folded word in `language` (an ISO 639-1 code such
+  // as "en"); the word itself for languages without a stemmer.
+  std::string stem(const std::string& folded, std::string_view language);
+
+  // Latin transliteration of a folded non-Latin word ("лавров" -> "lavrov"),
+  // or "" when the word is already Latin or cannot be transliterated.
+  std::string transliterate(const std::string& folded);
+
+  static constexpr std::size_t kMaxTermBytes = 120;
+
+ private:
+  std::string fold_word(std::string_view word, bool ascii);
+
+  std::unique_ptr<icu::BreakIterator> words_;
+  const icu::Normalizer2* nfkc_casefold_;
+  const icu::Normalizer2* nfd_;
+  const icu::Normalizer2* nfc_;
+  std::map<std::string, Xapian::Stem, std::less<>> stemmers_;
+  struct Transliterator;
+  std::unique_ptr<Transliterator> transliterator_;
+};
+
+// True when Xapian has a Snowball stemmer for this ISO 639-1 code.
+bool has_stemmer(std::string_view language);
+
+}  // namespace wadi

@@ -1,0 +1,68 @@
+#include "analysis/language.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>  // cld2's public header uses FILE without including it
+#include <utility>
+
+#include <cld2/public/compact_lang_det.h>
+#include <cld2/public/encodings.h>
+
+namespace CLD2 {
+const char* LanguageCode(Language lang);
+const char* LanguageName(Language lang);
+}  // namespace CLD2
+
+namespace wadi {
+namespace {
+
+// cld2 still uses a few withdrawn ISO codes.
+std::string modern_code(std::string code) {
+  if (auto dash = code.find('-'); dash != std::string::npos) code.resize(dash);
+  if (code == "iw") return "he";
+  if (code == "in") return "id";
+  if (code == "nb" || code == "nn") return "no";
+  return code;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace
+
+std::string detect_language(std::string_view utf8) {
+  // A few kilobytes decide the language; scanning a whole book does not help.
+  constexpr std::size_t kSample = 16 * 1024;
+  std::size_t length = std::min(utf8.size(), kSample);
+  while (length < utf8.size() && length > 0 && (static_cast<unsigned char>(utf8[length]) & 0xC0) == 0x80)
+    --length;  // do not cut a character in half
+  bool reliable = false;
+  int valid_bytes = 0;
+  CLD2::Language language = CLD2::DetectLanguageCheckUTF8(
+      utf8.data(), static_cast<int>(length), true, &reliable, &valid_bytes);
+  if (language == CLD2::UNKNOWN_LANGUAGE || language == CLD2::TG_UNKNOWN_LANGUAGE) return {};
+  return modern_code(CLD2::LanguageCode(language));
+}
+
+std::string normalize_language(std::string_view name) {
+  std::string code = lower(name);
+  if (auto cut = code.find_first_of("-_"); cut != std::string::npos) code.resize(cut);
+  static const std::array<std::pair<const char*, const char*>, 24> kNames{{
+      {"eng", "en"}, {"english", "en"}, {"fra", "fr"}, {"fre", "fr"}, {"french", "fr"},
+      {"deu", "de"}, {"ger", "de"}, {"german", "de"}, {"rus", "ru"}, {"russian", "ru"},
+      {"ara", "ar"}, {"arabic", "ar"}, {"tur", "tr"}, {"turkish", "tr"}, {"zho", "zh"},
+      {"chi", "zh"}, {"chinese", "zh"}, {"jpn", "ja"}, {"japanese", "ja"}, {"spa", "es"},
+      {"spanish", "es"}, {"ita", "it"}, {"italian", "it"}, {"iw", "he"},
+  }};
+  for (const auto& [long_name, code2] : kNames)
+    if (code == long_name) return code2;
+  if (code.size() == 2 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+    return modern_code(code);
+  return {};
+}
+
+}  // namespace wadi

@@ -1,0 +1,18 @@
+// Language of an article, as an ISO 639-1 code, for stemming, `lang:` and facets.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace wadi {
+
+// The language most of `utf8` is written in ("en", "ru", "zh", ...), or ""
+// when the text is too short or mixed to tell. Thread-safe.
+// REQUIRES: `utf8` is valid UTF-8.
+std::string detect_language(std::string_view utf8);
+
+// Normalizes a language name given by an article or a user ("EN", "en-GB",
+// "eng", "english") to the code detect_language() returns; "" if unknown.
+std::string normalize_language(std::string_view name);
+
+}  // namespace wadi

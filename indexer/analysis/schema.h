@@ -1,0 +1,41 @@
+// How articles are laid out in the Xapian database: the one place that names
+// term prefixes, value slots and metadata keys. Both programs include it.
+#pragma once
+
+#include <xapian.h>
+
+namespace wadi::schema {
+
+// Term prefixes, following Xapian/Omega conventions where one exists.
+inline constexpr const char* kIdPrefix = "Q";          // unique article key (boolean)
+inline constexpr const char* kFilePrefix = "XF";       // file the article came from (boolean)
+inline constexpr const char* kTitlePrefix = "S";       // title words, with positions
+inline constexpr const char* kStemPrefix = "Z";        // stems of title and body (no positions)
+inline constexpr const char* kTitleStemPrefix = "ZS";  // stems of title words
+inline constexpr const char* kSourcePrefix = "XS";     // folded words of the source (boolean)
+inline constexpr const char* kLanguagePrefix = "L";    // ISO 639-1 language (boolean)
+// Unprefixed terms are folded, unstemmed words with positions (phrases, NEAR,
+// prefixes); transliterations of non-Latin words share their positions.
+
+// Value slots.
+inline constexpr Xapian::valueno kDateSlot = 0;      // "YYYYMMDD", sortable
+inline constexpr Xapian::valueno kSourceSlot = 1;    // source as displayed
+inline constexpr Xapian::valueno kLanguageSlot = 2;  // ISO 639-1 code
+inline constexpr Xapian::valueno kYearSlot = 3;      // "YYYY", for facets
+inline constexpr Xapian::valueno kKeySlot = 4;       // the article's key (as in its Q term)
+inline constexpr Xapian::valueno kContentSlot = 5;   // hash of what was indexed, to skip unchanged articles
+
+// Title words count this many times a body word (as within-document frequency).
+inline constexpr Xapian::termcount kTitleWeight = 3;
+
+// Positions: body words start after a gap so that no phrase spans the title
+// and the body.
+inline constexpr Xapian::termpos kBodyPositionOffset = 1000;
+
+// Database metadata keys.
+inline constexpr const char* kFileRecordKey = "F";      // + file path: its FileRecord
+inline constexpr const char* kContentHashKey = "H";     // + content hash: file path holding it
+inline constexpr const char* kSchemaVersionKey = "wadi-schema";
+inline constexpr const char* kSchemaVersion = "1";
+
+}  // namespace wadi::schema

@@ -1,0 +1,361 @@
+#include "corpus_indexer.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
+
+#include <unistd.h>
+#include <xapian.h>
+#include <xxhash.h>
+
+#include "analysis/schema.h"
+#include "corpus_walker.h"
+#include "document_builder.h"
+#include "file_catalog.h"
+#include "ordered_pipeline.h"
+#include "readers/article_reader.h"
+
+namespace fs = std::filesystem;
+
+namespace wadi {
+namespace {
+
+std::atomic<bool> g_stop_requested{false};
+
+// A single article larger than this is not news; JSON Lines files hold many
+// articles and may be larger, up to kMaxFileBytes.
+constexpr std::uint64_t kMaxArticleFileBytes = 64ull << 20;
+constexpr std::uint64_t kMaxFileBytes = 1ull << 30;
+
+// What a worker thread makes of one corpus file.
+struct FileWork {
+  std::string hash;
+  bool same_bytes = false;  // the bytes hash as recorded: only the mtime changed
+  std::vector<BuiltDocument> documents;
+  std::vector<std::string> problems;
+  std::string skip_reason;
+  bool transient = false;  // could not be read now; do not remember the reason
+};
+
+struct WorkerState {
+  Analyzer analyzer;
+  DocumentBuilder builder{analyzer};
+};
+
+std::string hex64(std::uint64_t v) {
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(v));
+  return buffer;
+}
+
+std::string utc_date(std::int64_t mtime_ns) {
+  std::time_t seconds = static_cast<std::time_t>(mtime_ns / 1000000000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buffer[16];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &tm);
+  return buffer;
+}
+
+std::optional<std::string> read_file(const std::string& path, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = std::string("cannot open: ") + std::strerror(errno);
+    return std::nullopt;
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (in.bad()) {
+    error = std::string("cannot read: ") + std::strerror(errno);
+    return std::nullopt;
+  }
+  return std::move(bytes).str();
+}
+
+FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::optional<FileRecord>& old) {
+  FileWork work;
+  bool many_articles = format_of(file.path) == ArticleFormat::kJsonLines;
+  std::uint64_t limit = many_articles ? kMaxFileBytes : kMaxArticleFileBytes;
+  if (file.size > limit) {
+    work.skip_reason = "too large (over " + std::to_string(limit >> 20) + " MB)";
+    return work;
+  }
+  std::string error;
+  std::optional<std::string> bytes = read_file(file.path, error);
+  if (!bytes) {
+    work.skip_reason = error;
+    work.transient = true;
+    return work;
+  }
+  work.hash = hex64(XXH3_64bits(bytes->data(), bytes->size()));
+  if (old && old->content_hash == work.hash && old->status != FileRecord::Status::kDuplicate) {
+    work.same_bytes = true;
+    return work;
+  }
+  ReadResult read = read_articles(FileContext{file.path, utc_date(file.mtime_ns), file.folder_source}, *bytes);
+  work.skip_reason = std::move(read.skip_reason);
+  work.problems = std::move(read.problems);
+  for (const Article& article : read.articles) work.documents.push_back(state.builder.build(article));
+  if (work.skip_reason.empty() && work.documents.empty()) work.skip_reason = "no articles in it";
+  return work;
+}
+
+// Draws "[=====>    ] 1234/20000 files  850 files/s  ETA 0:20" on a terminal.
+class ProgressBar {
+ public:
+  ProgressBar(bool enabled, std::size_t total) : enabled_(enabled && total > 0), total_(total) {}
+  ~ProgressBar() {
+    if (enabled_ && drawn_) std::fprintf(stderr, "\r\033[K");
+  }
+  void update(std::size_t done) {
+    if (!enabled_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (drawn_ && now - last_ < std::chrono::milliseconds(200) && done < total_) return;
+    last_ = now;
+    drawn_ = true;
+    double elapsed = std::chrono::duration<double>(now - start_).count();
+    double rate = elapsed > 0 ? done / elapsed : 0;
+    long eta = rate > 0 ? static_cast<long>((total_ - done) / rate) : 0;
+    int filled = static_cast<int>(30.0 * done / total_);
+    std::fprintf(stderr, "\r[%.*s%*s] %zu/%zu files  %.0f files/s  ETA %ld:%02ld\033[K", filled,
+                 "==============================", 30 - filled, "", done, total_, rate, eta / 60, eta % 60);
+  }
+
+ private:
+  bool enabled_;
+  bool drawn_ = false;
+  std::size_t total_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_;
+};
+
+// Applies analysed files to the database in corpus order. Used by the
+// calling thread only.
+class DatabaseWriter {
+ public:
+  DatabaseWriter(Xapian::WritableDatabase& db, const IndexOptions& options, IndexStats& stats, std::ostream& warnings)
+      : db_(db), catalog_(db), options_(options), stats_(stats), warnings_(warnings) {}
+
+  // Removes the articles of recorded files under `scopes` that the listing
+  // no longer has, except under folders that could not be read this time.
+  void remove_missing(const CorpusListing& listing) {
+    std::set<std::string> present;
+    for (const CorpusFile& f : listing.files) present.insert(f.path);
+    for (const SkippedFile& s : listing.skipped) present.insert(s.path);
+    std::vector<std::string> unreadable;
+    for (const SkippedFile& s : listing.skipped)
+      if (s.reason.rfind("cannot read folder", 0) == 0) unreadable.push_back(s.path + "/");
+    for (const std::string& scope : listing.scopes) {
+      for (const std::string& path : catalog_.paths_under(scope)) {
+        if (present.count(path)) continue;
+        bool protected_path = false;
+        for (const std::string& folder : unreadable) protected_path = protected_path || path.rfind(folder, 0) == 0;
+        if (protected_path) continue;
+        if (options_.verbose) warnings_ << "index: " << path << ": removed (file is gone)\n";
+        stats_.removed += delete_articles_of(path);
+        catalog_.erase(path);
+        note_change(1);
+      }
+    }
+  }
+
+  // True when `file` needs no reading: same size and mtime as recorded, and
+  // for a duplicate, its original is still indexed.
+  bool unchanged(const CorpusFile& file, const std::optional<FileRecord>& record) {
+    if (!record || record->size != file.size || record->mtime_ns != file.mtime_ns) return false;
+    switch (record->status) {
+      case FileRecord::Status::kIndexed: stats_.unchanged += record->articles; return true;
+      case FileRecord::Status::kSkipped: skip(file.path, record->detail); return true;
+      case FileRecord::Status::kDuplicate:
+        if (catalog_.owner_of(record->content_hash) != record->detail) return false;
+        ++stats_.duplicates;
+        return true;
+    }
+    return false;
+  }
+
+  void apply(const CorpusFile& file, const std::optional<FileRecord>& old, FileWork work) {
+    for (const std::string& problem : work.problems) warnings_ << "index: warning: " << file.path << ": " << problem << '\n';
+    FileRecord record{file.size, file.mtime_ns, work.hash, FileRecord::Status::kIndexed, 0, {}};
+    if (!work.skip_reason.empty()) {
+      skip(file.path, work.skip_reason);
+      stats_.removed += delete_articles_of(file.path);
+      if (work.transient) {
+        catalog_.erase(file.path);
+      } else {
+        record.status = FileRecord::Status::kSkipped;
+        record.detail = work.skip_reason;
+        catalog_.store(file.path, record);
+      }
+      note_change(1);
+      return;
+    }
+    if (work.same_bytes) {
+      record.articles = old->articles;
+      stats_.unchanged += old->articles;
+      catalog_.store(file.path, record);
+      return;
+    }
+    if (auto owner = catalog_.owner_of(work.hash); owner && *owner != file.path && catalog_.find(*owner)) {
+      if (options_.verbose) warnings_ << "index: " << file.path << ": duplicate of " << *owner << '\n';
+      ++stats_.duplicates;
+      stats_.removed += delete_articles_of(file.path);
+      record.status = FileRecord::Status::kDuplicate;
+      record.detail = *owner;
+      catalog_.store(file.path, record);
+      note_change(1);
+      return;
+    }
+    record.articles = static_cast<std::uint32_t>(work.documents.size());
+    replace_articles(file.path, std::move(work.documents));
+    catalog_.store(file.path, record);
+  }
+
+  void commit() {
+    // Explicit, so that an error reaches the user instead of being swallowed
+    // by the destructor's implicit commit.
+    db_.commit();
+    pending_ = 0;
+  }
+
+ private:
+  void skip(const std::string& path, const std::string& reason) {
+    warnings_ << "index: warning: " << path << ": skipped: " << reason << '\n';
+    ++stats_.skipped[reason];
+  }
+
+  std::size_t delete_articles_of(const std::string& path) {
+    std::string term = bounded_term(schema::kFilePrefix, path);
+    std::size_t count = 0;
+    for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) ++count;
+    if (count) db_.delete_document(term);
+    return count;
+  }
+
+  // Compares the file's new articles with the ones indexed from it before,
+  // by key and content hash, so that editing one line of a JSON Lines file
+  // re-indexes one article.
+  void replace_articles(const std::string& path, std::vector<BuiltDocument> documents) {
+    std::unordered_map<std::string, std::pair<Xapian::docid, std::string>> before;
+    std::string file_term = bounded_term(schema::kFilePrefix, path);
+    for (auto it = db_.postlist_begin(file_term); it != db_.postlist_end(file_term); ++it) {
+      Xapian::Document old = db_.get_document(*it);
+      before[old.get_value(schema::kKeySlot)] = {*it, old.get_value(schema::kContentSlot)};
+    }
+    for (BuiltDocument& built : documents) {
+      std::string key = built.document.get_value(schema::kKeySlot);
+      auto old = before.find(key);
+      if (old != before.end() && old->second.second == built.content_hash) {
+        ++stats_.unchanged;
+      } else {
+        if (old != before.end()) {
+          db_.replace_document(old->second.first, built.document);
+          ++stats_.updated;
+        } else {
+          db_.replace_document(bounded_term(schema::kIdPrefix, key), built.document);
+          ++stats_.added;
+        }
+        for (const auto& [word, count] : built.spellings) db_.add_spelling(word, count);
+        note_change(1);
+      }
+      if (old != before.end()) before.erase(old);
+    }
+    for (const auto& [key, old] : before) {
+      db_.delete_document(old.first);
+      ++stats_.removed;
+      note_change(1);
+    }
+  }
+
+  void note_change(std::size_t n) {
+    pending_ += n;
+    if (pending_ >= options_.batch_articles) commit();
+  }
+
+  Xapian::WritableDatabase& db_;
+  FileCatalog catalog_;
+  const IndexOptions& options_;
+  IndexStats& stats_;
+  std::ostream& warnings_;
+  std::size_t pending_ = 0;
+};
+
+}  // namespace
+
+void request_stop() noexcept { g_stop_requested.store(true); }
+
+IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
+  auto start = std::chrono::steady_clock::now();
+  IndexStats stats;
+  CorpusListing listing = list_corpus(roots);
+  for (const SkippedFile& s : listing.skipped) {
+    warnings_ << "index: warning: " << s.path << ": skipped: " << s.reason << '\n';
+    ++stats.skipped[s.reason];
+  }
+  stats.files = listing.files.size();
+
+  fs::create_directories(options_.database);
+  Xapian::WritableDatabase db(options_.database.string(), Xapian::DB_CREATE_OR_OPEN);
+  if (db.get_metadata(schema::kSchemaVersionKey).empty()) db.set_metadata(schema::kSchemaVersionKey, schema::kSchemaVersion);
+  DatabaseWriter writer(db, options_, stats, warnings_);
+  writer.remove_missing(listing);
+
+  // Only files whose size or mtime changed are read; the rest cost a stat.
+  struct Pending {
+    const CorpusFile* file;
+    std::optional<FileRecord> old;
+  };
+  std::vector<Pending> pending;
+  FileCatalog catalog(db);
+  for (const CorpusFile& file : listing.files) {
+    std::optional<FileRecord> record = catalog.find(file.path);
+    if (!writer.unchanged(file, record)) pending.push_back({&file, std::move(record)});
+  }
+
+  unsigned jobs = options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
+  ProgressBar progress(options_.progress, pending.size());
+  std::size_t done = run_ordered<FileWork>(
+      pending.size(), jobs, 256, [] { return std::make_unique<WorkerState>(); },
+      [&](std::unique_ptr<WorkerState>& state, std::size_t i) {
+        return analyse_file(*state, *pending[i].file, pending[i].old);
+      },
+      [&](std::size_t i, FileWork work) {
+        writer.apply(*pending[i].file, pending[i].old, std::move(work));
+        progress.update(i + 1);
+      },
+      [] { return g_stop_requested.load(); });
+  stats.interrupted = done < pending.size();
+  writer.commit();
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return stats;
+}
+
+std::string summary_line(const IndexStats& stats) {
+  std::size_t skipped = 0;
+  std::string reasons;
+  for (const auto& [reason, count] : stats.skipped) {
+    skipped += count;
+    reasons += (reasons.empty() ? "" : ", ") + std::to_string(count) + " " + reason;
+  }
+  std::size_t articles = stats.added + stats.updated;
+  char timing[96];
+  std::snprintf(timing, sizeof timing, " in %.2f s (%.0f articles/s)", stats.seconds,
+                stats.seconds > 0 ? articles / stats.seconds : 0.0);
+  std::ostringstream out;
+  out << stats.added << " added, " << stats.updated << " updated, " << stats.removed << " removed, "
+      << stats.unchanged << " unchanged, " << stats.duplicates << " duplicates, " << skipped << " skipped";
+  if (!reasons.empty()) out << " (" << reasons << ")";
+  out << timing;
+  return out.str();
+}
+
+}  // namespace wadi

@@ -1,0 +1,58 @@
+// The indexing pipeline: list the corpus, read and analyse changed files on
+// all cores, write them to the database in corpus order, commit in batches.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <iosfwd>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace wadi {
+
+struct IndexOptions {
+  std::filesystem::path database;
+  unsigned jobs = 0;                  // analysis threads; 0: one per core
+  std::size_t batch_articles = 5000;  // commit after this many changed articles
+  bool progress = false;              // draw a progress bar on stderr
+  bool verbose = false;               // name duplicates and each removed file
+};
+
+struct IndexStats {
+  std::size_t added = 0;       // articles
+  std::size_t updated = 0;
+  std::size_t removed = 0;
+  std::size_t unchanged = 0;
+  std::size_t duplicates = 0;  // files whose bytes another indexed file already has
+  std::map<std::string, std::size_t> skipped;  // reason -> files
+  std::size_t files = 0;       // article files seen
+  double seconds = 0;
+  bool interrupted = false;    // stopped by a signal; everything before was committed
+};
+
+// Asks a running index() to stop after committing what is done.
+// Async-signal-safe: meant to be called from a SIGINT/SIGTERM handler.
+void request_stop() noexcept;
+
+class CorpusIndexer {
+ public:
+  CorpusIndexer(IndexOptions options, std::ostream& warnings) : options_(std::move(options)), warnings_(warnings) {}
+
+  // Brings the database in line with the files under `roots`: adds new
+  // articles, re-indexes changed ones, removes those whose files under these
+  // roots are gone (never those indexed from other roots). Each skipped file
+  // gets one warning line. The result is the same whatever options.jobs is.
+  // Throws Xapian::DatabaseLockError when another index run holds the database,
+  // std::filesystem::filesystem_error when a root does not exist.
+  IndexStats index(const std::vector<std::filesystem::path>& roots);
+
+ private:
+  IndexOptions options_;
+  std::ostream& warnings_;
+};
+
+// "2 added, 0 updated, 0 removed, 0 unchanged, 0 duplicates, 0 skipped in 0.03 s (66 articles/s)"
+std::string summary_line(const IndexStats& stats);
+
+}  // namespace wadi

@@ -1,0 +1,35 @@
+// Listing the files under the paths given to `index`.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace wadi {
+
+struct CorpusFile {
+  std::string path;           // absolute, lexically normal
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::string folder_source;  // the folder under the corpus root, or the outlet in "outlet--slug.txt"
+};
+
+struct SkippedFile {
+  std::string path;
+  std::string reason;
+};
+
+struct CorpusListing {
+  std::vector<std::string> scopes;  // absolute roots: what removal may consider
+  std::vector<CorpusFile> files;    // article files, sorted by path
+  std::vector<SkippedFile> skipped; // unreadable folders, unsupported types, links not followed
+};
+
+// Walks every root recursively. Hidden files and folders (".name") are not
+// articles and are passed over; symbolic links to folders are not followed
+// (so a link loop cannot trap the walk) and are reported as skipped.
+// Throws std::filesystem::filesystem_error when a root does not exist.
+CorpusListing list_corpus(const std::vector<std::filesystem::path>& roots);
+
+}  // namespace wadi

@@ -1,0 +1,93 @@
+// index: adds, updates and removes the articles under each PATH in the database.
+#include <csignal>
+#include <iostream>
+
+#include <boost/program_options.hpp>
+#include <unistd.h>
+#include <xapian.h>
+
+#include "analysis/database_location.h"
+#include "corpus_indexer.h"
+
+namespace po = boost::program_options;
+
+namespace {
+
+volatile std::sig_atomic_t g_signal = 0;
+
+void on_signal(int signal) {
+  g_signal = signal;
+  wadi::request_stop();
+  std::signal(signal, SIG_DFL);  // a second Ctrl-C ends at once
+}
+
+int fail(const std::string& message, int code) {
+  std::cerr << "index: " << message << '\n';
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  po::options_description options("Usage: index [OPTIONS] PATH...\nOptions");
+  options.add_options()
+      ("db", po::value<std::string>()->default_value(""), "database folder (default: $WADI_DB, else ~/.local/share/wadi/db)")
+      ("jobs,j", po::value<unsigned>()->default_value(0), "analysis threads (default: one per core)")
+      ("batch", po::value<std::size_t>()->default_value(5000), "commit after this many changed articles")
+      ("verbose,v", "say which database is used and name duplicates and removed files")
+      ("help,h", "show this help")
+      ("version", "show the version");
+  po::options_description hidden;
+  hidden.add_options()("path", po::value<std::vector<std::string>>()->default_value({}, ""), "");
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("path", -1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      std::cout << options;
+      return 0;
+    }
+    if (vm.count("version")) {
+      std::cout << "index (wadi) " << WADI_VERSION << '\n';
+      return 0;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    return fail(std::string(e.what()) + " (see index --help)", 2);
+  }
+  const auto& paths = vm["path"].as<std::vector<std::string>>();
+  if (paths.empty()) return fail("no PATH given: say which articles to index, e.g. index corpus/ (see index --help)", 2);
+
+  wadi::IndexOptions config;
+  config.database = wadi::database_location(vm["db"].as<std::string>());
+  config.jobs = vm["jobs"].as<unsigned>();
+  config.batch_articles = std::max<std::size_t>(1, vm["batch"].as<std::size_t>());
+  config.progress = isatty(STDERR_FILENO);
+  config.verbose = vm.count("verbose") > 0;
+  if (config.verbose) std::cerr << "index: database " << config.database.string() << '\n';
+
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  try {
+    wadi::CorpusIndexer indexer(config, std::cerr);
+    wadi::IndexStats stats = indexer.index({paths.begin(), paths.end()});
+    std::cout << wadi::summary_line(stats) << std::endl;
+    if (stats.interrupted) {
+      std::cerr << "index: interrupted: everything above is committed; run index again to finish\n";
+      return 128 + (g_signal ? g_signal : SIGINT);
+    }
+    return 0;
+  } catch (const Xapian::DatabaseLockError&) {
+    return fail("database is locked by another index run: " + config.database.string(), 3);
+  } catch (const Xapian::Error& e) {
+    return fail(config.database.string() + ": " + e.get_description(), 3);
+  } catch (const std::filesystem::filesystem_error& e) {
+    return fail(e.path1().string() + ": " + e.code().message(), 3);
+  } catch (const std::exception& e) {
+    return fail(e.what(), 3);
+  }
+}

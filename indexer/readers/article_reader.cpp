@@ -1,0 +1,30 @@
+#include "readers/article_reader.h"
+
+#include <algorithm>
+
+#include "readers/text_reader.h"
+
+namespace wadi {
+
+ArticleFormat format_of(const std::filesystem::path& path) {
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (extension == ".txt" || extension == ".text" || extension == ".md" || extension == ".markdown")
+    return ArticleFormat::kText;
+  return ArticleFormat::kUnsupported;
+}
+
+ReadResult read_articles(const FileContext& context, std::string_view bytes) {
+  switch (format_of(context.path)) {
+    case ArticleFormat::kText: return read_text_article(context, bytes);
+    case ArticleFormat::kHtml:
+    case ArticleFormat::kJsonLines:
+    case ArticleFormat::kUnsupported: break;
+  }
+  ReadResult result;
+  result.skip_reason = "unsupported file type";
+  return result;
+}
+
+}  // namespace wadi

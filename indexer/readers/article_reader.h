@@ -1,0 +1,34 @@
+// Reading the articles a file holds, whatever its format.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "article.h"
+
+namespace wadi {
+
+enum class ArticleFormat { kText, kHtml, kJsonLines, kUnsupported };
+
+// The format a file is read as, from its extension (case-insensitive).
+ArticleFormat format_of(const std::filesystem::path& path);
+
+// What the reader knows about a file besides its bytes.
+struct FileContext {
+  std::string path;           // absolute path, used as the article key
+  std::string file_date;      // mtime as YYYY-MM-DD, the date of last resort
+  std::string folder_source;  // source from the corpus layout, when the article names none
+};
+
+struct ReadResult {
+  std::vector<Article> articles;      // complete: title, date, source and language filled
+  std::vector<std::string> problems;  // parts that could not be read ("line 12: ..."); the rest is kept
+  std::string skip_reason;            // why the whole file was skipped, or ""
+};
+
+// Reads every article in `bytes`, the content of the file `context.path`.
+ReadResult read_articles(const FileContext& context, std::string_view bytes);
+
+}  // namespace wadi

@@ -1,0 +1,30 @@
+#include "readers/text_reader.h"
+
+#include "analysis/text_decoder.h"
+#include "metadata.h"
+
+namespace wadi {
+
+ReadResult read_text_article(const FileContext& context, std::string_view bytes) {
+  ReadResult result;
+  DecodedText decoded = decode_text(bytes);
+  if (!decoded.error.empty()) {
+    result.skip_reason = decoded.error;
+    return result;
+  }
+  Headline headline = split_headline(decoded.text);
+  if (headline.title.empty() && headline.body.empty()) {
+    result.skip_reason = "no text (only white space)";
+    return result;
+  }
+  Article article;
+  article.key = context.path;
+  article.path = context.path;
+  article.title = std::move(headline.title);
+  article.body = std::move(headline.body);
+  complete_metadata(article, context.file_date, context.folder_source);
+  result.articles.push_back(std::move(article));
+  return result;
+}
+
+}  // namespace wadi

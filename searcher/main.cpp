@@ -1,0 +1,112 @@
+// search: answers a query against the database built by `index`.
+#include <iostream>
+
+#include <boost/program_options.hpp>
+#include <unistd.h>
+#include <xapian.h>
+
+#include "analysis/database_location.h"
+#include "result_printer.h"
+#include "searcher.h"
+
+namespace po = boost::program_options;
+
+namespace {
+
+int fail(const std::string& message, int code) {
+  std::cerr << "search: " << message << '\n';
+  return code;
+}
+
+wadi::SortOrder sort_order(const std::string& name) {
+  if (name == "relevance") return wadi::SortOrder::kRelevance;
+  if (name == "date") return wadi::SortOrder::kDate;
+  if (name == "-date") return wadi::SortOrder::kDateReverse;
+  throw po::error("--sort takes relevance, date (oldest first) or -date (newest first), not '" + name + "'");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  po::options_description options("Usage: search [OPTIONS] [--] QUERY...\nOptions");
+  options.add_options()
+      ("db", po::value<std::string>()->default_value(""), "database folder (default: $WADI_DB, else ~/.local/share/wadi/db)")
+      ("limit,n", po::value<std::size_t>()->default_value(10), "how many results")
+      ("offset", po::value<std::size_t>()->default_value(0), "skip this many results")
+      ("page,p", po::value<std::size_t>(), "page number (1 is the first), of --limit results each")
+      ("sort", po::value<std::string>()->default_value("relevance"), "relevance, date (oldest first) or -date (newest first)")
+      ("json", "print JSON Lines, one object per result")
+      ("summary", "with --json: end with a summary object (count, suggestion, facets)")
+      ("facets", "count matching articles by source, year and language")
+      ("similar", po::value<std::string>(), "find articles like this one (its path or id)")
+      ("explain", "show how the query was read")
+      ("verbose,v", "say which database is used")
+      ("help,h", "show this help and the query syntax")
+      ("version", "show the version");
+  po::options_description hidden;
+  hidden.add_options()("query", po::value<std::vector<std::string>>()->default_value({}, ""), "");
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("query", -1);
+
+  po::variables_map vm;
+  wadi::SearchOptions search;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      std::cout << options
+                << "\nQuery syntax: words (all required, stemmed), \"exact phrase\", a OR b, a AND NOT b, -word, +word,\n"
+                   "(groups), a NEAR/5 b, title:word, source:name, lang:ru, date:2017-01..2017-02, prefix*\n";
+      return 0;
+    }
+    if (vm.count("version")) {
+      std::cout << "search (wadi) " << WADI_VERSION << '\n';
+      return 0;
+    }
+    po::notify(vm);
+    search.limit = vm["limit"].as<std::size_t>();
+    search.offset = vm["offset"].as<std::size_t>();
+    if (vm.count("page")) {
+      std::size_t page = vm["page"].as<std::size_t>();
+      if (page == 0) throw po::error("--page counts from 1");
+      search.offset = (page - 1) * search.limit;
+    }
+    search.sort = sort_order(vm["sort"].as<std::string>());
+    search.facets = vm.count("facets") > 0;
+    if (vm.count("similar")) search.similar = vm["similar"].as<std::string>();
+  } catch (const po::error& e) {
+    return fail(std::string(e.what()) + " (see search --help)", 2);
+  }
+  std::string query;
+  for (const std::string& word : vm["query"].as<std::vector<std::string>>()) query += (query.empty() ? "" : " ") + word;
+  if (query.find_first_not_of(" \t\r\n") == std::string::npos && search.similar.empty())
+    return fail("no query given: say what to look for, e.g. search \"wadi barada\" (see search --help)", 2);
+
+  std::filesystem::path db = wadi::database_location(vm["db"].as<std::string>());
+  if (vm.count("verbose")) std::cerr << "search: database " << db.string() << '\n';
+  if (!std::filesystem::exists(db))
+    return fail("no database at " + db.string() + ": build one with: index --db " + db.string() + " corpus/", 3);
+  try {
+    wadi::Searcher searcher(db);
+    wadi::SearchPage page = searcher.search(query, search);
+    wadi::PrintOptions print;
+    print.colour = isatty(STDOUT_FILENO) && !vm.count("json");
+    print.explain = vm.count("explain") > 0;
+    print.summary = vm.count("summary") > 0 || search.facets;
+    print.working_dir = std::filesystem::current_path();
+    if (vm.count("json")) wadi::print_json(std::cout, page, print);
+    else wadi::print_text(std::cout, query, page, print);
+    return page.hits.empty() ? 1 : 0;
+  } catch (const wadi::QueryError& e) {
+    return fail("query error at column " + std::to_string(e.column()) + ": " + e.what(), 2);
+  } catch (const Xapian::WildcardError& e) {
+    return fail("query error: a prefix* matches too many words (" + e.get_msg() + "): make the prefix longer", 2);
+  } catch (const Xapian::DatabaseError& e) {
+    return fail(db.string() + ": not a usable wadi database (" + e.get_description() + ")", 3);
+  } catch (const Xapian::Error& e) {
+    return fail(db.string() + ": " + e.get_description(), 3);
+  } catch (const std::exception& e) {
+    return fail(e.what(), 3);
+  }
+}

@@ -1,0 +1,596 @@
+#include "query_parser.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "analysis/language.h"
+#include "analysis/schema.h"
+#include "analysis/text_decoder.h"
+
+namespace wadi {
+namespace {
+
+constexpr std::size_t kMaxWords = 256;
+constexpr std::size_t kMaxDepth = 64;
+constexpr unsigned kDefaultNear = 10;
+constexpr Xapian::termcount kMaxPrefixExpansion = 1000;
+
+enum class Lex { kWord, kPhrase, kOpen, kClose, kAnd, kOr, kNot, kNear, kPlus, kMinus, kField, kEnd };
+
+struct QToken {
+  Lex kind{};
+  std::string text{};  // word, phrase content, or field value
+  std::size_t offset = 0;
+  unsigned distance = kDefaultNear;  // kNear
+  std::string field{};               // kField
+  bool quoted = false;               // kField with a "quoted value"
+};
+
+struct Node {
+  enum Kind { kWord, kPhrase, kPrefix, kNear, kTitle, kSource, kLang, kDate, kAnd, kOr } kind{};
+  std::string text{};
+  std::size_t offset = 0;
+  unsigned distance = 0;
+  bool quoted = false;
+  bool implicit = false;     // kAnd made by juxtaposition
+  std::vector<Node> children{};
+  std::vector<int> signs{};    // kAnd: +1 required (+), -1 excluded (-, NOT), 0 plain
+  std::string low{}, high{};  // kDate: YYYYMMDD bounds, "" when open
+};
+
+bool is_space(char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F; }
+
+std::size_t column_of(std::string_view q, std::size_t offset) {
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < offset && i < q.size(); ++i)
+    if ((static_cast<unsigned char>(q[i]) & 0xC0) != 0x80) ++column;
+  return column;
+}
+
+bool is_field_name(std::string_view name) {
+  return name == "title" || name == "source" || name == "lang" || name == "date";
+}
+
+class Lexer {
+ public:
+  Lexer(std::string_view q, std::vector<std::string>& notes) : q_(q), notes_(notes) {}
+
+  std::vector<QToken> run() {
+    std::vector<QToken> tokens;
+    while (i_ < q_.size()) {
+      char c = q_[i_];
+      if (is_space(c)) { ++i_; continue; }
+      std::size_t start = i_;
+      if (c == '"') { tokens.push_back({Lex::kPhrase, quoted_text(), start}); continue; }
+      if (c == '(') { tokens.push_back({Lex::kOpen, "(", start}); ++i_; continue; }
+      if (c == ')') { tokens.push_back({Lex::kClose, ")", start}); ++i_; continue; }
+      if ((c == '-' || c == '+') && i_ + 1 < q_.size() && !is_space(q_[i_ + 1]) && q_[i_ + 1] != '-' && q_[i_ + 1] != '+' &&
+          q_[i_ + 1] != ')') {
+        tokens.push_back({c == '-' ? Lex::kMinus : Lex::kPlus, std::string(1, c), start});
+        ++i_;
+        continue;
+      }
+      tokens.push_back(word(start));
+    }
+    tokens.push_back({Lex::kEnd, "", q_.size()});
+    return tokens;
+  }
+
+ private:
+  std::string quoted_text() {
+    std::size_t start = ++i_;
+    std::size_t end = q_.find('"', start);
+    if (end == std::string_view::npos) {
+      notes_.push_back("added the missing closing quote at the end");
+      i_ = q_.size();
+      return std::string(q_.substr(start));
+    }
+    i_ = end + 1;
+    return std::string(q_.substr(start, end - start));
+  }
+
+  QToken word(std::size_t start) {
+    while (i_ < q_.size() && !is_space(q_[i_]) && q_[i_] != '(' && q_[i_] != ')' && q_[i_] != '"') {
+      if (q_[i_] == ':' && i_ > start && i_ + 1 < q_.size() && !is_space(q_[i_ + 1]) && q_[i_ + 1] != '/' &&
+          q_[i_ + 1] != ':') {
+        std::string_view name = q_.substr(start, i_ - start);
+        if (std::all_of(name.begin(), name.end(), [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)); }))
+          return field(std::string(name), start);
+      }
+      ++i_;
+    }
+    std::string text(q_.substr(start, i_ - start));
+    if (text == "AND" || text == "&&") return {Lex::kAnd, text, start};
+    if (text == "OR" || text == "||") return {Lex::kOr, text, start};
+    if (text == "NOT") return {Lex::kNot, text, start};
+    if (text == "NEAR") return {Lex::kNear, text, start, kDefaultNear};
+    if (text.rfind("NEAR/", 0) == 0 && text.size() > 5 && text.size() <= 9 &&
+        std::all_of(text.begin() + 5, text.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }))
+      return {Lex::kNear, text, start, static_cast<unsigned>(std::max(1, std::stoi(text.substr(5))))};
+    return {Lex::kWord, text, start};
+  }
+
+  QToken field(std::string name, std::size_t start) {
+    std::string lower = name;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    if (!is_field_name(lower))
+      throw QueryError("unknown field '" + name + ":' (fields are title:, source:, lang:, date:)", column_of(q_, start));
+    ++i_;  // the colon
+    QToken token{Lex::kField, "", start};
+    token.field = lower;
+    if (q_[i_] == '"') {
+      token.text = quoted_text();
+      token.quoted = true;
+    } else {
+      std::size_t value = i_;
+      while (i_ < q_.size() && !is_space(q_[i_]) && q_[i_] != '(' && q_[i_] != ')' && q_[i_] != '"') ++i_;
+      token.text = std::string(q_.substr(value, i_ - value));
+    }
+    if (token.text.find_first_not_of(" \t") == std::string::npos)
+      throw QueryError("field '" + lower + ":' has no value", column_of(q_, start));
+    return token;
+  }
+
+  std::string_view q_;
+  std::vector<std::string>& notes_;
+  std::size_t i_ = 0;
+};
+
+// Reads "2017", "2017-02", "2017-02-03" into the first and last YYYYMMDD
+// they cover; false if it is not such a date.
+bool date_bounds(std::string_view text, std::string& first, std::string& last) {
+  int parts[3] = {0, 0, 0};
+  int count = 0;
+  std::size_t digits = 0;
+  for (char c : text) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      if (++digits > (count == 0 ? 4u : 2u)) return false;
+      parts[count] = parts[count] * 10 + (c - '0');
+    } else if ((c == '-' || c == '/' || c == '.') && digits > 0 && count < 2) {
+      ++count;
+      digits = 0;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0 || (count == 0 && digits != 4)) return false;
+  ++count;
+  if (parts[0] < 1000 || (count >= 2 && (parts[1] < 1 || parts[1] > 12)) || (count == 3 && (parts[2] < 1 || parts[2] > 31)))
+    return false;
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d%02d%02d", parts[0], count >= 2 ? parts[1] : 1, count == 3 ? parts[2] : 1);
+  first = buffer;
+  std::snprintf(buffer, sizeof buffer, "%04d%02d%02d", parts[0], count >= 2 ? parts[1] : 12, count == 3 ? parts[2] : 31);
+  last = buffer;
+  return true;
+}
+
+class Parser {
+ public:
+  Parser(std::string_view q, std::vector<QToken> tokens, std::vector<std::string>& notes)
+      : q_(q), tokens_(std::move(tokens)), notes_(notes) {}
+
+  Node run() {
+    Node root = parse_or();
+    while (peek().kind != Lex::kEnd) {  // only a stray ')' stops parse_or early
+      notes_.push_back("ignored the unmatched ')' at column " + std::to_string(column_of(q_, peek().offset)));
+      ++pos_;
+      Node more = parse_or();
+      root = join(std::move(root), std::move(more));
+    }
+    return root;
+  }
+
+ private:
+  const QToken& peek() const { return tokens_[pos_]; }
+  bool at_boundary() const {
+    Lex k = peek().kind;
+    return k == Lex::kEnd || k == Lex::kClose || k == Lex::kOr;
+  }
+
+  static Node join(Node a, Node b) {
+    if (a.kind == Node::kAnd && a.children.empty()) return b;
+    if (b.kind == Node::kAnd && b.children.empty()) return a;
+    Node n{Node::kAnd};
+    n.implicit = true;
+    n.children = {std::move(a), std::move(b)};
+    n.signs = {0, 0};
+    return n;
+  }
+
+  Node parse_or() {
+    Node first = parse_and();
+    Node n{Node::kOr};
+    n.children.push_back(std::move(first));
+    while (peek().kind == Lex::kOr) {
+      const QToken& op = tokens_[pos_++];
+      if (at_boundary()) {
+        notes_.push_back("ignored '" + op.text + "' with nothing after it at column " + std::to_string(column_of(q_, op.offset)));
+        continue;
+      }
+      n.children.push_back(parse_and());
+    }
+    std::erase_if(n.children, [](const Node& c) { return c.kind == Node::kAnd && c.children.empty(); });
+    if (n.children.size() == 1) return std::move(n.children[0]);
+    if (n.children.empty()) return Node{Node::kAnd};
+    return n;
+  }
+
+  Node parse_and() {
+    Node n{Node::kAnd};
+    n.implicit = true;
+    while (!at_boundary()) {
+      const QToken& t = peek();
+      int sign = 0;
+      if (t.kind == Lex::kAnd) {
+        ++pos_;
+        n.implicit = false;
+        if (at_boundary() || n.children.empty())
+          notes_.push_back("ignored '" + t.text + "' with nothing on one side at column " + std::to_string(column_of(q_, t.offset)));
+        continue;
+      }
+      if (t.kind == Lex::kNot || t.kind == Lex::kMinus || t.kind == Lex::kPlus) {
+        ++pos_;
+        if (at_boundary()) {
+          notes_.push_back("ignored '" + t.text + "' with nothing after it at column " + std::to_string(column_of(q_, t.offset)));
+          continue;
+        }
+        sign = t.kind == Lex::kPlus ? 1 : -1;
+        if (t.kind == Lex::kNot) n.implicit = false;
+      }
+      if (peek().kind == Lex::kNear) {
+        notes_.push_back("ignored 'NEAR' with nothing before it at column " + std::to_string(column_of(q_, peek().offset)));
+        ++pos_;
+        continue;
+      }
+      n.children.push_back(parse_near());
+      n.signs.push_back(sign);
+    }
+    if (n.children.size() == 1 && n.signs[0] >= 0) return std::move(n.children[0]);
+    return n;
+  }
+
+  Node parse_near() {
+    Node left = parse_primary();
+    while (peek().kind == Lex::kNear) {
+      const QToken& op = tokens_[pos_++];
+      if (at_boundary() || peek().kind != Lex::kWord || left.kind != Node::kWord) {
+        notes_.push_back("read '" + op.text + "' at column " + std::to_string(column_of(q_, op.offset)) +
+                         " as AND: NEAR joins two single words");
+        if (at_boundary()) break;
+        Node n{Node::kAnd};
+        n.children = {std::move(left), parse_primary()};
+        n.signs = {0, 0};
+        left = std::move(n);
+        continue;
+      }
+      Node n{Node::kNear};
+      n.distance = op.distance;
+      n.children = {std::move(left), parse_primary()};
+      left = std::move(n);
+    }
+    return left;
+  }
+
+  Node parse_primary() {
+    const QToken& t = tokens_[pos_++];
+    switch (t.kind) {
+      case Lex::kOpen: {
+        if (++depth_ > kMaxDepth) throw QueryError("parentheses nested too deeply", column_of(q_, t.offset));
+        Node inner = parse_or();
+        --depth_;
+        if (peek().kind == Lex::kClose) ++pos_;
+        else notes_.push_back("added the missing ')' for the '(' at column " + std::to_string(column_of(q_, t.offset)));
+        return inner;
+      }
+      case Lex::kPhrase: return Node{Node::kPhrase, t.text, t.offset};
+      case Lex::kField: return field(t);
+      case Lex::kWord:
+        if (t.text.size() > 1 && t.text.back() == '*') return Node{Node::kPrefix, t.text.substr(0, t.text.size() - 1), t.offset};
+        return Node{Node::kWord, t.text, t.offset};
+      default:  // an operator where a word belongs: take it as a word
+        return Node{Node::kWord, t.text, t.offset};
+    }
+  }
+
+  Node field(const QToken& t) {
+    if (t.field == "title") {
+      Node n{Node::kTitle, t.text, t.offset};
+      n.quoted = t.quoted;
+      return n;
+    }
+    if (t.field == "source") return Node{Node::kSource, t.text, t.offset};
+    if (t.field == "lang") return Node{Node::kLang, t.text, t.offset};
+    Node n{Node::kDate, t.text, t.offset};
+    std::string_view value = t.text;
+    std::size_t dots = value.find("..");
+    std::string ignored;
+    bool ok;
+    if (dots == std::string_view::npos) {
+      ok = date_bounds(value, n.low, n.high);
+    } else {
+      std::string_view from = value.substr(0, dots), to = value.substr(dots + 2);
+      ok = !(from.empty() && to.empty()) && (from.empty() || date_bounds(from, n.low, ignored)) &&
+           (to.empty() || date_bounds(to, ignored, n.high));
+    }
+    if (!ok)
+      throw QueryError("bad date '" + t.text + "': write date:YYYY, date:YYYY-MM, date:YYYY-MM-DD or a range A..B",
+                       column_of(q_, t.offset));
+    if (!n.low.empty() && !n.high.empty() && n.low > n.high)
+      throw QueryError("date range '" + t.text + "' ends before it starts", column_of(q_, t.offset));
+    return n;
+  }
+
+  std::string_view q_;
+  std::vector<QToken> tokens_;
+  std::vector<std::string>& notes_;
+  std::size_t pos_ = 0;
+  std::size_t depth_ = 0;
+};
+
+// Turns the tree into a Xapian query, analysing every word.
+class Compiler {
+ public:
+  Compiler(QueryParser& parser, Analyzer& analyzer, std::string_view q, ParsedQuery& out)
+      : parser_(parser), analyzer_(analyzer), q_(q), out_(out) {}
+
+  Xapian::Query compile(const Node& n, std::string& reading) {
+    switch (n.kind) {
+      case Node::kWord: return word(n, reading);
+      case Node::kPhrase: return phrase(n.text, "", n.offset, reading);
+      case Node::kPrefix: return prefix(n, reading);
+      case Node::kNear: return near(n, reading);
+      case Node::kTitle: return title(n, reading);
+      case Node::kSource: return source(n, reading);
+      case Node::kLang: return language(n, reading);
+      case Node::kDate: return date(n, reading);
+      case Node::kOr: return any(n, reading);
+      case Node::kAnd: return all(n, reading);
+    }
+    return {};
+  }
+
+ private:
+  void count_word(std::size_t offset) {
+    if (++words_ > kMaxWords)
+      throw QueryError("query too long: more than " + std::to_string(kMaxWords) + " words", column_of(q_, offset));
+  }
+
+  Xapian::Query word(const Node& n, std::string& reading) {
+    count_word(n.offset);
+    std::vector<Token> tokens = analyzer_.tokenize(n.text);
+    if (tokens.size() > 1) return phrase(n.text, "", n.offset, reading);  // "cease-fire", 谈判代表
+    Xapian::Query q = parser_.word_query(n.text, out_.highlight);
+    if (q.empty()) {
+      out_.notes.push_back("ignored '" + n.text + "': it has no letters or digits");
+      return q;
+    }
+    reading += tokens[0].term;
+    return q;
+  }
+
+  Xapian::Query phrase(const std::string& text, const std::string& prefix, std::size_t offset, std::string& reading) {
+    std::vector<Token> tokens = analyzer_.tokenize(text);
+    if (tokens.empty()) {
+      out_.notes.push_back("ignored the empty phrase at column " + std::to_string(column_of(q_, offset)));
+      return {};
+    }
+    std::vector<Xapian::Query> terms;
+    reading += prefix.empty() ? "\"" : "title:\"";
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      count_word(offset);
+      terms.emplace_back(prefix + tokens[i].term, 1, static_cast<Xapian::termpos>(i + 1));
+      out_.highlight.words.insert(tokens[i].term);
+      reading += (i ? " " : "") + tokens[i].term;
+    }
+    reading += "\"";
+    if (terms.size() == 1) return terms[0];
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
+  }
+
+  Xapian::Query prefix(const Node& n, std::string& reading) {
+    count_word(n.offset);
+    std::string folded = analyzer_.fold(n.text);
+    if (folded.empty()) {
+      out_.notes.push_back("ignored '" + n.text + "*': no letters before the '*'");
+      return {};
+    }
+    out_.highlight.prefixes.push_back(folded);
+    reading += folded + "*";
+    return Xapian::Query(Xapian::Query::OP_WILDCARD, folded, kMaxPrefixExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
+  }
+
+  Xapian::Query near(const Node& n, std::string& reading) {
+    std::vector<Xapian::Query> terms;
+    std::string joined;
+    for (const Node& side : n.children) {  // both sides are single words (see Parser::parse_near)
+      std::string r;
+      Xapian::Query q = phrase(side.text, "", side.offset, r);
+      if (q.empty()) continue;
+      joined += (joined.empty() ? "" : " NEAR/" + std::to_string(n.distance) + " ") + r;
+      terms.push_back(q);
+    }
+    reading += joined;
+    if (terms.size() < 2) return terms.empty() ? Xapian::Query() : terms[0];
+    return Xapian::Query(Xapian::Query::OP_NEAR, terms.begin(), terms.end(), n.distance + 1);
+  }
+
+  Xapian::Query title(const Node& n, std::string& reading) {
+    std::vector<Token> tokens = analyzer_.tokenize(n.text);
+    if (n.quoted || tokens.size() != 1) return phrase(n.text, schema::kTitlePrefix, n.offset, reading);
+    count_word(n.offset);
+    HighlightTerms ignored;
+    Xapian::Query stems = parser_.word_query(n.text, ignored);
+    std::vector<Xapian::Query> title_stems;
+    for (auto it = stems.get_terms_begin(); it != stems.get_terms_end(); ++it) {
+      std::string stem = (*it).substr(std::string(schema::kStemPrefix).size());
+      title_stems.emplace_back(schema::kTitleStemPrefix + stem);
+      out_.highlight.stems.insert(stem);
+    }
+    reading += "title:" + tokens[0].term;
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, title_stems.begin(), title_stems.end());
+  }
+
+  Xapian::Query source(const Node& n, std::string& reading) {
+    std::vector<Xapian::Query> terms;
+    reading += "source:";
+    for (const Token& t : analyzer_.tokenize(n.text)) {
+      terms.emplace_back(schema::kSourcePrefix + t.term);
+      reading += t.term + " ";
+    }
+    if (terms.empty()) throw QueryError("source '" + n.text + "' has no letters or digits", column_of(q_, n.offset));
+    reading.pop_back();
+    return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
+  }
+
+  Xapian::Query language(const Node& n, std::string& reading) {
+    std::string code = normalize_language(n.text);
+    if (code.empty())
+      throw QueryError("unknown language '" + n.text + "': use a code such as en, fr, ru, ar, zh", column_of(q_, n.offset));
+    reading += "lang:" + code;
+    return Xapian::Query(schema::kLanguagePrefix + code);
+  }
+
+  Xapian::Query date(const Node& n, std::string& reading) {
+    reading += "date:" + n.low + ".." + n.high;
+    if (n.low.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, n.high);
+    if (n.high.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, n.low);
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, n.low, n.high);
+  }
+
+  Xapian::Query any(const Node& n, std::string& reading) {
+    std::vector<Xapian::Query> parts;
+    std::string inner;
+    for (const Node& c : n.children) {
+      std::string r;
+      Xapian::Query q = compile(c, r);
+      if (q.empty()) continue;
+      parts.push_back(q);
+      inner += (inner.empty() ? "" : " OR ") + r;
+    }
+    if (parts.empty()) return {};
+    reading += parts.size() > 1 ? "(" + inner + ")" : inner;
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  }
+
+  static bool is_filter(const Node& n) { return n.kind == Node::kSource || n.kind == Node::kLang || n.kind == Node::kDate; }
+
+  Xapian::Query all(const Node& n, std::string& reading) {
+    std::vector<Xapian::Query> required, optional, filters, excluded;
+    std::vector<std::string> required_r, optional_r, filters_r, excluded_r;
+    std::size_t plain_words = 0;
+    for (std::size_t i = 0; i < n.children.size(); ++i)
+      plain_words += n.children[i].kind == Node::kWord && n.signs[i] == 0;
+    // Long natural-language queries rank by how many words an article holds.
+    bool ranked_any = n.implicit && plain_words > kMaxAllWordsQuery;
+    for (std::size_t i = 0; i < n.children.size(); ++i) {
+      const Node& c = n.children[i];
+      std::string r;
+      Xapian::Query q = compile(c, r);
+      if (q.empty()) continue;
+      if (n.signs[i] < 0) {
+        excluded.push_back(q), excluded_r.push_back(r);
+      } else if (is_filter(c)) {
+        filters.push_back(q), filters_r.push_back(r);
+      } else if (ranked_any && n.signs[i] == 0 && c.kind == Node::kWord) {
+        optional.push_back(q), optional_r.push_back(r);
+      } else {
+        required.push_back(q), required_r.push_back(r);
+      }
+    }
+    auto joined = [](const std::vector<std::string>& parts, const char* op) {
+      std::string s;
+      for (const std::string& p : parts) s += (s.empty() ? "" : op) + p;
+      return s;
+    };
+    Xapian::Query q;
+    std::string r;
+    if (!required.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
+      r = joined(required_r, " AND ");
+    }
+    if (!optional.empty()) {
+      Xapian::Query some(Xapian::Query::OP_OR, optional.begin(), optional.end());
+      q = q.empty() ? some : Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, some);
+      r += (r.empty() ? "" : " AND ") + std::string("ANY-RANKED(") + joined(optional_r, " ") + ")";
+    }
+    if (!filters.empty()) {
+      Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
+      q = q.empty() ? filter : Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
+      r += (r.empty() ? "" : " FILTER ") + joined(filters_r, " AND ");
+    }
+    if (!excluded.empty()) {
+      if (q.empty()) {
+        q = Xapian::Query::MatchAll;
+        r = "<every article>";
+        out_.notes.push_back("the query only excludes: searching every article without those words");
+      }
+      q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+      r += " NOT " + (excluded.size() > 1 ? "(" + joined(excluded_r, " OR ") + ")" : excluded_r[0]);
+    }
+    if (q.empty()) return q;
+    reading += n.children.size() > 1 ? "(" + r + ")" : r;
+    return q;
+  }
+
+  QueryParser& parser_;
+  Analyzer& analyzer_;
+  std::string_view q_;
+  ParsedQuery& out_;
+  std::size_t words_ = 0;
+};
+
+// The words of a query made only of plain words, else nothing.
+std::vector<std::string> plain_words_of(const Node& root) {
+  if (root.kind == Node::kWord) return {root.text};
+  std::vector<std::string> words;
+  if (root.kind != Node::kAnd || !root.implicit) return words;
+  for (std::size_t i = 0; i < root.children.size(); ++i) {
+    if (root.children[i].kind != Node::kWord || root.signs[i] != 0) return {};
+    words.push_back(root.children[i].text);
+  }
+  if (words.size() > kMaxAllWordsQuery) return {};
+  return words;
+}
+
+}  // namespace
+
+Xapian::Query QueryParser::word_query(const std::string& word, HighlightTerms& highlight) {
+  std::vector<Token> tokens = analyzer_.tokenize(word);
+  if (tokens.empty()) return {};
+  const Token& token = tokens[0];
+  highlight.words.insert(token.term);
+  std::set<std::string> stems;
+  if (token.is_number) {
+    stems.insert(token.term);
+  } else {
+    for (const std::string& language : languages_) stems.insert(analyzer_.stem(token.term, language));
+    if (languages_.empty()) stems.insert(analyzer_.stem(token.term, "en"));
+  }
+  std::vector<Xapian::Query> terms;
+  for (const std::string& stem : stems) {
+    terms.emplace_back(schema::kStemPrefix + stem);
+    highlight.stems.insert(stem);
+  }
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+}
+
+ParsedQuery QueryParser::parse(std::string_view raw) {
+  std::string query = to_valid_utf8(raw);
+  ParsedQuery out;
+  Node root = Parser(query, Lexer(query, out.notes).run(), out.notes).run();
+  Compiler compiler(*this, analyzer_, query, out);
+  out.query = compiler.compile(root, out.reading);
+  if (out.query.empty()) throw QueryError("nothing to search for: the query has no words", 1);
+  out.all_words = plain_words_of(root);
+  if (out.all_words.size() > 1) {
+    std::vector<Xapian::Query> words;
+    HighlightTerms ignored;
+    for (const std::string& w : out.all_words)
+      if (Xapian::Query q = word_query(w, ignored); !q.empty()) words.push_back(q);
+    out.relaxed = Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
+  }
+  return out;
+}
+
+}  // namespace wadi

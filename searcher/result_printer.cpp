@@ -1,0 +1,106 @@
+#include "result_printer.h"
+
+#include <algorithm>
+#include <ostream>
+
+namespace wadi {
+namespace {
+
+constexpr const char* kBold = "\033[1m";
+constexpr const char* kMark = "\033[1;31m";
+constexpr const char* kDim = "\033[2m";
+constexpr const char* kReset = "\033[0m";
+
+std::string shown_path(const std::string& path, const std::filesystem::path& working_dir) {
+  if (working_dir.empty()) return path;
+  std::filesystem::path relative = std::filesystem::path(path).lexically_relative(working_dir);
+  if (relative.empty() || *relative.begin() == "..") return path;
+  return relative.string();
+}
+
+std::string plural(std::size_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+void print_zero_hits(std::ostream& out, const std::string& query, const SearchPage& page) {
+  out << "No articles match " << query << ".\n";
+  if (!page.word_counts.empty()) {
+    std::string found, missing;
+    for (const auto& [word, count] : page.word_counts) {
+      if (count) found += (found.empty() ? "" : ", ") + word + " (" + plural(count, "article") + ")";
+      else missing += (missing.empty() ? "" : ", ") + word;
+    }
+    if (!found.empty() && !missing.empty()) out << "Found " << found << "; no article has " << missing << ".\n";
+    else if (!missing.empty()) out << "No article has " << missing << ".\n";
+  }
+  if (!page.suggestion.empty()) out << "Did you mean: " << page.suggestion << "?\n";
+}
+
+nlohmann::json summary_json(const SearchPage& page) {
+  nlohmann::json words = nlohmann::json::object();
+  for (const auto& [word, count] : page.word_counts) words[word] = count;
+  return {{"matches", page.matches}, {"exact", page.exact},      {"relaxed", page.relaxed},
+          {"word_counts", words},    {"suggestion", page.suggestion}, {"facets", page.facets},
+          {"reading", page.parsed.reading}, {"notes", page.parsed.notes}};
+}
+
+}  // namespace
+
+void print_text(std::ostream& out, const std::string& query, const SearchPage& page, const PrintOptions& options) {
+  auto style = [&](const char* code) { return options.colour ? code : ""; };
+  if (options.explain) {
+    out << "Query read as: " << page.parsed.reading << '\n';
+    for (const std::string& note : page.parsed.notes) out << "Note: " << note << '\n';
+    out << "Xapian query: " << page.parsed.query.get_description() << '\n';
+  } else {
+    for (const std::string& note : page.parsed.notes) out << "Note: " << note << '\n';
+  }
+  if (page.hits.empty() && !page.relaxed) {
+    if (page.matches > 0) out << plural(page.matches, "article") << " match; this page is past the last one.\n";
+    else print_zero_hits(out, query, page);
+    return;
+  }
+  if (page.relaxed) {
+    print_zero_hits(out, query, page);
+    out << "Showing articles with some of the words.\n";
+  }
+  out << (page.exact ? "" : "About ") << plural(page.matches, "article") << (page.matches == 1 ? " matches" : " match");
+  if (page.hits.size() < page.matches) out << " (showing " << page.hits.front().rank << "-" << page.hits.back().rank << ")";
+  out << "\n\n";
+  for (const Hit& hit : page.hits) {
+    const nlohmann::json& f = hit.fields;
+    out << hit.rank << ". " << style(kBold) << f.value("title", "(untitled)") << style(kReset) << '\n';
+    std::string date = f.value("date", "");
+    if (f.value("date_from", "") == "mtime") date += " (file date)";
+    std::string source = f.value("source", "");
+    out << "   " << style(kDim) << (date.empty() ? "undated" : date) << (source.empty() ? "" : " · " + source) << " · "
+        << shown_path(f.value("path", ""), options.working_dir) << style(kReset) << '\n';
+    if (!hit.snippet.text.empty())
+      out << "   " << render_marks(hit.snippet, options.colour ? kMark : "[", options.colour ? kReset : "]") << '\n';
+    out << '\n';
+  }
+  for (const auto& [facet, counts] : page.facets) {
+    std::vector<std::pair<std::string, Xapian::doccount>> sorted(counts.begin(), counts.end());
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    out << facet << ':';
+    for (std::size_t i = 0; i < sorted.size() && i < 12; ++i) out << ' ' << sorted[i].first << " (" << sorted[i].second << ')';
+    if (sorted.size() > 12) out << " …";
+    out << '\n';
+  }
+}
+
+void print_json(std::ostream& out, const SearchPage& page, const PrintOptions& options) {
+  for (const Hit& hit : page.hits) {
+    nlohmann::json line = hit.fields;
+    line["rank"] = hit.rank;
+    line["score"] = hit.score;
+    line["percent"] = hit.percent;
+    line["snippet"] = render_marks(hit.snippet, "[", "]");
+    line["matched"] = hit.snippet.matched;
+    out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  }
+  if (options.summary)
+    out << nlohmann::json{{"summary", summary_json(page)}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace wadi

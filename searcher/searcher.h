@@ -1,0 +1,73 @@
+// Answering a query against the database: ranking, paging, relaxed matching,
+// spelling suggestions, facets and "more like this".
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "analysis/analyzer.h"
+#include "query_parser.h"
+#include "snippet.h"
+
+namespace wadi {
+
+enum class SortOrder { kRelevance, kDate, kDateReverse };
+
+struct SearchOptions {
+  std::size_t offset = 0;
+  std::size_t limit = 10;
+  SortOrder sort = SortOrder::kRelevance;
+  bool facets = false;
+  std::string similar;  // path or key of an article: find articles like it
+};
+
+struct Hit {
+  std::size_t rank;      // 1-based, counting from the first page
+  double score;
+  int percent;
+  Xapian::docid docid;
+  nlohmann::json fields; // what the indexer stored: key, path, title, date, date_from, source, lang, url, author, words
+  Snippet snippet;
+};
+
+struct SearchPage {
+  ParsedQuery parsed;
+  std::vector<Hit> hits;
+  Xapian::doccount matches = 0;  // best estimate of the number of matching articles
+  bool exact = true;             // `matches` is exact
+  bool relaxed = false;          // no article had every word; hits hold some of them
+  // For an all-words query nothing matched in full: each word and how many articles hold it.
+  std::vector<std::pair<std::string, Xapian::doccount>> word_counts;
+  std::string suggestion;                  // spelling correction of the whole query, or ""
+  std::map<std::string, std::map<std::string, Xapian::doccount>> facets;  // "source"/"year"/"lang" -> value -> count
+};
+
+// Opens the database read-only; a search sees the last committed state, and
+// retries when an index run commits underneath it.
+class Searcher {
+ public:
+  // Throws Xapian::DatabaseOpeningError (and friends) when `path` is not a database.
+  explicit Searcher(const std::filesystem::path& path);
+
+  // Throws QueryError for a query that cannot be read.
+  SearchPage search(const std::string& query, const SearchOptions& options);
+
+  Xapian::doccount article_count() const { return db_.get_doccount(); }
+
+ private:
+  SearchPage run(const std::string& query, const SearchOptions& options);
+  Xapian::MSet match(const Xapian::Query& query, const SearchOptions& options, SearchPage& page);
+  Xapian::Query similar_query(const std::string& path_or_key, Xapian::docid& self, ParsedQuery& parsed);
+  std::vector<std::string> languages() const;
+  void explain_zero_hits(SearchPage& page);
+
+  Xapian::Database db_;
+  Analyzer analyzer_;
+};
+
+}  // namespace wadi

@@ -1,0 +1,119 @@
+#include "snippet.h"
+
+#include <map>
+#include <set>
+
+namespace wadi {
+namespace {
+
+// Text longer than this is cut before looking for the best passage: a
+// snippet is for reading on a screen, not for proving every match.
+constexpr std::size_t kMaxScannedBytes = 256 * 1024;
+
+bool matches(Analyzer& analyzer, const Token& token, const HighlightTerms& terms, const std::string& language) {
+  if (terms.words.count(token.term)) return true;
+  if (!token.is_number && terms.stems.count(analyzer.stem(token.term, language))) return true;
+  for (const std::string& prefix : terms.prefixes)
+    if (token.term.compare(0, prefix.size(), prefix) == 0) return true;
+  if (std::string latin = analyzer.transliterate(token.term); !latin.empty())
+    return terms.words.count(latin) || terms.stems.count(latin);
+  return false;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v'; }
+
+// Appends `gap` (the text between two words) with runs of white space as one space.
+void append_collapsed(std::string& out, std::string_view gap) {
+  for (char c : gap) {
+    if (is_space(c)) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+}
+
+}  // namespace
+
+Snippet make_snippet(Analyzer& analyzer, std::string_view text, const HighlightTerms& terms,
+                     const std::string& language, std::size_t words) {
+  if (text.size() > kMaxScannedBytes) {
+    std::size_t cut = kMaxScannedBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text = text.substr(0, cut);
+  }
+  std::vector<Token> tokens = analyzer.tokenize(text);
+  Snippet snippet;
+  if (tokens.empty()) return snippet;
+  std::vector<bool> hit(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) hit[i] = matches(analyzer, tokens[i], terms, language);
+
+  // Slide a window over the words, counting distinct matched terms in it.
+  std::size_t width = std::min(words, tokens.size());
+  std::map<std::string, int> in_window;
+  std::size_t hits = 0, best_start = 0, best_distinct = 0, best_hits = 0;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (hit[i]) ++in_window[tokens[i].term], ++hits;
+    if (i >= width && hit[i - width]) {
+      if (--in_window[tokens[i - width].term] == 0) in_window.erase(tokens[i - width].term);
+      --hits;
+    }
+    if (i + 1 >= width && (in_window.size() > best_distinct || (in_window.size() == best_distinct && hits > best_hits))) {
+      best_distinct = in_window.size();
+      best_hits = hits;
+      best_start = i + 1 - width;
+    }
+  }
+  // Start a little before the first match so that it reads in context.
+  if (best_distinct > 0) {
+    std::size_t first = best_start;
+    while (!hit[first]) ++first;
+    std::size_t lead = std::min<std::size_t>(4, first - best_start);
+    std::size_t shift = first - best_start - lead;
+    best_start = std::min(best_start + shift, tokens.size() - width);
+  }
+  std::size_t best_end = best_start + width;
+
+  std::size_t begin = best_start == 0 ? 0 : tokens[best_start].begin;
+  if (begin > 0) snippet.text = "…";
+  std::set<std::string> matched;
+  std::size_t cursor = begin;
+  for (std::size_t i = best_start; i < best_end; ++i) {
+    const Token& t = tokens[i];
+    bool joins_previous = i > best_start && hit[i] && hit[i - 1] && !snippet.marks.empty();
+    append_collapsed(snippet.text, text.substr(cursor, t.begin - cursor));
+    std::size_t start = snippet.text.size();
+    snippet.text.append(text.substr(t.begin, t.end - t.begin));
+    if (hit[i]) {
+      if (joins_previous) snippet.marks.back().second = snippet.text.size();
+      else snippet.marks.emplace_back(start, snippet.text.size());
+      if (matched.insert(t.term).second) snippet.matched.emplace_back(text.substr(t.begin, t.end - t.begin));
+    }
+    cursor = t.end;
+  }
+  // Keep the punctuation that closes the last word ("Barada”,"), then cut.
+  std::size_t tail = cursor;
+  while (tail < text.size() && !is_space(text[tail]) && tail - cursor < 4) ++tail;
+  bool at_end = best_end == tokens.size();
+  if (at_end) tail = text.size();
+  append_collapsed(snippet.text, text.substr(cursor, tail - cursor));
+  while (!snippet.text.empty() && snippet.text.back() == ' ') snippet.text.pop_back();
+  if (!at_end) snippet.text += "…";
+  return snippet;
+}
+
+std::string render_marks(const Snippet& snippet, std::string_view open, std::string_view close) {
+  std::string out;
+  std::size_t cursor = 0;
+  for (const auto& [begin, end] : snippet.marks) {
+    out.append(snippet.text, cursor, begin - cursor);
+    out.append(open);
+    out.append(snippet.text, begin, end - begin);
+    out.append(close);
+    cursor = end;
+  }
+  out.append(snippet.text, cursor, std::string::npos);
+  return out;
+}
+
+}  // namespace wadi

@@ -1,0 +1,31 @@
+// The passage of an article that best shows why it matched.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "analysis/analyzer.h"
+#include "query_parser.h"
+
+namespace wadi {
+
+struct Snippet {
+  std::string text;                                        // white space collapsed, "…" where cut
+  std::vector<std::pair<std::size_t, std::size_t>> marks;  // byte ranges of matched words in `text`
+  std::vector<std::string> matched;                        // distinct matched words, as written
+};
+
+// Picks the window of about `words` words holding the most distinct query
+// terms (ties: the most matches, then the earliest), cut at word
+// boundaries. A word matches when it is a query word as written, has the
+// stem of a plain query word in the article's `language`, or starts with a
+// query prefix. Adjacent matched words form one mark ("[Wadi Barada]").
+Snippet make_snippet(Analyzer& analyzer, std::string_view text, const HighlightTerms& terms,
+                     const std::string& language, std::size_t words = 32);
+
+// `snippet.text` with each mark wrapped in `open` and `close`.
+std::string render_marks(const Snippet& snippet, std::string_view open, std::string_view close);
+
+}  // namespace wadi
