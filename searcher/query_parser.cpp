@@ -204,6 +204,8 @@ class Parser {
     n.children.push_back(std::move(first));
     while (peek().kind == Lex::kOr) {
       const QToken& op = tokens_[pos_++];
+      if (n.children.size() == 1 && n.children[0].kind == Node::kAnd && n.children[0].children.empty())
+        notes_.push_back("ignored '" + op.text + "' with nothing before it at column " + std::to_string(column_of(q_, op.offset)));
       if (at_boundary()) {
         notes_.push_back("ignored '" + op.text + "' with nothing after it at column " + std::to_string(column_of(q_, op.offset)));
         continue;

@@ -57,6 +57,7 @@ std::string shape_word(std::string w) {
     bool acronym = true;
     std::size_t run = 0;
     for (char c : w) {
+      if (c >= '0' && c <= '9') acronym = false;  // 3.5 is a number, not an acronym
       if (c == '.') {
         acronym = acronym && run <= 1;
         run = 0;

@@ -10,7 +10,7 @@
 
 namespace CLD2 {
 const char* LanguageCode(Language lang);
-const char* LanguageName(Language lang);
+Language GetLanguageFromName(const char* src);
 }  // namespace CLD2
 
 namespace wadi {
@@ -60,8 +60,8 @@ std::string normalize_language(std::string_view name) {
   }};
   for (const auto& [long_name, code2] : kNames)
     if (code == long_name) return code2;
-  if (code.size() == 2 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
-    return modern_code(code);
+  if (code.size() == 2 && CLD2::GetLanguageFromName(code.c_str()) != CLD2::UNKNOWN_LANGUAGE) return modern_code(code);
+  if (code == "he" || code == "id" || code == "no") return code;  // modern codes cld2 knows by older names
   return {};
 }
 

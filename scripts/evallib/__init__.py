@@ -1,0 +1,1 @@
+"""Helpers for scripts/eval: test-collection parsing, peer engines, metrics."""

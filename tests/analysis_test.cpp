@@ -1,0 +1,99 @@
+// analysis: the one text pipeline both programs use. Normalization, folding,
+// word breaking and stemming, each case showing input and expected words.
+#include <boost/test/unit_test.hpp>
+
+#include "analysis/analyzer.h"
+
+namespace {
+
+std::vector<std::string> words(wadi::Analyzer& a, std::string_view text) {
+  std::vector<std::string> out;
+  for (const wadi::Token& t : a.tokenize(text)) out.push_back(t.term);
+  return out;
+}
+
+using Words = std::vector<std::string>;
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(analysis)
+
+BOOST_AUTO_TEST_CASE(folds_case_accents_and_width) {
+  wadi::Analyzer a;
+  BOOST_TEST(words(a, "Wadi BARADA") == (Words{"wadi", "barada"}), boost::test_tools::per_element());
+  BOOST_TEST(words(a, "Négociation Türkiye") == (Words{"negociation", "turkiye"}), boost::test_tools::per_element());
+  BOOST_TEST(words(a, "ＡＳＴＡＮＡ") == (Words{"astana"}), boost::test_tools::per_element());
+  BOOST_TEST(words(a, "Straße") == (Words{"strasse"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(keeps_byte_offsets_of_the_original_text) {
+  wadi::Analyzer a;
+  std::string text = "Astana, «Négociations» 2017";
+  auto tokens = a.tokenize(text);
+  BOOST_REQUIRE_EQUAL(tokens.size(), 3u);
+  BOOST_TEST(text.substr(tokens[1].begin, tokens[1].end - tokens[1].begin) == "Négociations");
+  BOOST_TEST(tokens[2].is_number);
+  BOOST_TEST(tokens[2].position == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(possessives_elisions_and_acronyms) {
+  wadi::Analyzer a;
+  BOOST_TEST(words(a, "Lavrov’s statement") == (Words{"lavrov", "statement"}), boost::test_tools::per_element());
+  BOOST_TEST(words(a, "l'homme d’État") == (Words{"homme", "etat"}), boost::test_tools::per_element());
+  BOOST_TEST(words(a, "the U.S. and U.N.") == (Words{"the", "us", "and", "un"}), boost::test_tools::per_element());
+  BOOST_TEST(words(a, "3.5 percent") == (Words{"3.5", "percent"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(punctuation_and_hyphens_split_words) {
+  wadi::Analyzer a;
+  BOOST_TEST(words(a, "cease-fire (war-torn) — “talks”!") == (Words{"cease", "fire", "war", "torn", "talks"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(segments_chinese_and_japanese_into_words) {
+  wadi::Analyzer a;
+  // ICU's dictionary breaks 叙利亚和平谈判 (Syria peace talks) into words, not characters.
+  Words zh = words(a, "叙利亚和平谈判");
+  BOOST_TEST(zh.size() >= 2u);
+  BOOST_TEST(zh.size() < 7u);
+  BOOST_TEST((std::find(zh.begin(), zh.end(), "谈判") != zh.end()));
+  Words ja = words(a, "シリアの和平交渉");
+  BOOST_TEST(ja.size() >= 2u);
+  BOOST_TEST(ja.size() < 8u);
+}
+
+BOOST_AUTO_TEST_CASE(folds_arabic_marks_and_letter_variants) {
+  wadi::Analyzer a;
+  BOOST_TEST(words(a, "بَرَدى") == words(a, "بردى"), boost::test_tools::per_element());
+  BOOST_TEST(words(a, "أحمد") == words(a, "احمد"), boost::test_tools::per_element());
+  BOOST_TEST(words(a, "مدرسة") == words(a, "مدرسه"), boost::test_tools::per_element());
+  BOOST_TEST(words(a, "ســوريا") == words(a, "سوريا"), boost::test_tools::per_element());  // tatweel
+}
+
+BOOST_AUTO_TEST_CASE(stems_in_the_given_language) {
+  wadi::Analyzer a;
+  BOOST_TEST(a.stem("talks", "en") == a.stem("talk", "en"));
+  BOOST_TEST(a.stem("negotiations", "en") == a.stem("negotiation", "en"));
+  BOOST_TEST(a.stem("переговорах", "ru") == a.stem("переговоры", "ru"));
+  BOOST_TEST(a.stem("negociations", "fr") == a.stem("negociation", "fr"));
+  BOOST_TEST(a.stem("谈判", "zh") == "谈判");  // no stemmer: the word itself
+  BOOST_TEST(a.stem("talks", "") == "talks");
+}
+
+BOOST_AUTO_TEST_CASE(transliterates_cyrillic_and_greek_only) {
+  wadi::Analyzer a;
+  BOOST_TEST(a.transliterate("лавров") == "lavrov");
+  BOOST_TEST(a.transliterate("αθηνα") == "athena");
+  BOOST_TEST(a.transliterate("lavrov") == "");
+  BOOST_TEST(a.transliterate("谈判") == "");
+}
+
+BOOST_AUTO_TEST_CASE(survives_invalid_utf8_and_empty_text) {
+  wadi::Analyzer a;
+  BOOST_TEST(words(a, "").empty());
+  BOOST_TEST(words(a, "   \n\t ").empty());
+  Words w = words(a, std::string("ab\xff\xfe" "cd wadi", 11));
+  BOOST_TEST((std::find(w.begin(), w.end(), "wadi") != w.end()));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,108 @@
+// query_parser: how each construct of the query language is read, what is
+// read leniently (with a note) and what is an error pointing at a column.
+#include <boost/test/unit_test.hpp>
+
+#include "query_parser.h"
+
+namespace {
+
+struct Fixture {
+  wadi::Analyzer analyzer;
+  wadi::QueryParser parser{analyzer, {"en"}};
+  std::string reading(const std::string& q) { return parser.parse(q).reading; }
+  std::string xapian(const std::string& q) { return parser.parse(q).query.get_description(); }
+  std::size_t error_column(const std::string& q) {
+    try {
+      parser.parse(q);
+    } catch (const wadi::QueryError& e) {
+      return e.column();
+    }
+    return 0;
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(query_parser, Fixture)
+
+BOOST_AUTO_TEST_CASE(plain_words_are_stemmed_and_all_required) {
+  BOOST_TEST(xapian("Wadi Barada") == "Query((Zwadi AND Zbarada))");
+  BOOST_TEST(xapian("talks") == "Query(Ztalk)");
+  auto parsed = parser.parse("peace talks");
+  BOOST_TEST(parsed.all_words.size() == 2u);
+  BOOST_TEST(parsed.relaxed.get_description() == "Query((Zpeac OR Ztalk))");
+}
+
+BOOST_AUTO_TEST_CASE(phrases_are_exact_and_unstemmed) {
+  BOOST_TEST(xapian("\"Wadi Barada\"") == "Query((wadi@1 PHRASE 2 barada@2))");
+  BOOST_TEST(xapian("\"talks\"") == "Query(talks@1)");
+  BOOST_TEST(xapian("cease-fire") == "Query((cease@1 PHRASE 2 fire@2))");
+}
+
+BOOST_AUTO_TEST_CASE(boolean_operators_and_precedence) {
+  BOOST_TEST(reading("astana OR geneva") == "(astana OR geneva)");
+  BOOST_TEST(reading("a OR b AND c") == "(a OR (b AND c))");
+  BOOST_TEST(reading("(a OR b) AND c") == "((a OR b) AND c)");
+  BOOST_TEST(reading("astana AND NOT geneva") == "(astana NOT geneva)");
+  BOOST_TEST(reading("astana -geneva") == "(astana NOT geneva)");
+  BOOST_TEST(reading("+astana geneva") == "(astana AND geneva)");
+  BOOST_TEST(xapian("astana NOT geneva") == "Query((Zastana AND_NOT Zgeneva))");
+}
+
+BOOST_AUTO_TEST_CASE(lowercase_operators_are_words) {
+  BOOST_TEST(xapian("war or peace") == "Query((Zwar AND Zor AND Zpeac))");
+}
+
+BOOST_AUTO_TEST_CASE(near_fields_dates_and_prefixes) {
+  BOOST_TEST(xapian("lavrov NEAR/5 tillerson") == "Query((lavrov@1 NEAR 6 tillerson@1))");
+  BOOST_TEST(xapian("title:astana") == "Query(ZSastana)");
+  BOOST_TEST(xapian("title:\"peace talks\"") == "Query((Speace@1 PHRASE 2 Stalks@2))");
+  BOOST_TEST(xapian("talks source:hurriyet") == "Query((Ztalk FILTER XShurriyet))");
+  BOOST_TEST(xapian("lang:RU") == "Query(Lru)");
+  BOOST_TEST(xapian("date:2017-01-18..2017-01-25") == "Query(VALUE_RANGE 0 20170118 20170125)");
+  BOOST_TEST(xapian("date:2017") == "Query(VALUE_RANGE 0 20170101 20171231)");
+  BOOST_TEST(xapian("date:..2017-02") == "Query(VALUE_LE 0 20170231)");  // no month has a 31st after its end
+  BOOST_TEST(xapian("negotiat*") == "Query(WILDCARD SYNONYM negotiat)");
+}
+
+BOOST_AUTO_TEST_CASE(long_questions_rank_instead_of_requiring_every_word) {
+  auto parsed = parser.parse("what similarity laws must be obeyed when constructing aeroelastic models");
+  BOOST_TEST(parsed.reading.find("ANY-RANKED(") != std::string::npos);
+  BOOST_TEST(parsed.all_words.empty());
+}
+
+BOOST_AUTO_TEST_CASE(lenient_readings_are_noted) {
+  auto unclosed = parser.parse("\"wadi barada");
+  BOOST_TEST(unclosed.query.get_description() == "Query((wadi@1 PHRASE 2 barada@2))");
+  BOOST_TEST(unclosed.notes.size() == 1u);
+  BOOST_TEST(parser.parse("(astana OR geneva").notes.size() == 1u);
+  BOOST_TEST(parser.parse("astana) geneva").notes.size() == 1u);
+  BOOST_TEST(parser.parse("astana AND").notes.size() == 1u);
+  BOOST_TEST(parser.parse("OR astana").notes.size() == 1u);
+  BOOST_TEST(parser.parse("astana \"\"").notes.size() == 1u);
+  BOOST_TEST(xapian("-geneva") == "Query((<alldocuments> AND_NOT Zgeneva))");
+}
+
+BOOST_AUTO_TEST_CASE(errors_point_at_the_column) {
+  BOOST_TEST(error_column("talks foo:bar") == 7u);
+  BOOST_TEST(error_column("talks date:2017-13") == 7u);
+  BOOST_TEST(error_column("date:2018..2017") == 1u);
+  BOOST_TEST(error_column("AND OR NOT") == 1u);
+  BOOST_TEST(error_column("\"\"") == 1u);
+  BOOST_TEST(error_column("лавров lang:xx") == 8u);  // columns count characters, not bytes
+  BOOST_TEST(error_column(std::string(300, '(') + "a") > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(urls_and_times_are_not_fields) {
+  BOOST_TEST(error_column("http://example.com/astana") == 0u);
+  BOOST_TEST(error_column("10:30 talks") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(huge_and_hostile_queries_fail_cleanly) {
+  std::string huge;
+  for (int i = 0; i < 20000; ++i) huge += "word" + std::to_string(i) + " ";
+  BOOST_TEST(error_column(huge) > 0u);
+  BOOST_TEST(error_column(std::string("astana\x01\x02 \xff\xfe geneva")) == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

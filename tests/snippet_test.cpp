@@ -1,0 +1,67 @@
+// snippet: the best passage, cut at word boundaries, with matches marked,
+// also for stems and phrases.
+#include <boost/test/unit_test.hpp>
+
+#include "snippet.h"
+
+namespace {
+
+wadi::HighlightTerms stems_of(wadi::Analyzer& a, std::initializer_list<const char*> words) {
+  wadi::HighlightTerms terms;
+  for (const char* w : words) {
+    terms.words.insert(a.fold(w));
+    terms.stems.insert(a.stem(a.fold(w), "en"));
+  }
+  return terms;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(snippet)
+
+BOOST_AUTO_TEST_CASE(marks_stemmed_forms_of_plain_words) {
+  wadi::Analyzer a;
+  wadi::Snippet s = wadi::make_snippet(a, "The peace talks in Astana begin on Monday.", stems_of(a, {"talk"}), "en");
+  BOOST_TEST(wadi::render_marks(s, "[", "]") == "The peace [talks] in Astana begin on Monday.");
+  BOOST_TEST(s.matched == std::vector<std::string>{"talks"}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(adjacent_matches_form_one_mark) {
+  wadi::Analyzer a;
+  wadi::HighlightTerms phrase;
+  phrase.words = {"wadi", "barada"};
+  wadi::Snippet s = wadi::make_snippet(a, "besieged Wadi Barada, said Rahman.", phrase, "en");
+  BOOST_TEST(wadi::render_marks(s, "[", "]") == "besieged [Wadi Barada], said Rahman.");
+}
+
+BOOST_AUTO_TEST_CASE(chooses_the_window_with_the_most_distinct_terms) {
+  wadi::Analyzer a;
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "filler ";
+  text += "astana once. ";
+  for (int i = 0; i < 40; ++i) text += "filler ";
+  text += "Here astana and geneva meet. ";
+  for (int i = 0; i < 40; ++i) text += "filler ";
+  wadi::Snippet s = wadi::make_snippet(a, text, stems_of(a, {"astana", "geneva"}), "en", 20);
+  std::string shown = wadi::render_marks(s, "[", "]");
+  BOOST_TEST(shown.find("[astana] and [geneva]") != std::string::npos);
+  BOOST_TEST(shown.rfind("…", 0) == 0);
+  BOOST_TEST(shown.substr(shown.size() - 3) == "…");
+}
+
+BOOST_AUTO_TEST_CASE(collapses_white_space_and_marks_prefixes) {
+  wadi::Analyzer a;
+  wadi::HighlightTerms terms;
+  terms.prefixes = {"negotiat"};
+  wadi::Snippet s = wadi::make_snippet(a, "The\n\n   negotiators\tarrived.", terms, "en");
+  BOOST_TEST(wadi::render_marks(s, "<", ">") == "The <negotiators> arrived.");
+}
+
+BOOST_AUTO_TEST_CASE(no_match_shows_the_beginning) {
+  wadi::Analyzer a;
+  wadi::Snippet s = wadi::make_snippet(a, "First words of the article.", stems_of(a, {"absent"}), "en");
+  BOOST_TEST(s.text == "First words of the article.");
+  BOOST_TEST(s.marks.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
