@@ -23,6 +23,7 @@
 #include "file_catalog.h"
 #include "ordered_pipeline.h"
 #include "readers/article_reader.h"
+#include "writable_database.h"
 
 namespace fs = std::filesystem;
 
@@ -221,6 +222,10 @@ class DatabaseWriter {
   }
 
   void commit() {
+    // Xapian updates its spelling table word by word; once per batch and
+    // distinct word costs a fraction of once per article.
+    for (const auto& [word, count] : spellings_) db_.add_spelling(word, count);
+    spellings_.clear();
     // Explicit, so that an error reaches the user instead of being swallowed
     // by the destructor's implicit commit.
     db_.commit();
@@ -264,7 +269,7 @@ class DatabaseWriter {
           db_.replace_document(bounded_term(schema::kIdPrefix, key), built.document);
           ++stats_.added;
         }
-        for (const auto& [word, count] : built.spellings) db_.add_spelling(word, count);
+        for (const auto& [word, count] : built.spellings) spellings_[word] += count;
         note_change(1);
       }
       if (old != before.end()) before.erase(old);
@@ -287,6 +292,7 @@ class DatabaseWriter {
   IndexStats& stats_;
   std::ostream& warnings_;
   std::size_t pending_ = 0;
+  std::unordered_map<std::string, Xapian::termcount> spellings_;
 };
 
 }  // namespace
@@ -296,6 +302,11 @@ void request_stop() noexcept { g_stop_requested.store(true); }
 IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   auto start = std::chrono::steady_clock::now();
   IndexStats stats;
+  for (const fs::path& root : roots)
+    if (!fs::exists(root)) throw fs::filesystem_error("no such file or folder", root, std::make_error_code(std::errc::no_such_file_or_directory));
+  // Opened before listing, so that a second run on the same database fails at once.
+  Xapian::WritableDatabase db = open_writable_database(options_.database);
+  if (db.get_metadata(schema::kSchemaVersionKey).empty()) db.set_metadata(schema::kSchemaVersionKey, schema::kSchemaVersion);
   CorpusListing listing = list_corpus(roots);
   for (const SkippedFile& s : listing.skipped) {
     warnings_ << "index: warning: " << s.path << ": skipped: " << s.reason << '\n';
@@ -303,9 +314,6 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   }
   stats.files = listing.files.size();
 
-  fs::create_directories(options_.database);
-  Xapian::WritableDatabase db(options_.database.string(), Xapian::DB_CREATE_OR_OPEN);
-  if (db.get_metadata(schema::kSchemaVersionKey).empty()) db.set_metadata(schema::kSchemaVersionKey, schema::kSchemaVersion);
   DatabaseWriter writer(db, options_, stats, warnings_);
   writer.remove_missing(listing);
 
@@ -321,6 +329,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
     if (!writer.unchanged(file, record)) pending.push_back({&file, std::move(record)});
   }
 
+  if (options_.after_listing) options_.after_listing();
   unsigned jobs = options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
   ProgressBar progress(options_.progress, pending.size());
   std::size_t done = run_ordered<FileWork>(

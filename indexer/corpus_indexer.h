@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <map>
 #include <string>
@@ -17,6 +18,7 @@ struct IndexOptions {
   std::size_t batch_articles = 5000;  // commit after this many changed articles
   bool progress = false;              // draw a progress bar on stderr
   bool verbose = false;               // name duplicates and each removed file
+  std::function<void()> after_listing;  // for tests: runs once the corpus is listed, before any file is read
 };
 
 struct IndexStats {

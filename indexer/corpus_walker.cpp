@@ -53,34 +53,35 @@ void add_file(const fs::path& root, const fs::path& file, const fs::directory_en
   out.files.push_back(std::move(f));
 }
 
+// One folder at a time rather than with recursive_directory_iterator, which
+// ends the whole walk at the first folder it cannot open: the files after it
+// would look deleted, and their articles would be removed.
 void walk_folder(const fs::path& root, CorpusListing& out) {
-  std::error_code ec;
-  fs::recursive_directory_iterator it(root, fs::directory_options::none, ec), end;
-  if (ec) {
-    out.skipped.push_back({root.string(), "cannot read folder: " + ec.message()});
-    return;
-  }
-  for (; it != end; it.increment(ec)) {
-    if (ec) {
-      out.skipped.push_back({it->path().string(), "cannot read folder: " + ec.message()});
-      ec.clear();
-      continue;
+  std::vector<fs::path> folders{root};
+  while (!folders.empty()) {
+    fs::path folder = std::move(folders.back());
+    folders.pop_back();
+    std::error_code ec;
+    fs::directory_iterator it(folder, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      const fs::directory_entry& entry = *it;
+      std::error_code entry_ec;
+      if (is_hidden(entry.path())) continue;
+      if (entry.is_symlink(entry_ec) && entry.is_directory(entry_ec)) {
+        out.skipped.push_back({entry.path().string(), "link to a folder (not followed)"});
+        continue;
+      }
+      if (entry.is_directory(entry_ec)) {
+        folders.push_back(entry.path());
+        continue;
+      }
+      if (!entry.is_regular_file(entry_ec)) {
+        out.skipped.push_back({entry.path().string(), entry_ec ? entry_ec.message() : "not a regular file"});
+        continue;
+      }
+      add_file(root, entry.path(), entry, out);
     }
-    const fs::directory_entry& entry = *it;
-    if (is_hidden(entry.path())) {
-      if (entry.is_directory(ec)) it.disable_recursion_pending();
-      continue;
-    }
-    if (entry.is_symlink(ec) && entry.is_directory(ec)) {
-      out.skipped.push_back({entry.path().string(), "link to a folder (not followed)"});
-      continue;
-    }
-    if (entry.is_directory(ec)) continue;
-    if (!entry.is_regular_file(ec)) {
-      out.skipped.push_back({entry.path().string(), ec ? ec.message() : "not a regular file"});
-      continue;
-    }
-    add_file(root, entry.path(), entry, out);
+    if (ec) out.skipped.push_back({folder.string(), "cannot read folder: " + ec.message()});
   }
 }
 
@@ -98,6 +99,7 @@ CorpusListing list_corpus(const std::vector<fs::path>& roots) {
     else add_file(root.parent_path(), root, entry, out);
   }
   std::sort(out.files.begin(), out.files.end(), [](const CorpusFile& a, const CorpusFile& b) { return a.path < b.path; });
+  std::sort(out.skipped.begin(), out.skipped.end(), [](const SkippedFile& a, const SkippedFile& b) { return a.path < b.path; });
   out.files.erase(std::unique(out.files.begin(), out.files.end(),
                               [](const CorpusFile& a, const CorpusFile& b) { return a.path == b.path; }),
                   out.files.end());

@@ -23,7 +23,7 @@ struct SkippedFile {
 struct CorpusListing {
   std::vector<std::string> scopes;  // absolute roots: what removal may consider
   std::vector<CorpusFile> files;    // article files, sorted by path
-  std::vector<SkippedFile> skipped; // unreadable folders, unsupported types, links not followed
+  std::vector<SkippedFile> skipped; // unreadable folders, unsupported types, links not followed; sorted by path
 };
 
 // Walks every root recursively. Hidden files and folders (".name") are not

@@ -81,8 +81,16 @@ int main(int argc, char** argv) {
       return 128 + (g_signal ? g_signal : SIGINT);
     }
     return 0;
-  } catch (const Xapian::DatabaseLockError&) {
-    return fail("database is locked by another index run: " + config.database.string(), 3);
+  } catch (const Xapian::DatabaseLockError& e) {
+    // Xapian reports an unwritable folder as a lock error too; only its message tells them apart.
+    if (e.get_msg().find("already locked") != std::string::npos)
+      return fail("database is locked by another index run: " + config.database.string(), 3);
+    std::string::size_type colon = e.get_msg().rfind(": ");
+    std::string reason = colon == std::string::npos ? e.get_msg() : e.get_msg().substr(colon + 2);
+    return fail(config.database.string() + ": cannot write to the database folder (" + reason + ")", 3);
+  } catch (const Xapian::DatabaseCorruptError& e) {
+    return fail(config.database.string() + ": the database is damaged (" + e.get_msg() +
+                "): move it away and run index again to rebuild it", 3);
   } catch (const Xapian::Error& e) {
     return fail(config.database.string() + ": " + e.get_description(), 3);
   } catch (const std::filesystem::filesystem_error& e) {

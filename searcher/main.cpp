@@ -1,4 +1,7 @@
 // search: answers a query against the database built by `index`.
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 #include <boost/program_options.hpp>
@@ -97,7 +100,12 @@ int main(int argc, char** argv) {
     print.working_dir = std::filesystem::current_path();
     if (vm.count("json")) wadi::print_json(std::cout, page, print);
     else wadi::print_text(std::cout, query, page, print);
-    return page.hits.empty() ? 1 : 0;
+    // Nothing is left to write or release that the kernel does not reclaim:
+    // skipping the destructors of the database, ICU and Xapian caches saves a
+    // measurable part of a short search's run time.
+    std::cout.flush();
+    if (!std::cout) return fail("cannot write the results: " + std::string(std::strerror(errno)), 3);
+    std::_Exit(page.hits.empty() ? 1 : 0);
   } catch (const wadi::QueryError& e) {
     return fail("query error at column " + std::to_string(e.column()) + ": " + e.what(), 2);
   } catch (const Xapian::WildcardError& e) {

@@ -4,13 +4,18 @@
 #include <cctype>
 
 #include "analysis/language.h"
+#include "analysis/ranking_settings.h"
 #include "analysis/schema.h"
+#include "analysis/stopwords.h"
 #include "analysis/text_decoder.h"
 
 namespace wadi {
 namespace {
 
-constexpr std::size_t kMaxWords = 256;
+// A query longer than this is an error; pasted paragraphs are far shorter.
+constexpr std::size_t kMaxWords = 4096;
+// A ranked query keeps this many distinct plain words, the first ones.
+constexpr std::size_t kMaxRankedWords = 256;
 constexpr std::size_t kMaxDepth = 64;
 constexpr unsigned kDefaultNear = 10;
 constexpr Xapian::termcount kMaxPrefixExpansion = 1000;
@@ -378,13 +383,16 @@ class Compiler {
       return {};
     }
     std::vector<Xapian::Query> terms;
+    std::vector<std::string> words;
     reading += prefix.empty() ? "\"" : "title:\"";
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       count_word(offset);
       terms.emplace_back(prefix + tokens[i].term, 1, static_cast<Xapian::termpos>(i + 1));
-      out_.highlight.words.insert(tokens[i].term);
+      words.push_back(tokens[i].term);
       reading += (i ? " " : "") + tokens[i].term;
     }
+    if (words.size() == 1) out_.highlight.words.insert(words[0]);
+    else out_.highlight.phrases.push_back(std::move(words));
     reading += "\"";
     if (terms.size() == 1) return terms[0];
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
@@ -405,7 +413,12 @@ class Compiler {
   Xapian::Query near(const Node& n, std::string& reading) {
     std::vector<Xapian::Query> terms;
     std::string joined;
-    for (const Node& side : n.children) {  // both sides are single words (see Parser::parse_near)
+    bool single_words = true;
+    for (const Node& side : n.children) single_words = single_words && analyzer_.tokenize(side.text).size() == 1;
+    if (!single_words)  // Xapian's NEAR takes terms only, and "cease-fire" or 和平谈判 is a phrase
+      out_.notes.push_back("read NEAR/" + std::to_string(n.distance) + " at column " +
+                           std::to_string(column_of(q_, n.children[1].offset)) + " as AND: one side is several words");
+    for (const Node& side : n.children) {  // single words as written (see Parser::parse_near)
       std::string r;
       Xapian::Query q = phrase(side.text, "", side.offset, r);
       if (q.empty()) continue;
@@ -414,6 +427,7 @@ class Compiler {
     }
     reading += joined;
     if (terms.size() < 2) return terms.empty() ? Xapian::Query() : terms[0];
+    if (!single_words) return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
     return Xapian::Query(Xapian::Query::OP_NEAR, terms.begin(), terms.end(), n.distance + 1);
   }
 
@@ -478,15 +492,29 @@ class Compiler {
   static bool is_filter(const Node& n) { return n.kind == Node::kSource || n.kind == Node::kLang || n.kind == Node::kDate; }
 
   Xapian::Query all(const Node& n, std::string& reading) {
-    std::vector<Xapian::Query> required, optional, filters, excluded;
-    std::vector<std::string> required_r, optional_r, filters_r, excluded_r;
-    std::size_t plain_words = 0;
-    for (std::size_t i = 0; i < n.children.size(); ++i)
-      plain_words += n.children[i].kind == Node::kWord && n.signs[i] == 0;
-    // Long natural-language queries rank by how many words an article holds.
-    bool ranked_any = n.implicit && plain_words > kMaxAllWordsQuery;
+    std::vector<Xapian::Query> required, optional, stopwords, filters, excluded;
+    std::vector<std::string> required_r, optional_r, stopwords_r, filters_r, excluded_r;
+    // Plain words of an implicit AND (no sign, not quoted): the stopwords among
+    // them are neither required nor (by default) weighed; the others are
+    // required in a short query, and ranked by how many and how rare the words
+    // an article holds in a long one.
+    std::vector<bool> plain(n.children.size()), stop(n.children.size());
+    for (std::size_t i = 0; i < n.children.size(); ++i) {
+      plain[i] = n.implicit && n.children[i].kind == Node::kWord && n.signs[i] == 0;
+      stop[i] = plain[i] && parser_.is_stopword(n.children[i].text);
+    }
+    const std::size_t content_words = std::count(plain.begin(), plain.end(), true) - std::count(stop.begin(), stop.end(), true);
+    if (content_words == 0) stop.assign(stop.size(), false);  // only stopwords: search them as written
+    const RankingSettings& settings = RankingSettings::get();
+    bool ranked_any = content_words > settings.all_words_max;
+    std::set<std::string> distinct;
     for (std::size_t i = 0; i < n.children.size(); ++i) {
       const Node& c = n.children[i];
+      if (plain[i] && ranked_any && distinct.insert(analyzer_.fold(c.text)).second && distinct.size() > kMaxRankedWords) {
+        if (distinct.size() == kMaxRankedWords + 1)
+          out_.notes.push_back("kept the first " + std::to_string(kMaxRankedWords) + " distinct words of the long query");
+        continue;
+      }
       std::string r;
       Xapian::Query q = compile(c, r);
       if (q.empty()) continue;
@@ -494,7 +522,9 @@ class Compiler {
         excluded.push_back(q), excluded_r.push_back(r);
       } else if (is_filter(c)) {
         filters.push_back(q), filters_r.push_back(r);
-      } else if (ranked_any && n.signs[i] == 0 && c.kind == Node::kWord) {
+      } else if (stop[i]) {
+        stopwords.push_back(q), stopwords_r.push_back(r);
+      } else if (plain[i] && ranked_any) {
         optional.push_back(q), optional_r.push_back(r);
       } else {
         required.push_back(q), required_r.push_back(r);
@@ -515,6 +545,13 @@ class Compiler {
       Xapian::Query some(Xapian::Query::OP_OR, optional.begin(), optional.end());
       q = q.empty() ? some : Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, some);
       r += (r.empty() ? "" : " AND ") + std::string("ANY-RANKED(") + joined(optional_r, " ") + ")";
+    }
+    if (!stopwords.empty()) {
+      if (settings.stopword_weight > 0 && !q.empty()) {
+        Xapian::Query some(Xapian::Query::OP_OR, stopwords.begin(), stopwords.end());
+        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, some, settings.stopword_weight));
+      }
+      r += (r.empty() ? "" : " ") + std::string("STOPWORDS(") + joined(stopwords_r, " ") + ")";
     }
     if (!filters.empty()) {
       Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
@@ -551,7 +588,6 @@ std::vector<std::string> plain_words_of(const Node& root) {
     if (root.children[i].kind != Node::kWord || root.signs[i] != 0) return {};
     words.push_back(root.children[i].text);
   }
-  if (words.size() > kMaxAllWordsQuery) return {};
   return words;
 }
 
@@ -566,25 +602,56 @@ Xapian::Query QueryParser::word_query(const std::string& word, HighlightTerms& h
   if (token.is_number) {
     stems.insert(token.term);
   } else {
-    for (const std::string& language : languages_) stems.insert(analyzer_.stem(token.term, language));
-    if (languages_.empty()) stems.insert(analyzer_.stem(token.term, "en"));
+    for (const std::string& language : languages_)
+      if (written_in_script_of(language, token.term)) stems.insert(analyzer_.stem(token.term, language));
+    if (stems.empty()) stems.insert(analyzer_.stem(token.term, languages_.empty() ? "en" : ""));
   }
   std::vector<Xapian::Query> terms;
   for (const std::string& stem : stems) {
     terms.emplace_back(schema::kStemPrefix + stem);
     highlight.stems.insert(stem);
   }
+  // A single term keeps Xapian's top-k pruning, which a synonym disables.
+  if (terms.size() == 1) return terms[0];
   return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+}
+
+bool QueryParser::is_stopword(const std::string& word) {
+  if (!RankingSettings::get().stopwords) return false;
+  std::vector<Token> tokens = analyzer_.tokenize(word);
+  if (tokens.size() != 1) return false;
+  const Stopwords& lists = Stopwords::builtin();
+  return std::any_of(stopword_languages_.begin(), stopword_languages_.end(),
+                     [&](const std::string& language) { return lists.contains(language, tokens[0].term); });
+}
+
+void QueryParser::choose_stopword_languages(const std::string& query) {
+  // The query's own language when it says enough to tell; else those of the
+  // articles, since a query is usually written in the language it searches.
+  stopword_languages_.clear();
+  std::string language = detect_language(query);
+  if (!languages_.empty() && std::find(languages_.begin(), languages_.end(), language) == languages_.end())
+    language.clear();  // a guess from a few words; no article is in that language anyway
+  if (Stopwords::builtin().has_list(language))
+    stopword_languages_.push_back(language);
+  else
+    stopword_languages_ = languages_.empty() ? std::vector<std::string>{"en"} : languages_;
 }
 
 ParsedQuery QueryParser::parse(std::string_view raw) {
   std::string query = to_valid_utf8(raw);
+  choose_stopword_languages(query);
   ParsedQuery out;
   Node root = Parser(query, Lexer(query, out.notes).run(), out.notes).run();
   Compiler compiler(*this, analyzer_, query, out);
   out.query = compiler.compile(root, out.reading);
   if (out.query.empty()) throw QueryError("nothing to search for: the query has no words", 1);
-  out.all_words = plain_words_of(root);
+  std::vector<std::string> words = plain_words_of(root);
+  out.ranked_words = !words.empty();
+  std::vector<std::string> content;
+  std::copy_if(words.begin(), words.end(), std::back_inserter(content), [&](const std::string& w) { return !is_stopword(w); });
+  if (content.empty()) content = words;
+  if (content.size() <= RankingSettings::get().all_words_max) out.all_words = content;
   if (out.all_words.size() > 1) {
     std::vector<Xapian::Query> words;
     HighlightTerms ignored;

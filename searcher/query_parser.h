@@ -31,6 +31,7 @@ struct HighlightTerms {
   std::set<std::string> words;          // folded words, matched as written
   std::set<std::string> stems;          // stems of plain words, matched in any form
   std::vector<std::string> prefixes;    // from `prefix*`
+  std::vector<std::vector<std::string>> phrases;  // folded words, matched only where they stand in this order
 };
 
 struct ParsedQuery {
@@ -39,14 +40,16 @@ struct ParsedQuery {
   std::vector<std::string> notes;   // lenient corrections ("added the missing closing quote")
   HighlightTerms highlight;
   // Set when the query is only plain words that must all match: the words
-  // (as typed) and a relaxed query that ranks articles holding some of them.
+  // (as typed, stopwords left out) and a relaxed query that ranks articles
+  // holding some of them. Queries of more than RankingSettings::all_words_max
+  // such words rank articles by how many and how rare the words they hold
+  // are, instead of requiring all of them.
   std::vector<std::string> all_words;
   Xapian::Query relaxed;
+  // The query is only plain words (no phrase, operator, sign or field), so
+  // the searcher may add feedback terms to its ranking.
+  bool ranked_words = false;
 };
-
-// Queries of more plain words than this rank articles by how many and how
-// rare the words they hold are, instead of requiring all of them.
-inline constexpr std::size_t kMaxAllWordsQuery = 4;
 
 class QueryParser {
  public:
@@ -63,9 +66,16 @@ class QueryParser {
   // empty query when the word has no indexable characters.
   Xapian::Query word_query(const std::string& word, HighlightTerms& highlight);
 
+  // True when the plain word `word` is a stopword of the query being parsed
+  // (see analysis/stopwords.h); always false with WADI_STOPWORDS=0.
+  bool is_stopword(const std::string& word);
+
  private:
+  void choose_stopword_languages(const std::string& query);
+
   Analyzer& analyzer_;
   std::vector<std::string> languages_;
+  std::vector<std::string> stopword_languages_;
 };
 
 }  // namespace wadi

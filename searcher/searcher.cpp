@@ -2,24 +2,36 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "analysis/language.h"
+#include "analysis/ranking_settings.h"
 #include "analysis/schema.h"
+#include "analysis/stopwords.h"
 
 namespace wadi {
 namespace {
 
-constexpr int kReopenAttempts = 5;
+constexpr int kReadAttempts = 10;
 
-// An index run may add or remove articles between the estimate and the
-// documents we read; Xapian says so with DatabaseModifiedError.
+// A reader may lose the race with an index run that commits twice while it
+// reads (Xapian then reuses the blocks of the older revision): Xapian says so
+// with DatabaseModifiedError, or, when it happens while the database is being
+// opened, with a DatabaseCorruptError. Both pass once the reader looks again
+// at the latest revision; a database that is really damaged fails every time.
 template <class F>
-auto with_reopen(Xapian::Database& db, F f) {
+auto with_retries(F f) {
   for (int attempt = 1;; ++attempt) {
     try {
-      return f();
+      return f(attempt > 1);
     } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt == kReopenAttempts) throw;
-      db.reopen();
+      if (attempt == kReadAttempts) throw;
+    } catch (const Xapian::DatabaseCorruptError&) {
+      if (attempt == kReadAttempts) throw;
     }
+    std::this_thread::sleep_for(std::chrono::milliseconds(attempt * attempt));
   }
 }
 
@@ -31,25 +43,66 @@ class WordsOnly : public Xapian::ExpandDecider {
   }
 };
 
+// The expand set needs a feedback set that is a small sample of the
+// collection: in a handful of articles every word looks typical of the top.
+constexpr Xapian::doccount kFeedbackSampleRatio = 20;
+
+// Feedback terms are word stems ("Z" + stem): not title stems, ids, numbers
+// or stopwords of the collection's languages.
+class FeedbackTerms : public Xapian::ExpandDecider {
+ public:
+  explicit FeedbackTerms(std::vector<std::string> languages) : languages_(std::move(languages)) {}
+  bool operator()(const std::string& term) const override {
+    std::string_view prefix = schema::kStemPrefix;
+    if (term.size() < prefix.size() + 2 || term.compare(0, prefix.size(), prefix) != 0) return false;
+    char first = term[prefix.size()];
+    if (first >= 'A' && first <= 'Z') return false;  // another prefix, such as title stems
+    if (term.find_first_not_of("0123456789.,", prefix.size()) == std::string::npos) return false;
+    std::string_view stem = std::string_view(term).substr(prefix.size());
+    return std::none_of(languages_.begin(), languages_.end(),
+                        [&](const std::string& language) { return Stopwords::builtin().contains(language, stem); });
+  }
+
+ private:
+  std::vector<std::string> languages_;
+};
+
 }  // namespace
 
-Searcher::Searcher(const std::filesystem::path& path) : db_(path.string()) {}
+Searcher::Searcher(const std::filesystem::path& path)
+    : db_(with_retries([&](bool) { return Xapian::Database(path.string()); })) {}
 
 std::vector<std::string> Searcher::languages() const {
-  std::vector<std::string> codes;
+  // Languages a plain query word is stemmed in. A language detected in a
+  // handful of articles of a large archive is more often a misreading of
+  // short text than a real language of the archive; stemming every query
+  // word in it too would only add noise and slow the search. Languages in
+  // another script than the archive's main one are always kept: their words
+  // cannot be confused with the main language's.
+  std::vector<std::pair<std::string, Xapian::doccount>> counts;
   for (auto it = db_.allterms_begin(schema::kLanguagePrefix); it != db_.allterms_end(schema::kLanguagePrefix); ++it)
-    codes.push_back((*it).substr(1));
+    counts.emplace_back((*it).substr(1), it.get_termfreq());
+  std::sort(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<std::string> codes;
+  const Xapian::doccount articles = db_.get_doccount();
+  for (const auto& [code, count] : counts) {
+    bool main_script = !codes.empty() && same_script(code, codes.front());
+    if (codes.empty() || !main_script || count * 100 >= articles) codes.push_back(code);
+  }
   return codes;
 }
 
 SearchPage Searcher::search(const std::string& query, const SearchOptions& options) {
-  return with_reopen(db_, [&] { return run(query, options); });
+  return with_retries([&](bool again) {
+    if (again) db_.reopen();
+    return run(query, options);
+  });
 }
 
 Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& options, SearchPage& page) {
   Xapian::Enquire enquire(db_);
   enquire.set_query(query);
-  enquire.set_weighting_scheme(Xapian::BM25Weight());
+  enquire.set_weighting_scheme(*RankingSettings::get().weight());
   if (options.sort == SortOrder::kDate) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
   if (options.sort == SortOrder::kDateReverse) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
   Xapian::ValueCountMatchSpy by_source(schema::kSourceSlot), by_year(schema::kYearSlot), by_language(schema::kLanguageSlot);
@@ -112,6 +165,8 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
     page.parsed.query = Xapian::Query(Xapian::Query::OP_AND_NOT, page.parsed.query, Xapian::Query(schema::kIdPrefix + db_.get_document(self).get_value(schema::kKeySlot)));
   } else {
     page.parsed = QueryParser(analyzer_, languages()).parse(query);
+    if (page.parsed.ranked_words && RankingSettings::get().prf && options.sort == SortOrder::kRelevance)
+      page.parsed.query = with_feedback(page.parsed);
   }
   Xapian::MSet mset = match(page.parsed.query, options, page);
   if (mset.empty() && options.offset == 0 && !page.parsed.relaxed.empty()) {
@@ -135,6 +190,35 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
     page.hits.push_back(std::move(hit));
   }
   return page;
+}
+
+Xapian::Query Searcher::with_feedback(ParsedQuery& parsed) {
+  const RankingSettings& settings = RankingSettings::get();
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(parsed.query);
+  enquire.set_weighting_scheme(*settings.weight());
+  Xapian::MSet top = enquire.get_mset(0, settings.prf_docs);
+  if (top.empty() || top.size() * kFeedbackSampleRatio > db_.get_doccount()) return parsed.query;
+  Xapian::RSet feedback_set;
+  for (auto it = top.begin(); it != top.end(); ++it) feedback_set.add_document(*it);
+  enquire.set_expansion_scheme(settings.prf_scheme);
+  FeedbackTerms feedback_terms(languages());
+  Xapian::ESet eset = enquire.get_eset(settings.prf_terms, feedback_set, &feedback_terms);
+  if (eset.empty()) return parsed.query;
+  // Each term weighs in proportion to how well it tells the feedback set
+  // apart, the best one prf_weight times a query word.
+  const double best = eset.begin().get_weight();
+  std::vector<Xapian::Query> terms;
+  std::string reading;
+  for (auto t = eset.begin(); t != eset.end(); ++t) {
+    terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t), settings.prf_weight * t.get_weight() / best);
+    reading += (reading.empty() ? "" : " ") + (*t).substr(std::string_view(schema::kStemPrefix).size());
+  }
+  parsed.reading += " FEEDBACK(" + reading + ")";
+  Xapian::Query expansion(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  // A query whose words must all match keeps its matches; feedback only reorders them.
+  bool may_widen = settings.prf_or && parsed.all_words.empty();
+  return Xapian::Query(may_widen ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, parsed.query, expansion);
 }
 
 void Searcher::explain_zero_hits(SearchPage& page) {

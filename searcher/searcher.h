@@ -63,6 +63,11 @@ class Searcher {
   SearchPage run(const std::string& query, const SearchOptions& options);
   Xapian::MSet match(const Xapian::Query& query, const SearchOptions& options, SearchPage& page);
   Xapian::Query similar_query(const std::string& path_or_key, Xapian::docid& self, ParsedQuery& parsed);
+  // Pseudo-relevance feedback (RM3-like) for a ranked word query: the top
+  // articles are taken as relevant, and the stems that best tell them apart
+  // (Xapian's expand set) join the ranking with a lower weight. Phrases,
+  // operators and filters are never expanded (see ParsedQuery::ranked_words).
+  Xapian::Query with_feedback(ParsedQuery& parsed);
   std::vector<std::string> languages() const;
   void explain_zero_hits(SearchPage& page);
 

@@ -20,15 +20,28 @@ bool matches(Analyzer& analyzer, const Token& token, const HighlightTerms& terms
   return false;
 }
 
+// Marks the words of every occurrence of `phrase` in `tokens`.
+void mark_phrase(const std::vector<Token>& tokens, const std::vector<std::string>& phrase, std::vector<bool>& hit) {
+  if (phrase.empty() || tokens.size() < phrase.size()) return;
+  for (std::size_t i = 0; i + phrase.size() <= tokens.size(); ++i) {
+    std::size_t n = 0;
+    while (n < phrase.size() && tokens[i + n].term == phrase[n]) ++n;
+    if (n == phrase.size())
+      for (std::size_t k = 0; k < n; ++k) hit[i + k] = true;
+  }
+}
+
 bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v'; }
 
 // Appends `gap` (the text between two words) with runs of white space as one space.
 void append_collapsed(std::string& out, std::string_view gap) {
-  for (char c : gap) {
-    if (is_space(c)) {
+  for (std::size_t i = 0; i < gap.size(); ++i) {
+    bool nbsp = gap.compare(i, 2, "\xC2\xA0") == 0;  // news pages are full of no-break spaces
+    if (is_space(gap[i]) || nbsp) {
       if (!out.empty() && out.back() != ' ') out += ' ';
+      i += nbsp;
     } else {
-      out += c;
+      out += gap[i];
     }
   }
 }
@@ -47,6 +60,7 @@ Snippet make_snippet(Analyzer& analyzer, std::string_view text, const HighlightT
   if (tokens.empty()) return snippet;
   std::vector<bool> hit(tokens.size());
   for (std::size_t i = 0; i < tokens.size(); ++i) hit[i] = matches(analyzer, tokens[i], terms, language);
+  for (const std::vector<std::string>& phrase : terms.phrases) mark_phrase(tokens, phrase, hit);
 
   // Slide a window over the words, counting distinct matched terms in it.
   std::size_t width = std::min(words, tokens.size());

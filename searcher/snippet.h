@@ -20,8 +20,8 @@ struct Snippet {
 // Picks the window of about `words` words holding the most distinct query
 // terms (ties: the most matches, then the earliest), cut at word
 // boundaries. A word matches when it is a query word as written, has the
-// stem of a plain query word in the article's `language`, or starts with a
-// query prefix. Adjacent matched words form one mark ("[Wadi Barada]").
+// stem of a plain query word in the article's `language`, starts with a
+// query prefix, or is part of an occurrence of a query phrase. Adjacent matched words form one mark ("[Wadi Barada]").
 Snippet make_snippet(Analyzer& analyzer, std::string_view text, const HighlightTerms& terms,
                      const std::string& language, std::size_t words = 32);
 

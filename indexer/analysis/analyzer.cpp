@@ -1,6 +1,7 @@
 #include "analysis/analyzer.h"
 
 #include <stdexcept>
+#include <unordered_map>
 
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
@@ -71,10 +72,73 @@ std::string shape_word(std::string w) {
   return w;
 }
 
+// A word of three letters or more ending in haa (U+0647).
+bool ends_with_haa(std::string_view w) {
+  return w.size() >= 6 && w.substr(w.size() - 2) == "\u0647";
+}
+
+bool is_cyrillic_vowel(UChar32 c) {
+  switch (c) {
+    case 0x0430: case 0x0435: case 0x0451: case 0x0438: case 0x043E: case 0x0443: case 0x044B:
+    case 0x044D: case 0x044E: case 0x044F: case 0x0456: case 0x0457: case 0x0454:
+      return true;
+    default: return false;
+  }
+}
+
+// The spelling English-language news gives Russian names: BGN/PCGN
+// romanization (ж zh, х kh, ц ts, ч ch, ш sh, щ shch, ю yu, я ya, е ye
+// after a vowel or at the start) with the Associated Press's endings (-ий
+// and -ый -y, -ей -ei, -ай -ai, -ой -oy, -ия -ia): "сергей" -> "sergei",
+// "дмитрий" -> "dmitry", "ельцин" -> "yeltsin", "хрущев" -> "khrushchev".
+// "" when the word has a letter outside the Russian and Ukrainian alphabets.
+std::string news_romanization(const icu::UnicodeString& word) {
+  static const char* const kLetters[32] = {"a", "b", "v", "g", "d", "e", "zh", "z", "i", "i", "k",
+                                           "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh",
+                                           "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"};
+  std::string out;
+  const int32_t n = word.length();
+  for (int32_t i = 0; i < n; ++i) {
+    UChar32 c = word.charAt(i);
+    UChar32 previous = i > 0 ? word.charAt(i - 1) : 0;
+    UChar32 next = i + 1 < n ? word.charAt(i + 1) : 0;
+    bool last = i + 1 == n;
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')) {
+      out += static_cast<char>(c);
+    } else if (c == 0x0435 || c == 0x0451 || c == 0x0454) {  // е ё є
+      out += (i == 0 || is_cyrillic_vowel(previous) || previous == 0x044C || previous == 0x044A) ? "ye" : "e";
+    } else if ((c == 0x0438 || c == 0x044B) && next == 0x0439 && i + 2 == n) {  // final -ий, -ый
+      out += 'y';
+      ++i;
+    } else if (c == 0x0439) {  // й
+      if (last) out += previous == 0x043E ? "y" : "i";
+      else out += (i == 0 || is_cyrillic_vowel(next)) ? "y" : "i";
+    } else if (c == 0x044C) {  // ь: silent, but a y-glide before и and о
+      if (next == 0x0438 || next == 0x043E) out += 'y';
+    } else if (c == 0x044F) {  // я
+      out += (last && previous == 0x0438) ? "a" : "ya";
+    } else if (c >= 0x0430 && c <= 0x044F) {
+      out += kLetters[c - 0x0430];
+    } else if (c == 0x0456) {  // і
+      out += 'i';
+    } else if (c == 0x0457) {  // ї
+      out += "yi";
+    } else if (c == 0x0491) {  // ґ
+      out += 'g';
+    } else {
+      return {};
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 struct Analyzer::Transliterator {
   std::unique_ptr<icu::Transliterator> to_latin;
+  std::unique_ptr<icu::Transliterator> greek_to_latin;
+  // ICU's transliterators are slow and news repeats its names: remember.
+  std::unordered_map<std::string, std::vector<std::string>> known;
 };
 
 Analyzer::Analyzer() : transliterator_(std::make_unique<Transliterator>()) {
@@ -130,11 +194,20 @@ std::string Analyzer::fold_word(std::string_view word, bool ascii) {
   u = nfkc_casefold_->normalize(u, status);
   u = nfd_->normalize(u, status);
   icu::UnicodeString kept;
+  UChar32 previous = 0;
   for (int32_t i = 0; i < u.length();) {
     UChar32 c = u.char32At(i);
     i += U16_LENGTH(c);
     if (c == 0x2019 || c == 0x2018 || c == 0x02BC) c = '\'';
-    if (c == 0x0640 || is_foldable_mark(c)) continue;  // tatweel, accents, harakat
+    // й and ў are letters of their own, not и and у with an accent: folding
+    // them would merge words and break the Russian stemmer's endings (-ый, -ий).
+    bool cyrillic_short = c == 0x0306 && (previous == 0x0438 || previous == 0x0443);
+    // Likewise the kana voicing marks: が is not か.
+    bool kana_voicing = c == 0x3099 || c == 0x309A;
+    if (c == 0x0640 || (is_foldable_mark(c) && !cyrillic_short && !kana_voicing)) continue;  // tatweel, accents, harakat
+    if (c >= 0x0660 && c <= 0x0669) c = '0' + (c - 0x0660);  // Arabic-Indic digits
+    if (c >= 0x06F0 && c <= 0x06F9) c = '0' + (c - 0x06F0);  // Persian digits
+    previous = c;
     kept.append(fold_arabic_letter(c));
   }
   kept = nfc_->normalize(kept, status);
@@ -144,6 +217,17 @@ std::string Analyzer::fold_word(std::string_view word, bool ascii) {
 }
 
 std::string Analyzer::stem(const std::string& folded, std::string_view language) {
+  if (language == "ar" && ends_with_haa(folded)) {
+    // Folding wrote a final taa marbuta as haa; the Arabic stemmer removes
+    // taa marbuta as a suffix after the article (الوزيرة -> وزير) but not
+    // haa (الوزيره -> وزيره), so it gets the taa marbuta back.
+    std::string taa_marbuta = folded.substr(0, folded.size() - 2) + "\u0629";
+    return stem_in(taa_marbuta, language);
+  }
+  return stem_in(folded, language);
+}
+
+std::string Analyzer::stem_in(const std::string& folded, std::string_view language) {
   auto it = stemmers_.find(language);
   if (it == stemmers_.end()) {
     Xapian::Stem stemmer;  // the identity stemmer, for languages Xapian lacks
@@ -162,18 +246,47 @@ std::string Analyzer::transliterate(const std::string& folded) {
   UErrorCode status = U_ZERO_ERROR;
   UScriptCode script = uscript_getScript(u.char32At(0), &status);
   if (script != USCRIPT_CYRILLIC && script != USCRIPT_GREEK) return {};
-  if (!transliterator_->to_latin) {
-    transliterator_->to_latin.reset(
-        icu::Transliterator::createInstance("Any-Latin; Latin-ASCII", UTRANS_FORWARD, status));
+  return to_latin(u, transliterator_->to_latin, "Any-Latin; Latin-ASCII");
+}
+
+std::string Analyzer::to_latin(icu::UnicodeString word, std::unique_ptr<icu::Transliterator>& transliterator,
+                               const char* id) {
+  if (!transliterator) {
+    UErrorCode status = U_ZERO_ERROR;
+    transliterator.reset(icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
     if (U_FAILURE(status)) return {};
   }
-  transliterator_->to_latin->transliterate(u);
+  transliterator->transliterate(word);
   std::string latin;
-  u.toUTF8String(latin);
+  word.toUTF8String(latin);
+  // The soft and hard signs come out as primes (ельцин -> el'cin), which
+  // would split the word at the apostrophe.
+  std::erase_if(latin, [](char c) { return c == '\'' || c == '"'; });
   latin = fold(latin);
   for (char c : latin)
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return {};
   return latin;
+}
+
+std::vector<std::string> Analyzer::transliterations(const std::string& folded) {
+  constexpr std::size_t kMaxRemembered = 200'000;
+  if (is_ascii(folded)) return {};
+  auto& known = transliterator_->known;
+  if (auto it = known.find(folded); it != known.end()) return it->second;
+  std::vector<std::string> forms;
+  if (std::string latin = transliterate(folded); !latin.empty()) forms.push_back(std::move(latin));
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(folded);
+  UErrorCode status = U_ZERO_ERROR;
+  UScriptCode script = uscript_getScript(u.char32At(0), &status);
+  std::string news;
+  if (script == USCRIPT_CYRILLIC) news = news_romanization(u);
+  // Greek news names follow the modern (UNGEGN) romanization: Μητσοτάκης
+  // Mitsotakis, Αθήνα Athina, where Any-Latin gives Metsotakes, Athena.
+  if (script == USCRIPT_GREEK) news = to_latin(u, transliterator_->greek_to_latin, "Greek-Latin/UNGEGN; Latin-ASCII");
+  if (!news.empty() && (forms.empty() || forms[0] != news)) forms.push_back(std::move(news));
+  if (known.size() >= kMaxRemembered) known.clear();
+  known.emplace(folded, forms);
+  return forms;
 }
 
 bool has_stemmer(std::string_view language) {

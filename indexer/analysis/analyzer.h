@@ -19,6 +19,8 @@
 U_NAMESPACE_BEGIN
 class BreakIterator;
 class Normalizer2;
+class Transliterator;
+class UnicodeString;
 U_NAMESPACE_END
 
 namespace wadi {
@@ -57,10 +59,19 @@ class Analyzer {
   // or "" when the word is already Latin or cannot be transliterated.
   std::string transliterate(const std::string& folded);
 
+  // Every Latin spelling indexed for a folded non-Latin word, distinct, ICU's
+  // first: for Cyrillic also the spelling English-language news uses
+  // ("сергей" -> "sergej", "sergei"), for Greek the modern romanization
+  // ("μητσοτακησ" -> "metsotakes", "mitsotakis"); empty for other scripts and
+  // for Latin words.
+  std::vector<std::string> transliterations(const std::string& folded);
+
   static constexpr std::size_t kMaxTermBytes = 120;
 
  private:
   std::string fold_word(std::string_view word, bool ascii);
+  std::string stem_in(const std::string& folded, std::string_view language);
+  std::string to_latin(icu::UnicodeString word, std::unique_ptr<icu::Transliterator>& transliterator, const char* id);
 
   std::unique_ptr<icu::BreakIterator> words_;
   const icu::Normalizer2* nfkc_casefold_;

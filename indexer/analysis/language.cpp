@@ -6,6 +6,8 @@
 #include <utility>
 
 #include <cld2/public/compact_lang_det.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
 #include <cld2/public/encodings.h>
 
 namespace CLD2 {
@@ -63,6 +65,36 @@ std::string normalize_language(std::string_view name) {
   if (code.size() == 2 && CLD2::GetLanguageFromName(code.c_str()) != CLD2::UNKNOWN_LANGUAGE) return modern_code(code);
   if (code == "he" || code == "id" || code == "no") return code;  // modern codes cld2 knows by older names
   return {};
+}
+
+namespace {
+
+UScriptCode main_script(std::string_view language) {
+  UErrorCode status = U_ZERO_ERROR;
+  UScriptCode scripts[4];
+  int count = uscript_getCode(std::string(language).c_str(), scripts, 4, &status);
+  return U_FAILURE(status) || count <= 0 ? USCRIPT_INVALID_CODE : scripts[0];
+}
+
+}  // namespace
+
+bool same_script(std::string_view a, std::string_view b) { return main_script(a) == main_script(b); }
+
+bool written_in_script_of(std::string_view language, std::string_view folded_word) {
+  if (language.empty() || folded_word.empty()) return true;
+  UErrorCode status = U_ZERO_ERROR;
+  UScriptCode scripts[4];
+  int count = uscript_getCode(std::string(language).c_str(), scripts, 4, &status);
+  if (U_FAILURE(status) || count <= 0) return true;
+  int32_t i = 0;
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(folded_word.data()), i, static_cast<int32_t>(folded_word.size()), c);
+  if (c < 0) return true;
+  UScriptCode word_script = uscript_getScript(c, &status);
+  if (word_script == USCRIPT_COMMON || word_script == USCRIPT_INHERITED) return true;
+  for (int k = 0; k < count; ++k)
+    if (scripts[k] == word_script) return true;
+  return false;
 }
 
 }  // namespace wadi

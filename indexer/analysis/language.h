@@ -15,4 +15,12 @@ std::string detect_language(std::string_view utf8);
 // "eng", "english") to the code detect_language() returns; "" if unknown.
 std::string normalize_language(std::string_view name);
 
+// True when `language` is written in the script of `folded_word` (its first
+// letter): a Latin word is stemmed with Latin-script languages only, a
+// Cyrillic word with Cyrillic ones. True for unknown languages.
+bool written_in_script_of(std::string_view language, std::string_view folded_word);
+
+// True when both languages are written in the same (main) script.
+bool same_script(std::string_view a, std::string_view b);
+
 }  // namespace wadi

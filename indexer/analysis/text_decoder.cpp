@@ -13,6 +13,45 @@ bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
+// The length of the well-formed UTF-8 sequence at `p` (no overlongs, no
+// surrogates), or 0 when there is none.
+std::size_t utf8_sequence_length(const unsigned char* p, const unsigned char* end) {
+  unsigned char c = *p;
+  if (c < 0x80) return 1;
+  int n;
+  unsigned int min;
+  unsigned int cp;
+  if ((c & 0xE0) == 0xC0) { n = 1; min = 0x80; cp = c & 0x1F; }
+  else if ((c & 0xF0) == 0xE0) { n = 2; min = 0x800; cp = c & 0x0F; }
+  else if ((c & 0xF8) == 0xF0) { n = 3; min = 0x10000; cp = c & 0x07; }
+  else return 0;
+  if (end - p <= n) return 0;
+  for (int i = 1; i <= n; ++i) {
+    if ((p[i] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (p[i] & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n + 1;
+}
+
+// UTF-8 with a few broken sequences (a truncated or badly joined file) is
+// still UTF-8. Legacy multi-byte encodings form valid UTF-8 sequences by
+// chance too, but far fewer than invalid ones (GBK: about 1 to 4), so this
+// asks for at least 4 well-formed multi-byte sequences per invalid byte.
+// Returns the number of invalid bytes, or 0 when the bytes are not mostly UTF-8.
+std::size_t invalid_bytes_in_mostly_utf8(std::string_view bytes) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const auto* end = p + bytes.size();
+  std::size_t multibyte = 0, invalid = 0;
+  while (p < end) {
+    std::size_t n = utf8_sequence_length(p, end);
+    if (n == 0) { ++invalid; ++p; continue; }
+    if (n > 1) ++multibyte;
+    p += n;
+  }
+  return multibyte >= 4 * invalid ? invalid : 0;
+}
+
 // Converts with an ICU converter; unmappable bytes become U+FFFD.
 bool convert(std::string_view bytes, const char* encoding, std::string& out) {
   icu::UnicodeString u(bytes.data(), static_cast<int32_t>(bytes.size()), encoding);
@@ -64,22 +103,9 @@ bool is_valid_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
   while (p < end) {
-    unsigned char c = *p;
-    if (c < 0x80) { ++p; continue; }
-    int n;
-    unsigned int min;
-    unsigned int cp;
-    if ((c & 0xE0) == 0xC0) { n = 1; min = 0x80; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 2; min = 0x800; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 3; min = 0x10000; cp = c & 0x07; }
-    else return false;
-    if (end - p <= n) return false;
-    for (int i = 1; i <= n; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    p += n + 1;
+    std::size_t n = utf8_sequence_length(p, end);
+    if (n == 0) return false;
+    p += n;
   }
   return true;
 }
@@ -114,6 +140,13 @@ DecodedText decode_text(std::string_view bytes, std::string_view declared) {
   if (is_valid_utf8(bytes)) {
     result.encoding = "UTF-8";
     result.text = std::string(bytes);
+    return result;
+  }
+  if (std::size_t invalid = invalid_bytes_in_mostly_utf8(bytes)) {
+    result.encoding = "UTF-8";
+    result.text = to_valid_utf8(bytes);
+    result.warning = "invalid UTF-8: " + std::to_string(invalid) + (invalid == 1 ? " byte" : " bytes") +
+                     " replaced with U+FFFD";
     return result;
   }
   result.encoding = !declared.empty() && known_encoding(declared) && declared != "utf-8" && declared != "UTF-8"

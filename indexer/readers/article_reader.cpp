@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "readers/html_reader.h"
+#include "readers/jsonl_reader.h"
 #include "readers/text_reader.h"
 
 namespace wadi {
@@ -12,14 +14,16 @@ ArticleFormat format_of(const std::filesystem::path& path) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (extension == ".txt" || extension == ".text" || extension == ".md" || extension == ".markdown")
     return ArticleFormat::kText;
+  if (extension == ".html" || extension == ".htm" || extension == ".xhtml") return ArticleFormat::kHtml;
+  if (extension == ".jsonl" || extension == ".ndjson") return ArticleFormat::kJsonLines;
   return ArticleFormat::kUnsupported;
 }
 
 ReadResult read_articles(const FileContext& context, std::string_view bytes) {
   switch (format_of(context.path)) {
     case ArticleFormat::kText: return read_text_article(context, bytes);
-    case ArticleFormat::kHtml:
-    case ArticleFormat::kJsonLines:
+    case ArticleFormat::kHtml: return read_html_article(context, bytes);
+    case ArticleFormat::kJsonLines: return read_jsonl_articles(context, bytes);
     case ArticleFormat::kUnsupported: break;
   }
   ReadResult result;

@@ -12,6 +12,7 @@ ReadResult read_text_article(const FileContext& context, std::string_view bytes)
     result.skip_reason = decoded.error;
     return result;
   }
+  if (!decoded.warning.empty()) result.problems.push_back(decoded.warning);
   Headline headline = split_headline(decoded.text);
   if (headline.title.empty() && headline.body.empty()) {
     result.skip_reason = "no text (only white space)";

@@ -1,0 +1,78 @@
+#include "analysis/ranking_settings.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+namespace wadi {
+namespace {
+
+template <class T>
+void read(const char* name, T& value) {
+  const char* text = std::getenv(name);
+  if (text == nullptr || *text == '\0') return;
+  std::string_view s(text);
+  T parsed{};
+  auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), parsed);
+  if (error != std::errc() || end != s.data() + s.size() || parsed < T{}) {
+    std::cerr << "warning: ignored " << name << "='" << s << "': not a number\n";
+    return;
+  }
+  value = parsed;
+}
+
+void read(const char* name, bool& value) {
+  const char* text = std::getenv(name);
+  if (text == nullptr || *text == '\0') return;
+  std::string_view s(text);
+  if (s == "1" || s == "on" || s == "yes" || s == "true") value = true;
+  else if (s == "0" || s == "off" || s == "no" || s == "false") value = false;
+  else std::cerr << "warning: ignored " << name << "='" << s << "': use 0 or 1\n";
+}
+
+void read(const char* name, std::string& value) {
+  if (const char* text = std::getenv(name); text != nullptr && *text != '\0') value = text;
+}
+
+RankingSettings from_environment() {
+  RankingSettings s;
+  read("WADI_WEIGHTING", s.weighting);
+  read("WADI_BM25_K1", s.bm25_k1);
+  read("WADI_BM25_B", s.bm25_b);
+  read("WADI_BM25PLUS_DELTA", s.bm25plus_delta);
+  read("WADI_STOPWORDS", s.stopwords);
+  read("WADI_STOPWORD_WEIGHT", s.stopword_weight);
+  read("WADI_ALL_WORDS_MAX", s.all_words_max);
+  read("WADI_PRF", s.prf);
+  read("WADI_PRF_DOCS", s.prf_docs);
+  read("WADI_PRF_TERMS", s.prf_terms);
+  read("WADI_PRF_WEIGHT", s.prf_weight);
+  read("WADI_PRF_SCHEME", s.prf_scheme);
+  read("WADI_PRF_OR", s.prf_or);
+  read("WADI_PRF_RSET", s.prf_rset);
+  read("WADI_TITLE_WEIGHT", s.title_weight);
+  if (s.bm25_b > 1) s.bm25_b = 1;
+  if (s.title_weight == 0) s.title_weight = 1;
+  return s;
+}
+
+}  // namespace
+
+const RankingSettings& RankingSettings::get() {
+  static const RankingSettings settings = from_environment();
+  return settings;
+}
+
+std::unique_ptr<Xapian::Weight> RankingSettings::weight() const {
+  if (weighting == "bm25+") return std::make_unique<Xapian::BM25PlusWeight>(bm25_k1, 0, 1, bm25_b, 0.5, bm25plus_delta);
+  if (weighting == "pl2") return std::make_unique<Xapian::PL2Weight>();
+  if (weighting == "dph") return std::make_unique<Xapian::DPHWeight>();
+  if (weighting == "lm") return std::make_unique<Xapian::LMWeight>();
+  if (weighting == "inl2") return std::make_unique<Xapian::InL2Weight>();
+  if (weighting == "tfidf") return std::make_unique<Xapian::TfIdfWeight>();
+  if (weighting != "bm25") std::cerr << "warning: unknown WADI_WEIGHTING '" << weighting << "', using bm25\n";
+  return std::make_unique<Xapian::BM25Weight>(bm25_k1, 0, 1, bm25_b, 0.5);
+}
+
+}  // namespace wadi

@@ -1,0 +1,34 @@
+// HTML pages saved from news sites: one article per file.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "readers/article_reader.h"
+
+namespace wadi {
+
+// Reads a page as its article:
+// - title: og:title, the JSON-LD headline, <title> without a " | Site Name"
+//   style suffix, or the first <h1>;
+// - date: article:published_time, JSON-LD datePublished, itemprop
+//   datePublished, <meta name=date|pubdate|dc.date...>, or <time datetime>;
+// - source: og:site_name (or the JSON-LD publisher), else the host of og:url
+//   or of the canonical link, else the folder's source;
+// - author: <meta name=author>, article:author, JSON-LD author;
+// - language: <html lang> (or og:locale), unless the text is long enough for
+//   detection to say otherwise; detected when the page names none;
+// - body: the visible text of the article only (see article_text()), or the
+//   page's description when it shows no text.
+// Bytes that are not UTF-8 are read in the charset the page declares, else
+// in the one ICU detects. Pages nested too deeply or too large to parse are
+// read as text with their tags removed, with a problem saying so.
+ReadResult read_html_article(const FileContext& context, std::string_view bytes);
+
+// The charset declared in the first bytes of a page (<meta charset>, or
+// <meta http-equiv=Content-Type content="...; charset=...">), as a name ICU
+// knows, with ISO-8859-1 and ASCII read as windows-1252 as browsers do;
+// "" when the page declares none.
+std::string declared_charset(std::string_view bytes);
+
+}  // namespace wadi

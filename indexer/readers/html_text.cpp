@@ -1,0 +1,453 @@
+#include "readers/html_text.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstring>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <gumbo.h>
+
+namespace wadi {
+namespace {
+
+// Real pages nest a few dozen elements deep, rarely a few hundred. Past this
+// depth, or this much scope-checking work (the sum of the depths of all
+// opened elements), gumbo would take seconds to minutes.
+constexpr std::size_t kMaxNesting = 1000;
+constexpr std::size_t kMaxNestingWork = 20'000'000;
+// Less paragraph text than this in one element is not an article's prose.
+constexpr std::size_t kMinProse = 100;
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool is_one_of(std::string_view word, std::initializer_list<std::string_view> words) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+// Elements whose content the HTML parser reads as raw text, not markup.
+bool is_raw_text(std::string_view tag) {
+  return is_one_of(tag, {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"});
+}
+
+// Elements that never nest: void elements, and those whose end tag is
+// implied by the next sibling (so they cannot pile up).
+bool never_nests(std::string_view tag) {
+  return is_one_of(tag, {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                         "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody",
+                         "thead", "tfoot", "rb", "rt", "rp", "colgroup", "html", "head", "body"});
+}
+
+// ---- reading the tree -------------------------------------------------
+
+std::string_view attribute(const GumboNode* node, const char* name) {
+  if (node->type != GUMBO_NODE_ELEMENT) return {};
+  const GumboAttribute* a = gumbo_get_attribute(&node->v.element.attributes, name);
+  return a ? std::string_view(a->value) : std::string_view();
+}
+
+GumboTag tag_of(const GumboNode* node) {
+  return node->type == GUMBO_NODE_ELEMENT ? node->v.element.tag : GUMBO_TAG_UNKNOWN;
+}
+
+const GumboVector* children_of(const GumboNode* node) {
+  if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE) return &node->v.element.children;
+  if (node->type == GUMBO_NODE_DOCUMENT) return &node->v.document.children;
+  return nullptr;
+}
+
+bool is_text(const GumboNode* node) {
+  return node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE || node->type == GUMBO_NODE_CDATA;
+}
+
+// Never visible to a reader, whatever the page says.
+bool is_hidden(const GumboNode* node) {
+  if (node->type == GUMBO_NODE_TEMPLATE || node->type == GUMBO_NODE_COMMENT) return true;
+  if (node->type != GUMBO_NODE_ELEMENT) return false;
+  if (node->v.element.tag_namespace != GUMBO_NAMESPACE_HTML) return true;  // svg, math
+  switch (node->v.element.tag) {
+    case GUMBO_TAG_HEAD: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_SVG: case GUMBO_TAG_MATH: case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_CANVAS: case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_INPUT: case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_VIDEO: case GUMBO_TAG_MAP:
+      return true;
+    default: break;
+  }
+  if (gumbo_get_attribute(&node->v.element.attributes, "hidden")) return true;
+  std::string style = lower(attribute(node, "style"));
+  std::erase(style, ' ');
+  return style.find("display:none") != std::string::npos || style.find("visibility:hidden") != std::string::npos;
+}
+
+// Words in a class or id that name page furniture rather than the article.
+bool names_boilerplate(std::string_view names) {
+  static const std::unordered_set<std::string> kWords{
+      "nav", "navbar", "navigation", "menu", "menubar", "footer", "masthead", "breadcrumb", "breadcrumbs",
+      "sidebar", "cookie", "cookies", "consent", "gdpr", "share", "sharing", "sharebar", "social", "related",
+      "recommended", "recommendations", "comment", "comments", "disqus", "advert", "advertisement", "ad", "ads",
+      "adslot", "sponsor", "sponsored", "promo", "newsletter", "subscribe", "subscription", "popup", "modal",
+      "banner", "outbrain", "taboola", "widget", "skip", "skiplink", "trending", "mostread", "popular", "tags"};
+  std::string word;
+  auto matches = [&word] { return !word.empty() && kWords.count(word); };
+  for (char c : names) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      if (matches()) return true;
+      word.clear();
+    }
+  }
+  return matches();
+}
+
+bool inside_article(const GumboNode* node) {
+  for (const GumboNode* p = node->parent; p; p = p->parent)
+    if (tag_of(p) == GUMBO_TAG_ARTICLE) return true;
+  return false;
+}
+
+// Page furniture, dropped unless it holds the article's main paragraphs
+// (sites that wrap the whole page in a <form> or a "has-sidebar" div).
+bool is_boilerplate(const GumboNode* node) {
+  switch (tag_of(node)) {
+    case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FOOTER: case GUMBO_TAG_FORM: return true;
+    case GUMBO_TAG_HEADER: return !inside_article(node);  // an article's own header has its standfirst
+    case GUMBO_TAG_BODY: case GUMBO_TAG_HTML: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN: return false;
+    default: break;
+  }
+  std::string_view role = attribute(node, "role");
+  if (is_one_of(role, {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu"})) return true;
+  if (attribute(node, "aria-hidden") == "true") return true;
+  return names_boilerplate(attribute(node, "class")) || names_boilerplate(attribute(node, "id"));
+}
+
+// Visible text sizes of every element, computed once bottom-up.
+struct TextSizes {
+  std::unordered_map<const GumboNode*, std::size_t> text;       // all visible text below
+  std::unordered_map<const GumboNode*, std::size_t> link_text;  // of which inside <a>
+  std::unordered_map<const GumboNode*, std::size_t> own_prose;  // direct text and <p> children
+  std::vector<const GumboNode*> order;                           // every element, children first
+
+  std::size_t text_of(const GumboNode* node) const {
+    auto it = text.find(node);
+    return it == text.end() ? 0 : it->second;
+  }
+};
+
+TextSizes measure(const GumboNode* page) {
+  TextSizes sizes;
+  struct Frame {
+    const GumboNode* node;
+    unsigned next = 0;
+  };
+  std::vector<Frame> stack{{page}};
+  while (!stack.empty()) {
+    Frame& frame = stack.back();
+    const GumboVector* children = children_of(frame.node);
+    if (children && frame.next < children->length) {
+      const auto* child = static_cast<const GumboNode*>(children->data[frame.next++]);
+      if (!is_hidden(child) && !is_text(child)) stack.push_back({child});
+      continue;
+    }
+    const GumboNode* node = frame.node;
+    stack.pop_back();
+    std::size_t text = 0, links = 0, prose = 0;
+    for (unsigned i = 0; children && i < children->length; ++i) {
+      const auto* child = static_cast<const GumboNode*>(children->data[i]);
+      if (is_text(child)) {
+        std::size_t n = child->type == GUMBO_NODE_WHITESPACE ? 0 : std::strlen(child->v.text.text);
+        text += n;
+        prose += n;
+      } else if (!is_hidden(child)) {
+        text += sizes.text[child];
+        links += sizes.link_text[child];
+        if (tag_of(child) == GUMBO_TAG_P) prose += sizes.text[child];
+      }
+    }
+    if (tag_of(node) == GUMBO_TAG_A) links = text;
+    sizes.text[node] = text;
+    sizes.link_text[node] = links;
+    sizes.own_prose[node] = prose;
+    sizes.order.push_back(node);
+  }
+  return sizes;
+}
+
+template <class Predicate>
+std::vector<const GumboNode*> find_all(const GumboNode* page, Predicate wanted) {
+  std::vector<const GumboNode*> found;
+  std::vector<const GumboNode*> stack{page};
+  while (!stack.empty()) {
+    const GumboNode* node = stack.back();
+    stack.pop_back();
+    if (node != page && wanted(node)) found.push_back(node);
+    if (const GumboVector* children = children_of(node))
+      for (unsigned i = children->length; i-- > 0;) {
+        const auto* child = static_cast<const GumboNode*>(children->data[i]);
+        if (child->type == GUMBO_NODE_ELEMENT && !is_hidden(child)) stack.push_back(child);
+      }
+  }
+  return found;  // in document order
+}
+
+bool contains(const GumboNode* ancestor, const GumboNode* node) {
+  for (; node; node = node->parent)
+    if (node == ancestor) return true;
+  return false;
+}
+
+// Where the article is: its body element when the page marks it, else the
+// <article> holding the main paragraphs, else <main>, else the whole page.
+const GumboNode* article_root(const GumboNode* page, const TextSizes& sizes, const GumboNode* prose) {
+  auto largest = [&sizes](const std::vector<const GumboNode*>& nodes) {
+    return *std::max_element(nodes.begin(), nodes.end(),
+                             [&sizes](auto* a, auto* b) { return sizes.text_of(a) < sizes.text_of(b); });
+  };
+  auto body = find_all(page, [](const GumboNode* n) { return attribute(n, "itemprop") == "articleBody"; });
+  if (!body.empty()) return largest(body);
+  auto articles = find_all(page, [](const GumboNode* n) { return tag_of(n) == GUMBO_TAG_ARTICLE; });
+  for (const GumboNode* a : articles)
+    if (prose && contains(a, prose)) return a;
+  if (!articles.empty()) return largest(articles);
+  auto mains = find_all(page, [](const GumboNode* n) { return tag_of(n) == GUMBO_TAG_MAIN || attribute(n, "role") == "main"; });
+  if (!mains.empty()) return largest(mains);
+  return page;
+}
+
+// Collects text, turning runs of white space into one space and block
+// boundaries into at most one blank line.
+class TextSink {
+ public:
+  void text(std::string_view s, bool preformatted) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      char c = s[i];
+      if (c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0') {  // no-break space
+        ++i;
+        c = ' ';
+      }
+      if (preformatted && c == '\n') {
+        line_break(1);
+      } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+        space_ = !out_.empty();
+      } else {
+        if (!out_.empty()) {
+          if (breaks_) out_.append(std::min(breaks_, 2), '\n');
+          else if (space_) out_ += ' ';
+        }
+        breaks_ = 0;
+        space_ = false;
+        out_ += c;
+      }
+    }
+  }
+  void space() { space_ = !out_.empty(); }
+  void line_break(int n) { breaks_ = std::max(breaks_, n); }
+  std::string finish() { return std::move(out_); }
+
+ private:
+  std::string out_;
+  bool space_ = false;
+  int breaks_ = 0;
+};
+
+// 0: inline, 1: a line of its own, 2: a paragraph of its own.
+int block_level(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_P: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_FIGURE: case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL: case GUMBO_TAG_SECTION:
+      return 2;
+    case GUMBO_TAG_DIV: case GUMBO_TAG_BR: case GUMBO_TAG_LI: case GUMBO_TAG_TR: case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD: case GUMBO_TAG_HR: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_CAPTION: case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_SUMMARY: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_CENTER: case GUMBO_TAG_BODY:
+      return 1;
+    default: return 0;
+  }
+}
+
+}  // namespace
+
+bool too_nested_to_parse(std::string_view html) {
+  std::map<std::string, std::size_t, std::less<>> open;
+  std::size_t depth = 0, work = 0;
+  for (std::size_t i = html.find('<'); i != std::string_view::npos && i + 1 < html.size(); i = html.find('<', i + 1)) {
+    if (html.compare(i, 4, "<!--") == 0) {
+      i = html.find("-->", i + 4);
+      if (i == std::string_view::npos) break;
+      continue;
+    }
+    bool closing = html[i + 1] == '/';
+    std::size_t name_start = i + 1 + closing;
+    std::size_t name_end = name_start;
+    while (name_end < html.size() && (std::isalnum(static_cast<unsigned char>(html[name_end])) || html[name_end] == '-' ||
+                                      html[name_end] == ':'))
+      ++name_end;
+    if (name_end == name_start || !std::isalpha(static_cast<unsigned char>(html[name_start]))) continue;
+    std::string name = lower(html.substr(name_start, name_end - name_start));
+    i = html.find('>', name_end);
+    if (i == std::string_view::npos) break;
+    if (closing) {
+      auto it = open.find(name);
+      if (it != open.end() && it->second > 0) --it->second, --depth;
+      continue;
+    }
+    if (is_raw_text(name)) {  // skip to its end tag; markup inside is text
+      std::string end = "</" + name;
+      std::size_t j = i;
+      while ((j = html.find("</", j + 1)) != std::string_view::npos && !iequals(html.substr(j, end.size()), end)) {
+      }
+      if (j == std::string_view::npos) break;
+      i = j;
+      continue;
+    }
+    if (never_nests(name)) continue;
+    ++open[name];
+    work += ++depth;
+    if (depth > kMaxNesting || work > kMaxNestingWork) return true;
+  }
+  return false;
+}
+
+std::string article_text(const GumboInternalNode* page) {
+  TextSizes sizes = measure(page);
+  // The element with the most paragraph text of its own: the article's
+  // prose, which no boilerplate rule may remove.
+  const GumboNode* prose = nullptr;
+  std::size_t most = 0;
+  for (const GumboNode* node : sizes.order)
+    if (std::size_t n = sizes.own_prose[node]; n > most) most = n, prose = node;
+  if (most < kMinProse) prose = nullptr;  // a caption or a menu item, not an article
+  const GumboNode* root = article_root(page, sizes, prose);
+  std::unordered_set<const GumboNode*> holding_prose;  // the prose and its ancestors
+  for (const GumboNode* n = prose; n; n = n->parent) holding_prose.insert(n);
+
+  TextSink sink;
+  struct Step {
+    const GumboNode* node;
+    bool leaving;
+  };
+  std::vector<Step> stack{{root, false}};
+  int preformatted = 0;
+  while (!stack.empty()) {
+    auto [node, leaving] = stack.back();
+    stack.pop_back();
+    if (is_text(node)) {
+      sink.text(node->v.text.text, preformatted > 0);
+      continue;
+    }
+    GumboTag tag = tag_of(node);
+    if (leaving) {
+      sink.line_break(block_level(tag));
+      if (tag == GUMBO_TAG_PRE) --preformatted;
+      if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) sink.space();
+      continue;
+    }
+    if (node != root && node->type != GUMBO_NODE_DOCUMENT) {
+      if (is_hidden(node)) continue;
+      bool holds_prose = holding_prose.count(node) > 0;
+      if (!holds_prose && is_boilerplate(node)) continue;
+      // Lists and blocks made of links: "related stories", tag clouds.
+      std::size_t text = sizes.text[node];
+      if (!holds_prose && block_level(tag) > 0 && tag != GUMBO_TAG_P && text > 0 && sizes.link_text[node] * 10 > text * 7)
+        continue;
+    }
+    sink.line_break(block_level(tag));
+    if (tag == GUMBO_TAG_PRE) ++preformatted;
+    stack.push_back({node, true});
+    if (const GumboVector* children = children_of(node))
+      for (unsigned i = children->length; i-- > 0;) stack.push_back({static_cast<const GumboNode*>(children->data[i]), false});
+  }
+  return sink.finish();
+}
+
+std::string strip_tags(std::string_view html, std::string& title) {
+  static const std::array<std::pair<std::string_view, std::string_view>, 8> kEntities{{
+      {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}, {"nbsp", " "}, {"mdash", "—"}, {"ndash", "–"}}};
+  TextSink sink;
+  std::string* capture = nullptr;
+  std::string text;
+  auto flush = [&] {
+    if (capture) capture->append(text);
+    else sink.text(text, false);
+    text.clear();
+  };
+  for (std::size_t i = 0; i < html.size();) {
+    char c = html[i];
+    if (c == '&') {
+      std::size_t semi = html.find(';', i);
+      if (semi != std::string_view::npos && semi - i <= 10) {
+        std::string_view name = html.substr(i + 1, semi - i - 1);
+        unsigned long code = 0;
+        if (!name.empty() && name[0] == '#') {
+          bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+          code = std::strtoul(std::string(name.substr(hex ? 2 : 1)).c_str(), nullptr, hex ? 16 : 10);
+        }
+        if (code > 0 && code <= 0x10FFFF && (code < 0xD800 || code > 0xDFFF)) {
+          if (code < 0x80) text += static_cast<char>(code);
+          else if (code < 0x800) text += {static_cast<char>(0xC0 | (code >> 6)), static_cast<char>(0x80 | (code & 0x3F))};
+          else if (code < 0x10000)
+            text += {static_cast<char>(0xE0 | (code >> 12)), static_cast<char>(0x80 | ((code >> 6) & 0x3F)),
+                     static_cast<char>(0x80 | (code & 0x3F))};
+          else
+            text += {static_cast<char>(0xF0 | (code >> 18)), static_cast<char>(0x80 | ((code >> 12) & 0x3F)),
+                     static_cast<char>(0x80 | ((code >> 6) & 0x3F)), static_cast<char>(0x80 | (code & 0x3F))};
+          i = semi + 1;
+          continue;
+        }
+        auto known = std::find_if(kEntities.begin(), kEntities.end(), [&](const auto& e) { return e.first == name; });
+        if (known != kEntities.end()) {
+          text += known->second;
+          i = semi + 1;
+          continue;
+        }
+      }
+    }
+    if (c != '<') {
+      text += c;
+      ++i;
+      continue;
+    }
+    flush();
+    if (html.compare(i, 4, "<!--") == 0) {
+      std::size_t end = html.find("-->", i);
+      i = end == std::string_view::npos ? html.size() : end + 3;
+      continue;
+    }
+    bool closing = i + 1 < html.size() && html[i + 1] == '/';
+    std::size_t name_start = i + 1 + closing, name_end = name_start;
+    while (name_end < html.size() && std::isalnum(static_cast<unsigned char>(html[name_end]))) ++name_end;
+    std::string name = lower(html.substr(name_start, name_end - name_start));
+    std::size_t end = html.find('>', name_end);
+    i = end == std::string_view::npos ? html.size() : end + 1;
+    if (name == "title") capture = !closing && title.empty() ? &title : nullptr;
+    if (!closing && is_raw_text(name) && name != "title") {
+      std::string end_tag = "</" + name;
+      std::size_t j = i;
+      while (j < html.size() && !iequals(html.substr(j, end_tag.size()), end_tag)) j = std::min(html.find('<', j + 1), html.size());
+      i = j;
+      continue;
+    }
+    static const std::unordered_set<std::string> kBlocks{"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+                                                         "blockquote", "section", "article", "table", "ul", "ol", "hr"};
+    if (kBlocks.count(name)) sink.line_break(name == "p" || name[0] == 'h' ? 2 : 1);
+  }
+  flush();
+  return sink.finish();
+}
+
+}  // namespace wadi

@@ -1,0 +1,89 @@
+#include "writable_database.h"
+
+#include <array>
+#include <csignal>
+#include <string>
+#include <system_error>
+
+#include <unistd.h>
+
+#include "analysis/schema.h"
+
+namespace fs = std::filesystem;
+
+namespace wadi {
+namespace {
+
+// Xapian writes a glass database's version file last when creating it, so a
+// folder without one holds no usable database.
+bool holds_database(const fs::path& path) {
+  std::error_code ec;
+  return fs::exists(path / "iamglass", ec) || fs::is_regular_file(path, ec);  // a file: a stub database
+}
+
+// What a glass database creation killed before writing its version file leaves.
+void remove_creation_leftovers(const fs::path& path) {
+  static constexpr std::array kNames{"flintlock", "v.tmp", "postlist.glass", "termlist.glass", "position.glass",
+                                     "docdata.glass", "spelling.glass", "synonym.glass"};
+  std::error_code ec;
+  for (const char* name : kNames) fs::remove(path / name, ec);
+}
+
+// Staging folders of runs killed while creating: ".db.creating-<pid>", pid gone.
+void remove_dead_staging(const fs::path& parent, const std::string& prefix) {
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(parent, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    pid_t pid = static_cast<pid_t>(std::atol(name.c_str() + prefix.size()));
+    if (pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)) continue;
+    fs::remove_all(entry.path(), ec);
+  }
+}
+
+// Builds the new database beside `path` and renames it into place; false when
+// that cannot be done (the parent folder is not writable, or `path` is a
+// folder that holds other files).
+bool create_by_rename(const fs::path& path) {
+  fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  std::string prefix = "." + path.filename().string() + ".creating-";
+  fs::path staging = parent / (prefix + std::to_string(getpid()));
+  std::error_code ec;
+  try {
+    remove_dead_staging(parent, prefix);
+    fs::remove_all(staging);
+    Xapian::WritableDatabase db(staging.string(), Xapian::DB_CREATE);
+    db.set_metadata(schema::kSchemaVersionKey, schema::kSchemaVersion);
+    db.commit();
+  } catch (const Xapian::DatabaseCreateError&) {
+    fs::remove_all(staging, ec);
+    return false;
+  } catch (const fs::filesystem_error&) {
+    fs::remove_all(staging, ec);
+    return false;
+  }
+  if (fs::is_directory(path)) remove_creation_leftovers(path);
+  fs::rename(staging, path, ec);  // atomic; replaces an empty folder, fails on a full one
+  if (ec) fs::remove_all(staging, ec);
+  return holds_database(path);  // ours, or another run's that renamed first
+}
+
+void create_database(const fs::path& path) {
+  if (path.has_parent_path()) fs::create_directories(path.parent_path());
+  if (create_by_rename(path)) return;
+  // In place, as Xapian would: a run killed now leaves leftovers that the
+  // next run clears.
+  if (fs::is_directory(path)) remove_creation_leftovers(path);
+  Xapian::WritableDatabase(path.string(), Xapian::DB_CREATE_OR_OPEN).commit();
+}
+
+}  // namespace
+
+Xapian::WritableDatabase open_writable_database(const fs::path& given) {
+  fs::path path = given.lexically_normal();
+  if (!path.has_filename() && path.has_parent_path()) path = path.parent_path();  // "db/" -> "db"
+  if (!holds_database(path)) create_database(path);
+  return Xapian::WritableDatabase(path.string(), Xapian::DB_OPEN);
+}
+
+}  // namespace wadi

@@ -1,0 +1,182 @@
+// ingest: the real `index` and `search` on tests/fixtures/multilingual/, a
+// corpus of short articles in eight languages, as text, HTML and JSON Lines,
+// some in Latin-1, windows-1251 and UTF-16 (made by
+// tests/fixtures/make-multilingual). Each query reaches its article only
+// through what ingestion did: decoding, stemming in the article's language,
+// word segmentation, Arabic normalization or transliteration.
+#include <boost/test/unit_test.hpp>
+
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "e2e_support.h"
+
+using namespace wadi::test;
+
+namespace {
+
+std::filesystem::path fixture_corpus() {
+  return std::filesystem::path(WADI_SOURCE_DIR) / "tests" / "fixtures" / "multilingual";
+}
+
+struct IndexedCorpus {
+  TempDir dir;
+  std::string db = (dir / "db").string();
+  Run run;
+  explicit IndexedCorpus(const std::string& jobs) : run(index({"--db", db, "--jobs", jobs, fixture_corpus().string()})) {}
+
+  Run find(const std::string& query) const { return search({"--db", db, "--json", "--limit", "50", "--", query}); }
+
+  // The results of `query`, as JSON objects in rank order.
+  std::vector<nlohmann::json> hits(const std::string& query) const {
+    Run r = find(query);
+    BOOST_TEST_REQUIRE((r.status == 0 || r.status == 1), query << ": exit " << r.status << ": " << r.err);
+    std::vector<nlohmann::json> out;
+    for (const std::string& line : lines(r.out)) {
+      nlohmann::json j = nlohmann::json::parse(line);
+      if (j.contains("key")) out.push_back(j);
+    }
+    return out;
+  }
+
+  // The keys of the articles `query` finds, relative to the fixture folder.
+  std::set<std::string> keys(const std::string& query) const {
+    std::set<std::string> found;
+    std::string root = fixture_corpus().string() + "/";
+    for (const nlohmann::json& hit : hits(query)) {
+      std::string key = hit["key"].get<std::string>();
+      found.insert(key.rfind(root, 0) == 0 ? key.substr(root.size()) : key);
+    }
+    return found;
+  }
+};
+
+const IndexedCorpus& corpus() {
+  static const IndexedCorpus indexed("2");
+  return indexed;
+}
+
+using Keys = std::set<std::string>;
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(ingest)
+
+BOOST_AUTO_TEST_CASE(summary_counts_articles_duplicates_and_skipped_files_with_reasons) {
+  const Run& r = corpus().run;
+  BOOST_TEST_REQUIRE(r.status == 0, r.err);
+  // 12 articles: 9 files of one article, two JSON Lines files of two.
+  BOOST_TEST(has(r.out, "12 added"), r.out);
+  BOOST_TEST(has(r.out, "1 duplicates"), r.out);
+  BOOST_TEST(has(r.out, "2 skipped ("), r.out);
+  BOOST_TEST(has(r.out, "1 binary file"), r.out);
+  BOOST_TEST(has(r.out, "1 unsupported file type"), r.out);
+  BOOST_TEST(has(r.err, "skipped/photo.txt: skipped: binary file"), r.err);
+  BOOST_TEST(has(r.err, "skipped/report.pdf: skipped: unsupported file type"), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(broken_jsonl_line_is_named_and_the_other_lines_indexed) {
+  BOOST_TEST(has(corpus().run.err, "de/nachrichten.jsonl: line 2: invalid JSON"), corpus().run.err);
+  BOOST_TEST(corpus().keys("Trinkwasser") == Keys{"de/nachrichten.jsonl#https://rundschau.example/wadi-barada"});
+  BOOST_TEST(corpus().keys("\"kaputte zeile\"").empty());
+}
+
+BOOST_AUTO_TEST_CASE(each_language_finds_its_article_by_another_form_of_the_word) {
+  struct Case {
+    const char* query;  // a form the article does not hold
+    const char* key;
+    const char* lang;
+  };
+  const Case cases[] = {
+      {"negotiating", "en/astana-talks.txt", "en"},                 // negotiations
+      {"négociations", "fr/astana-negociation.html", "fr"},         // négociation, Latin-1 HTML
+      {"Verhandlung", "de/nachrichten.jsonl#de-1", "de"},           // Verhandlungen, JSON Lines
+      {"Außenministers", "de/aussenminister-latin1.txt", "de"},     // Außenminister, Latin-1 text
+      {"görüşmeler", "tr/astana-gorusmeleri.txt", "tr"},            // görüşmelerinde, UTF-8 with BOM
+      {"переговоры", "ru/lavrov-astana.txt", "ru"},                 // переговорах, windows-1251
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST(corpus().keys(c.query) == Keys{c.key}, c.query);
+    std::vector<nlohmann::json> hits = corpus().hits(c.query);
+    if (!hits.empty()) BOOST_TEST(hits[0]["lang"] == c.lang, c.query << " found an article in " << hits[0]["lang"]);
+    // The same word in quotes is not stemmed, so it finds nothing: the
+    // match above came from stemming in the article's language.
+    BOOST_TEST(corpus().keys("\"" + std::string(c.query) + "\"").empty(), c.query);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(latin_name_finds_the_article_that_spells_it_in_cyrillic) {
+  BOOST_TEST(corpus().keys("Lavrov") == Keys{"ru/lavrov-astana.txt"});
+  BOOST_TEST(corpus().keys("\"sergei lavrov\"") == Keys{"ru/lavrov-astana.txt"});
+  BOOST_TEST(corpus().keys("\"sergej lavrov\"") == Keys{"ru/lavrov-astana.txt"});
+  BOOST_TEST(corpus().keys("Лавров") == Keys{"ru/lavrov-astana.txt"});
+}
+
+BOOST_AUTO_TEST_CASE(arabic_without_harakat_finds_the_word_written_with_them) {
+  BOOST_TEST(corpus().keys("بردى") == Keys{"ar/wadi-barada.html"});
+  BOOST_TEST(corpus().keys("\"وادي بردى\"") == Keys{"ar/wadi-barada.html"});
+  BOOST_TEST(corpus().keys("بَرَدى") == Keys{"ar/wadi-barada.html"});
+}
+
+BOOST_AUTO_TEST_CASE(chinese_word_finds_its_article_not_one_with_its_characters_apart) {
+  // zh/fayuan.txt has 谈 (in 谈话) and 判 (in 判断), never 谈判.
+  BOOST_TEST(corpus().keys("谈判") == Keys{"zh/astana-tanpan.txt"});
+  BOOST_TEST(corpus().keys("判断") == Keys{"zh/fayuan.txt"});
+}
+
+BOOST_AUTO_TEST_CASE(japanese_word_finds_its_article_not_one_with_its_characters_apart) {
+  // ja-2 has 交 (in 交通) and 渉 (in 干渉), never 交渉.
+  BOOST_TEST(corpus().keys("交渉") == Keys{"ja/nyusu.jsonl#ja-1"});
+  BOOST_TEST(corpus().keys("干渉") == Keys{"ja/nyusu.jsonl#ja-2"});
+}
+
+BOOST_AUTO_TEST_CASE(language_of_each_article_is_searchable) {
+  BOOST_TEST(corpus().keys("lang:zh") == (Keys{"zh/astana-tanpan.txt", "zh/fayuan.txt"}));
+  BOOST_TEST(corpus().keys("lang:ru") == Keys{"ru/lavrov-astana.txt"});
+  BOOST_TEST(corpus().keys("lang:ar") == Keys{"ar/wadi-barada.html"});
+}
+
+BOOST_AUTO_TEST_CASE(html_and_jsonl_metadata_reach_the_results) {
+  std::vector<nlohmann::json> fr = corpus().hits("négociations");
+  BOOST_REQUIRE_EQUAL(fr.size(), 1u);
+  BOOST_TEST(fr[0]["title"] == "Syrie : une négociation difficile s'ouvre à Astana");
+  BOOST_TEST(fr[0]["date"] == "2017-01-23");
+  BOOST_TEST(fr[0]["source"] == "quotidien-geneve.example");
+  BOOST_TEST(fr[0]["author"] == "Claire Dubois");
+
+  std::vector<nlohmann::json> ar = corpus().hits("بردى");
+  BOOST_REQUIRE_EQUAL(ar.size(), 1u);
+  BOOST_TEST(ar[0]["title"] == "معارك في وادي بَرَدى تهدد مياه دمشق");
+  BOOST_TEST(ar[0]["source"] == "صحيفة الشام");
+  BOOST_TEST(ar[0]["date"] == "2017-01-19");
+
+  std::vector<nlohmann::json> de = corpus().hits("Verhandlung");
+  BOOST_REQUIRE_EQUAL(de.size(), 1u);
+  BOOST_TEST(de[0]["source"] == "Rheinische Rundschau");
+  BOOST_TEST(de[0]["author"] == "Jonas Weber");
+  BOOST_TEST(de[0]["date"] == "2017-01-23");
+
+  std::vector<nlohmann::json> ja = corpus().hits("交渉");
+  BOOST_REQUIRE_EQUAL(ja.size(), 1u);
+  BOOST_TEST(ja[0]["source"] == "東京新報");
+  BOOST_TEST(ja[0]["title"] == "シリア和平交渉がアスタナで始まる");
+}
+
+BOOST_AUTO_TEST_CASE(one_job_and_two_jobs_give_identical_results) {
+  IndexedCorpus one("1");
+  BOOST_TEST_REQUIRE(one.run.status == 0, one.run.err);
+  for (const char* query : {"negotiating", "astana", "Lavrov", "\"sergei lavrov\"", "谈判", "交渉", "بردى", "syria OR suriye",
+                            "lang:de", "date:2017-01", "переговоры", "wadi barada"}) {
+    Run a = one.find(query), b = corpus().find(query);
+    BOOST_TEST(a.status == b.status, query);
+    BOOST_TEST(a.out == b.out, query);
+  }
+  Run a = search({"--db", one.db, "--json", "--facets", "astana"});
+  Run b = search({"--db", corpus().db, "--json", "--facets", "astana"});
+  BOOST_TEST(a.out == b.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,100 @@
+// languages: the script-specific parts of analysis that ingestion relies on:
+// Arabic normalization, letters that are not accented forms (й, kana voicing
+// marks), Arabic-Indic digits, and the Latin spellings indexed for Cyrillic
+// and Greek names.
+#include <boost/test/unit_test.hpp>
+
+#include <set>
+
+#include "analysis/analyzer.h"
+#include "document_builder.h"
+
+using namespace wadi;
+
+namespace {
+
+using Forms = std::vector<std::string>;
+
+std::set<std::string> terms_of(const Article& article) {
+  Analyzer analyzer;
+  DocumentBuilder builder(analyzer);
+  BuiltDocument built = builder.build(article);
+  std::set<std::string> terms;
+  for (auto it = built.document.termlist_begin(); it != built.document.termlist_end(); ++it) terms.insert(*it);
+  return terms;
+}
+
+Article russian(const std::string& body) {
+  Article a;
+  a.key = a.path = "/corpus/ru.txt";
+  a.body = body;
+  a.language = "ru";
+  return a;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(languages)
+
+BOOST_AUTO_TEST_CASE(arabic_harakat_tatweel_and_letter_variants_fold_away) {
+  Analyzer a;
+  BOOST_TEST(a.fold("بَرَدى") == a.fold("بردى"));
+  BOOST_TEST(a.fold("بـــردى") == a.fold("بردى"));                             // tatweel
+  BOOST_TEST(a.fold("أحمد") == a.fold("احمد"));                                // alef with hamza above
+  BOOST_TEST(a.fold("إسرائيل") == a.fold("اسرائيل"));                          // alef with hamza below
+  BOOST_TEST(a.fold("آمن") == a.fold("امن"));                                  // alef madda
+  BOOST_TEST(a.fold("مدينة") == a.fold("مدينه"));                              // taa marbuta
+  BOOST_TEST(a.fold("مستشفى") == a.fold("مستشفي"));                            // alef maqsura
+}
+
+BOOST_AUTO_TEST_CASE(arabic_stems_agree_with_and_without_taa_marbuta) {
+  Analyzer a;
+  BOOST_TEST(a.stem(a.fold("الوزيرة"), "ar") == a.stem(a.fold("الوزير"), "ar"));
+  BOOST_TEST(a.stem(a.fold("الحكومة"), "ar") == a.stem(a.fold("حكومة"), "ar"));
+}
+
+BOOST_AUTO_TEST_CASE(arabic_indic_digits_are_digits) {
+  Analyzer a;
+  std::vector<Token> tokens = a.tokenize("عام ٢٠١٧ و۱۳۹۵");
+  BOOST_REQUIRE_GE(tokens.size(), 2u);
+  BOOST_TEST(tokens[1].term == "2017");
+}
+
+BOOST_AUTO_TEST_CASE(short_i_and_kana_voicing_are_letters_not_accents) {
+  Analyzer a;
+  BOOST_TEST(a.fold("Новый") == "новый");
+  BOOST_TEST(a.fold("Ёлка") == "елка");  // ё is written е in most Russian text
+  BOOST_TEST(a.stem(a.fold("новый"), "ru") == a.stem(a.fold("новая"), "ru"));
+  BOOST_TEST(a.fold("ガス") != a.fold("カス"));
+  BOOST_TEST(a.stem(a.fold("переговоры"), "ru") == a.stem(a.fold("переговорах"), "ru"));
+}
+
+BOOST_AUTO_TEST_CASE(cyrillic_names_get_icu_and_news_spellings) {
+  Analyzer a;
+  BOOST_TEST(a.transliterations("лавров") == (Forms{"lavrov"}));
+  BOOST_TEST(a.transliterations("сергей") == (Forms{"sergej", "sergei"}));
+  BOOST_TEST(a.transliterations("дмитрий") == (Forms{"dmitrij", "dmitry"}));
+  BOOST_TEST(a.transliterations("ельцин") == (Forms{"elcin", "yeltsin"}));
+  BOOST_TEST(a.transliterations("хрущев") == (Forms{"hrusev", "khrushchev"}));
+  BOOST_TEST(a.transliterations("навальный") == (Forms{"navalnyj", "navalny"}));
+  BOOST_TEST(a.transliterations("захарова") == (Forms{"zaharova", "zakharova"}));
+  BOOST_TEST(a.transliterations("τσιπρασ") == (Forms{"tsipras"}));
+  BOOST_TEST(a.transliterations("μητσοτακησ") == (Forms{"metsotakes", "mitsotakis"}));  // ICU, modern Greek
+  BOOST_TEST(a.transliterations("lavrov").empty());
+  BOOST_TEST(a.transliterations("بردي").empty());
+}
+
+BOOST_AUTO_TEST_CASE(names_get_latin_terms_at_their_position_common_words_do_not) {
+  std::set<std::string> terms = terms_of(russian("Вчера министр Сергей Лавров сказал: нет. Но мы друг другу поможем."));
+  for (const char* name : {"sergei", "sergej", "lavrov", "Zlavrov", "Zsergei"}) BOOST_TEST(terms.count(name), name);
+  // нет "net", но "no", мы "my", друг "drug": common words, never transliterated.
+  for (const char* word : {"net", "no", "my", "drug", "Znet", "Zdrug", "ministr"}) BOOST_TEST(!terms.count(word), word);
+}
+
+BOOST_AUTO_TEST_CASE(an_inflected_name_matches_its_latin_base_form) {
+  std::set<std::string> terms = terms_of(russian("Заявление Лаврова прозвучало в Москве."));
+  BOOST_TEST(terms.count("lavrova"));
+  BOOST_TEST(terms.count("Zlavrov"));  // the stem's spelling, so that `Lavrov` finds it
+}
+
+BOOST_AUTO_TEST_SUITE_END()
