@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <unistd.h>
 #include <xapian.h>
@@ -23,7 +24,7 @@
 #include "file_catalog.h"
 #include "ordered_pipeline.h"
 #include "readers/article_reader.h"
-#include "writable_database.h"
+#include "sharded_database.h"
 
 namespace fs = std::filesystem;
 
@@ -143,8 +144,8 @@ class ProgressBar {
 // calling thread only.
 class DatabaseWriter {
  public:
-  DatabaseWriter(Xapian::WritableDatabase& db, const IndexOptions& options, IndexStats& stats, std::ostream& warnings)
-      : db_(db), catalog_(db), options_(options), stats_(stats), warnings_(warnings) {}
+  DatabaseWriter(ShardedDatabase& db, const IndexOptions& options, IndexStats& stats, std::ostream& warnings)
+      : db_(db), catalog_(db.catalog()), options_(options), stats_(stats), warnings_(warnings) {}
 
   // Removes the articles of recorded files under `scopes` that the listing
   // no longer has, except under folders that could not be read this time.
@@ -217,17 +218,11 @@ class DatabaseWriter {
       return;
     }
     record.articles = static_cast<std::uint32_t>(work.documents.size());
-    replace_articles(file.path, std::move(work.documents));
+    replace_articles(file.path, old.has_value(), std::move(work.documents));
     catalog_.store(file.path, record);
   }
 
   void commit() {
-    // Xapian updates its spelling table word by word; once per batch and
-    // distinct word costs a fraction of once per article.
-    for (const auto& [word, count] : spellings_) db_.add_spelling(word, count);
-    spellings_.clear();
-    // Explicit, so that an error reaches the user instead of being swallowed
-    // by the destructor's implicit commit.
     db_.commit();
     pending_ = 0;
   }
@@ -239,23 +234,30 @@ class DatabaseWriter {
   }
 
   std::size_t delete_articles_of(const std::string& path) {
-    std::string term = bounded_term(schema::kFilePrefix, path);
-    std::size_t count = 0;
-    for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) ++count;
-    if (count) db_.delete_document(term);
-    return count;
+    return db_.remove_all_with(bounded_term(schema::kFilePrefix, path));
+  }
+
+  // Where an article with this key already is, if anywhere. Articles of new
+  // files almost never have one, and finding that out must not stop the
+  // parallel shard writers: keys added in this run are remembered (as
+  // hashes), and the database as it was before the run is asked once.
+  std::optional<Xapian::docid> existing(const std::string& key) {
+    std::uint64_t hash = XXH3_64bits(key.data(), key.size());
+    bool maybe = !keys_added_.insert(hash).second || (!empty_at_start_ && db_.existed_before(bounded_term(schema::kIdPrefix, key)));
+    if (!maybe) return std::nullopt;
+    auto found = db_.documents_with(bounded_term(schema::kIdPrefix, key));
+    if (found.empty()) return std::nullopt;
+    return found.front().first;
   }
 
   // Compares the file's new articles with the ones indexed from it before,
   // by key and content hash, so that editing one line of a JSON Lines file
   // re-indexes one article.
-  void replace_articles(const std::string& path, std::vector<BuiltDocument> documents) {
+  void replace_articles(const std::string& path, bool indexed_before, std::vector<BuiltDocument> documents) {
     std::unordered_map<std::string, std::pair<Xapian::docid, std::string>> before;
-    std::string file_term = bounded_term(schema::kFilePrefix, path);
-    for (auto it = db_.postlist_begin(file_term); it != db_.postlist_end(file_term); ++it) {
-      Xapian::Document old = db_.get_document(*it);
-      before[old.get_value(schema::kKeySlot)] = {*it, old.get_value(schema::kContentSlot)};
-    }
+    if (indexed_before)
+      for (const auto& [docid, old] : db_.documents_with(bounded_term(schema::kFilePrefix, path)))
+        before[old.get_value(schema::kKeySlot)] = {docid, old.get_value(schema::kContentSlot)};
     for (BuiltDocument& built : documents) {
       std::string key = built.document.get_value(schema::kKeySlot);
       auto old = before.find(key);
@@ -263,19 +265,22 @@ class DatabaseWriter {
         ++stats_.unchanged;
       } else {
         if (old != before.end()) {
-          db_.replace_document(old->second.first, built.document);
+          db_.replace(old->second.first, built.document);
           ++stats_.updated;
+        } else if (auto elsewhere = existing(key)) {  // the same id in another file: the newest wins
+          db_.replace(*elsewhere, built.document);
+          ++stats_.added;
         } else {
-          db_.replace_document(bounded_term(schema::kIdPrefix, key), built.document);
+          db_.add(std::move(built.document));
           ++stats_.added;
         }
-        for (const auto& [word, count] : built.spellings) spellings_[word] += count;
+        for (const auto& [word, count] : built.spellings) db_.add_spelling(word, count);
         note_change(1);
       }
       if (old != before.end()) before.erase(old);
     }
     for (const auto& [key, old] : before) {
-      db_.delete_document(old.first);
+      db_.remove(old.first);
       ++stats_.removed;
       note_change(1);
     }
@@ -286,13 +291,14 @@ class DatabaseWriter {
     if (pending_ >= options_.batch_articles) commit();
   }
 
-  Xapian::WritableDatabase& db_;
+  ShardedDatabase& db_;
   FileCatalog catalog_;
   const IndexOptions& options_;
   IndexStats& stats_;
   std::ostream& warnings_;
   std::size_t pending_ = 0;
-  std::unordered_map<std::string, Xapian::termcount> spellings_;
+  bool empty_at_start_ = db_.article_count_at_open() == 0;
+  std::unordered_set<std::uint64_t> keys_added_;
 };
 
 }  // namespace
@@ -304,9 +310,11 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   IndexStats stats;
   for (const fs::path& root : roots)
     if (!fs::exists(root)) throw fs::filesystem_error("no such file or folder", root, std::make_error_code(std::errc::no_such_file_or_directory));
+  unsigned jobs = options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Opened before listing, so that a second run on the same database fails at once.
-  Xapian::WritableDatabase db = open_writable_database(options_.database);
-  if (db.get_metadata(schema::kSchemaVersionKey).empty()) db.set_metadata(schema::kSchemaVersionKey, schema::kSchemaVersion);
+  ShardedDatabase db(options_.database, std::min(jobs, 8u));
+  if (db.catalog().get_metadata(schema::kSchemaVersionKey).empty())
+    db.catalog().set_metadata(schema::kSchemaVersionKey, schema::kSchemaVersion);
   CorpusListing listing = list_corpus(roots);
   for (const SkippedFile& s : listing.skipped) {
     warnings_ << "index: warning: " << s.path << ": skipped: " << s.reason << '\n';
@@ -323,14 +331,13 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
     std::optional<FileRecord> old;
   };
   std::vector<Pending> pending;
-  FileCatalog catalog(db);
+  FileCatalog catalog(db.catalog());
   for (const CorpusFile& file : listing.files) {
     std::optional<FileRecord> record = catalog.find(file.path);
     if (!writer.unchanged(file, record)) pending.push_back({&file, std::move(record)});
   }
 
   if (options_.after_listing) options_.after_listing();
-  unsigned jobs = options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
   ProgressBar progress(options_.progress, pending.size());
   std::size_t done = run_ordered<FileWork>(
       pending.size(), jobs, 256, [] { return std::make_unique<WorkerState>(); },

@@ -2,6 +2,9 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
+#include <chrono>
+#include <fstream>
 #include <iostream>
 
 #include <boost/program_options.hpp>
@@ -28,6 +31,39 @@ wadi::SortOrder sort_order(const std::string& name) {
   throw po::error("--sort takes relevance, date (oldest first) or -date (newest first), not '" + name + "'");
 }
 
+// Times each query of `file` through the whole search path (parse, match,
+// snippets), in one process: what a server answering queries would see.
+int run_benchmark(const std::string& file, const std::string& db_option, const wadi::SearchOptions& options) {
+  std::ifstream in(file);
+  if (!in) return fail(file + ": cannot read the query file", 3);
+  std::vector<std::string> queries;
+  for (std::string line; std::getline(in, line);)
+    if (line.find_first_not_of(" \t\r") != std::string::npos) queries.push_back(line);
+  if (queries.empty()) return fail(file + ": no queries in it", 2);
+  try {
+    wadi::Searcher searcher(wadi::database_location(db_option));
+    std::vector<double> ms;
+    std::size_t refused = 0;
+    for (const std::string& q : queries) {
+      auto start = std::chrono::steady_clock::now();
+      try {
+        searcher.search(q, options);
+      } catch (const wadi::QueryError&) {
+        ++refused;
+      }
+      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    auto at = [&](double p) { return ms[std::min(ms.size() - 1, static_cast<std::size_t>(p * ms.size()))]; };
+    std::cout << nlohmann::json{{"queries", ms.size()}, {"refused", refused}, {"p50_ms", at(0.50)},
+                                {"p90_ms", at(0.90)}, {"p99_ms", at(0.99)}, {"max_ms", ms.back()}}.dump()
+              << '\n';
+    return 0;
+  } catch (const Xapian::Error& e) {
+    return fail(e.get_description(), 3);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -43,6 +79,7 @@ int main(int argc, char** argv) {
       ("facets", "count matching articles by source, year and language")
       ("similar", po::value<std::string>(), "find articles like this one (its path or id)")
       ("explain", "show how the query was read")
+      ("bench-file", po::value<std::string>(), "run every query in FILE (one a line) in this process and print latency percentiles")
       ("verbose,v", "say which database is used")
       ("help,h", "show this help and the query syntax")
       ("version", "show the version");
@@ -81,6 +118,7 @@ int main(int argc, char** argv) {
   } catch (const po::error& e) {
     return fail(std::string(e.what()) + " (see search --help)", 2);
   }
+  if (vm.count("bench-file")) return run_benchmark(vm["bench-file"].as<std::string>(), vm["db"].as<std::string>(), search);
   std::string query;
   for (const std::string& word : vm["query"].as<std::vector<std::string>>()) query += (query.empty() ? "" : " ") + word;
   if (query.find_first_not_of(" \t\r\n") == std::string::npos && search.similar.empty())

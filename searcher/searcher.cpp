@@ -159,12 +159,12 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
   if (!options.similar.empty()) {
     page.parsed.query = similar_query(options.similar, self, page.parsed);
     if (!query.empty()) {
-      ParsedQuery extra = QueryParser(analyzer_, languages()).parse(query);
+      ParsedQuery extra = QueryParser(analyzer_, languages(), &db_).parse(query);
       page.parsed.query = Xapian::Query(Xapian::Query::OP_FILTER, page.parsed.query, extra.query);
     }
     page.parsed.query = Xapian::Query(Xapian::Query::OP_AND_NOT, page.parsed.query, Xapian::Query(schema::kIdPrefix + db_.get_document(self).get_value(schema::kKeySlot)));
   } else {
-    page.parsed = QueryParser(analyzer_, languages()).parse(query);
+    page.parsed = QueryParser(analyzer_, languages(), &db_).parse(query);
     if (page.parsed.ranked_words && RankingSettings::get().prf && options.sort == SortOrder::kRelevance)
       page.parsed.query = with_feedback(page.parsed);
   }

@@ -44,6 +44,9 @@ RankingSettings from_environment() {
   read("WADI_STOPWORDS", s.stopwords);
   read("WADI_STOPWORD_WEIGHT", s.stopword_weight);
   read("WADI_ALL_WORDS_MAX", s.all_words_max);
+  read("WADI_TITLE_BOOST", s.title_boost);
+  read("WADI_PROXIMITY", s.proximity_weight);
+  read("WADI_PROXIMITY_WINDOW", s.proximity_window);
   read("WADI_PRF", s.prf);
   read("WADI_PRF_DOCS", s.prf_docs);
   read("WADI_PRF_TERMS", s.prf_terms);

@@ -20,6 +20,9 @@ struct RankingSettings {
   double bm25plus_delta = 1.0;      // WADI_BM25PLUS_DELTA: bm25+ lower bound per matched term
   bool stopwords = true;            // WADI_STOPWORDS: query-side stopword handling on/off
   double stopword_weight = 0.0;     // WADI_STOPWORD_WEIGHT: weight of a stopword in a ranked query
+  double title_boost = 0;           // WADI_TITLE_BOOST: weight of query words found in the title
+  double proximity_weight = 0;      // WADI_PROXIMITY: weight of neighbouring query words found near each other
+  Xapian::termcount proximity_window = 8;  // WADI_PROXIMITY_WINDOW: "near" means within this many words
   std::size_t all_words_max = 4;    // WADI_ALL_WORDS_MAX: content words up to which all are required
   bool prf = true;                  // WADI_PRF: pseudo-relevance feedback on ranked word queries
   Xapian::doccount prf_docs = 10;   // WADI_PRF_DOCS: top articles taken as relevant

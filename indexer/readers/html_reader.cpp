@@ -12,6 +12,7 @@
 #include "analysis/language.h"
 #include "analysis/text_decoder.h"
 #include "metadata.h"
+#include "readers/html_fallback.h"
 #include "readers/html_text.h"
 
 namespace wadi {
@@ -318,6 +319,31 @@ struct GumboDeleter {
   void operator()(GumboOutput* output) const { gumbo_destroy_output(&kGumboDefaultOptions, output); }
 };
 
+// Reads title, metadata and visible text from the parsed page.
+void read_page(const std::string& html, const std::string& folder_source, Article& article) {
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;  // we never report them, so do not collect them
+  std::unique_ptr<GumboOutput, GumboDeleter> output(gumbo_parse_with_options(&options, html.data(), html.size()));
+  PageFacts facts = read_facts(output->document);
+  LinkedData ld;
+  for (const std::string& text : facts.linked_data) read_linked_data(text, ld);
+  fill_from_page(article, facts, ld, folder_source);
+  article.body = article_text(output->document);
+  std::string description = first_of(facts.meta, {"description", "og:description", "twitter:description"});
+  if (description.empty()) description = ld.description;
+  if (article.body.size() < ld.body.size() / 2) article.body = ld.body;
+  if (article.body.size() < description.size()) article.body = description;
+}
+
+// The headline is usually repeated as the article's first line.
+void drop_repeated_headline(Article& article) {
+  const std::string& title = article.title;
+  std::string& body = article.body;
+  if (!title.empty() && body.compare(0, title.size(), title) == 0 && (body.size() == title.size() || body[title.size()] == '\n'))
+    body.erase(0, std::min(body.size(), title.size() + 1));
+  while (!body.empty() && body.front() == '\n') body.erase(0, 1);
+}
+
 }  // namespace
 
 std::string declared_charset(std::string_view bytes) {
@@ -359,24 +385,9 @@ ReadResult read_html_article(const FileContext& context, std::string_view bytes)
     article.body = strip_tags(html, article.title);
     article.title = squeeze(article.title);
   } else {
-    GumboOptions options = kGumboDefaultOptions;
-    options.max_errors = 0;  // we never report them, so do not collect them
-    std::unique_ptr<GumboOutput, GumboDeleter> output(gumbo_parse_with_options(&options, html.data(), html.size()));
-    PageFacts facts = read_facts(output->document);
-    LinkedData ld;
-    for (const std::string& text : facts.linked_data) read_linked_data(text, ld);
-    fill_from_page(article, facts, ld, context.folder_source);
-    article.body = article_text(output->document);
-    std::string description = first_of(facts.meta, {"description", "og:description", "twitter:description"});
-    if (description.empty()) description = ld.description;
-    if (article.body.size() < ld.body.size() / 2) article.body = ld.body;
-    if (article.body.size() < description.size()) article.body = description;
+    read_page(html, context.folder_source, article);
   }
-  // The headline is usually repeated as the article's first line.
-  if (!article.title.empty() && article.body.compare(0, article.title.size(), article.title) == 0 &&
-      (article.body.size() == article.title.size() || article.body[article.title.size()] == '\n'))
-    article.body.erase(0, std::min(article.body.size(), article.title.size() + 1));
-  while (!article.body.empty() && article.body.front() == '\n') article.body.erase(0, 1);
+  drop_repeated_headline(article);
   if (article.title.empty() && article.body.empty()) {
     result.skip_reason = "no text (an HTML page with nothing visible)";
     return result;

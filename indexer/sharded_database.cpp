@@ -1,0 +1,251 @@
+#include "sharded_database.h"
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "analysis/schema.h"
+#include "writable_database.h"
+
+namespace fs = std::filesystem;
+
+namespace wadi {
+
+// Applies the adds routed to one shard, in order, on a thread of its own.
+class ShardWriter {
+ public:
+  explicit ShardWriter(Xapian::WritableDatabase shard) : shard_(std::move(shard)), thread_([this] { run(); }) {}
+
+  ~ShardWriter() {
+    {
+      std::lock_guard lock(mutex_);
+      quit_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+  void add(Xapian::docid local, Xapian::Document document) {
+    std::unique_lock lock(mutex_);
+    // A bounded queue keeps memory flat when analysis outruns writing.
+    idle_.wait(lock, [&] { return queue_.size() < 512 || failure_; });
+    queue_.emplace_back(local, std::move(document));
+    wake_.notify_all();
+  }
+
+  // Waits until every queued add is applied; rethrows what failed.
+  void wait() {
+    std::unique_lock lock(mutex_);
+    idle_.wait(lock, [&] { return (queue_.empty() && !busy_) || failure_; });
+    if (failure_) std::rethrow_exception(failure_);
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [&] { return quit_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      auto [local, document] = std::move(queue_.front());
+      queue_.pop_front();
+      busy_ = true;
+      lock.unlock();
+      try {
+        shard_.replace_document(local, document);  // a new docid: an add at exactly that docid
+      } catch (...) {
+        lock.lock();
+        failure_ = std::current_exception();
+        busy_ = false;
+        queue_.clear();
+        idle_.notify_all();
+        continue;
+      }
+      lock.lock();
+      busy_ = false;
+      idle_.notify_all();
+    }
+  }
+
+  Xapian::WritableDatabase shard_;
+  std::mutex mutex_;
+  std::condition_variable wake_, idle_;
+  std::deque<std::pair<Xapian::docid, Xapian::Document>> queue_;
+  bool busy_ = false;
+  bool quit_ = false;
+  std::exception_ptr failure_;
+  std::thread thread_;  // last: starts once the members above exist
+};
+
+namespace {
+
+constexpr const char* kStubFile = "XAPIANDB";
+constexpr const char* kCatalog = "catalog";
+
+std::vector<fs::path> shard_paths(const fs::path& folder) {
+  std::vector<fs::path> paths;
+  std::ifstream stub(folder / kStubFile);
+  for (std::string type, name; stub >> type >> name;) paths.push_back(folder / name);
+  return paths;
+}
+
+// Creates the folder's layout in a staging folder and renames it into place,
+// so that a run killed while creating leaves no half-made database.
+void create_sharded(const fs::path& path, unsigned shards) {
+  fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  fs::create_directories(parent);
+  fs::path staging = parent / ("." + path.filename().string() + ".creating-" + std::to_string(::getpid()));
+  fs::remove_all(staging);
+  fs::create_directories(staging);
+  std::ofstream stub(staging / kStubFile);
+  for (unsigned k = 0; k < shards; ++k) {
+    Xapian::WritableDatabase(( staging / ("shard" + std::to_string(k))).string(), Xapian::DB_CREATE).commit();
+    stub << "auto shard" << k << '\n';
+  }
+  Xapian::WritableDatabase catalog((staging / kCatalog).string(), Xapian::DB_CREATE);
+  catalog.set_metadata(schema::kSchemaVersionKey, schema::kSchemaVersion);
+  catalog.commit();
+  stub.close();
+  std::error_code ec;
+  if (fs::is_directory(path) && fs::is_empty(path)) fs::remove(path, ec);
+  fs::rename(staging, path, ec);
+  if (ec) {
+    fs::remove_all(staging);
+    if (!fs::exists(path / kStubFile)) throw fs::filesystem_error("cannot create the database", path, ec);
+  }
+}
+
+}  // namespace
+
+ShardedDatabase::ShardedDatabase(const fs::path& given, unsigned new_shards) {
+  fs::path path = given.lexically_normal();
+  if (!path.has_filename() && path.has_parent_path()) path = path.parent_path();
+  std::error_code ec;
+  bool plain = fs::exists(path / "iamglass", ec);
+  if (!plain && !fs::exists(path / kStubFile, ec)) {
+    if (fs::is_directory(path, ec) && !fs::is_empty(path, ec)) {
+      plain = true;  // not ours to restructure: let Xapian create or open it in place
+    } else {
+      create_sharded(path, std::max(1u, new_shards));
+    }
+  }
+  std::vector<fs::path> paths;
+  if (plain) {
+    // Locks before anything else is read, so a second run fails at once.
+    shards_.push_back(open_writable_database(path));
+    catalog_ = shards_.front();
+    paths.push_back(path);
+  } else {
+    // The catalog is locked first: it is what a second run would need.
+    catalog_ = Xapian::WritableDatabase((path / kCatalog).string(), Xapian::DB_OPEN);
+    paths = shard_paths(path);
+    for (const fs::path& shard : paths) shards_.emplace_back(shard.string(), Xapian::DB_OPEN);
+    if (shards_.empty()) throw Xapian::DatabaseCorruptError(path.string() + "/" + kStubFile + " lists no shards");
+  }
+  const Xapian::docid n = static_cast<Xapian::docid>(shards_.size());
+  for (Xapian::docid k = 0; k < n; ++k)
+    if (Xapian::docid last = shards_[k].get_lastdocid(); last > 0) last_docid_ = std::max(last_docid_, (last - 1) * n + k + 1);
+  for (std::size_t k = 0; k < shards_.size(); ++k) {
+    count_at_open_ += shards_[k].get_doccount();
+    committed_.add_database(Xapian::Database(paths[k].string()));  // its own reader, safe beside the writers
+  }
+  if (shards_.size() > 1)
+    for (const auto& shard : shards_) writers_.push_back(std::make_unique<ShardWriter>(shard));
+}
+
+bool ShardedDatabase::existed_before(const std::string& term) {
+  try {
+    return committed_.term_exists(term);
+  } catch (const Xapian::DatabaseModifiedError&) {
+    committed_.reopen();
+    return committed_.term_exists(term);
+  }
+}
+
+ShardedDatabase::~ShardedDatabase() = default;
+
+std::pair<unsigned, Xapian::docid> ShardedDatabase::locate(Xapian::docid global) const {
+  const Xapian::docid n = static_cast<Xapian::docid>(shards_.size());
+  return {static_cast<unsigned>((global - 1) % n), (global - 1) / n + 1};
+}
+
+Xapian::docid ShardedDatabase::add(Xapian::Document document) {
+  Xapian::docid global = ++last_docid_;
+  auto [shard, local] = locate(global);
+  if (writers_.empty()) shards_[shard].replace_document(local, document);
+  else writers_[shard]->add(local, std::move(document));
+  return global;
+}
+
+void ShardedDatabase::wait_for_writers() {
+  for (auto& writer : writers_) writer->wait();
+}
+
+std::vector<std::pair<Xapian::docid, Xapian::Document>> ShardedDatabase::documents_with(const std::string& term) {
+  wait_for_writers();
+  std::vector<std::pair<Xapian::docid, Xapian::Document>> found;
+  const Xapian::docid n = static_cast<Xapian::docid>(shards_.size());
+  for (Xapian::docid k = 0; k < n; ++k)
+    for (auto it = shards_[k].postlist_begin(term); it != shards_[k].postlist_end(term); ++it)
+      found.emplace_back((*it - 1) * n + k + 1, shards_[k].get_document(*it));
+  return found;
+}
+
+bool ShardedDatabase::term_exists(const std::string& term) {
+  wait_for_writers();
+  for (auto& shard : shards_)
+    if (shard.term_exists(term)) return true;
+  return false;
+}
+
+void ShardedDatabase::replace(Xapian::docid docid, const Xapian::Document& document) {
+  wait_for_writers();
+  auto [shard, local] = locate(docid);
+  shards_[shard].replace_document(local, document);
+}
+
+void ShardedDatabase::remove(Xapian::docid docid) {
+  wait_for_writers();
+  auto [shard, local] = locate(docid);
+  shards_[shard].delete_document(local);
+}
+
+std::size_t ShardedDatabase::remove_all_with(const std::string& term) {
+  wait_for_writers();
+  std::size_t count = 0;
+  for (auto& shard : shards_) {
+    std::size_t here = 0;
+    for (auto it = shard.postlist_begin(term); it != shard.postlist_end(term); ++it) ++here;
+    if (here) shard.delete_document(term);
+    count += here;
+  }
+  return count;
+}
+
+void ShardedDatabase::commit() {
+  wait_for_writers();
+  // Xapian updates its spelling table word by word; once per batch and
+  // distinct word costs a fraction of once per article.
+  for (const auto& [word, count] : spellings_) shards_.front().add_spelling(word, count);
+  spellings_.clear();
+  // Explicit commits, so that an error reaches the user instead of being
+  // swallowed by a destructor. The shards commit in parallel, the catalog last.
+  std::vector<std::thread> committers;
+  std::vector<std::exception_ptr> failures(shards_.size());
+  for (std::size_t k = 0; k < shards_.size(); ++k)
+    committers.emplace_back([&, k] {
+      try {
+        shards_[k].commit();
+      } catch (...) {
+        failures[k] = std::current_exception();
+      }
+    });
+  for (auto& t : committers) t.join();
+  for (auto& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+  catalog_.commit();
+}
+
+}  // namespace wadi

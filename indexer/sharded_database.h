@@ -1,0 +1,88 @@
+// The index as several Xapian shards written in parallel, plus a catalog.
+//
+// Layout of a database folder: XAPIANDB (a Xapian stub listing the shards, so
+// that `search` and any Xapian tool open the folder as one database),
+// shard0 … shardN-1, and catalog (a Xapian database holding only metadata:
+// the file records and content hashes of the incremental runs).
+//
+// Documents are spread over the shards by docid exactly as Xapian interleaves
+// the docids of a multi-shard database: global docid g lives in shard
+// (g-1) % N as local docid (g-1) / N + 1. Giving every new article the next
+// global docid therefore makes the database order — and so every ranking,
+// tie and sort — the same as one single-shard writer would make, whatever N.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <xapian.h>
+
+namespace wadi {
+
+class ShardWriter;
+
+class ShardedDatabase {
+ public:
+  // Opens the database at `path` for writing, creating it with `new_shards`
+  // shards when there is none. A folder holding a plain Xapian database (as
+  // older wadi versions made) is used as a single shard that is also the
+  // catalog. Throws Xapian::DatabaseLockError when another run holds it.
+  ShardedDatabase(const std::filesystem::path& path, unsigned new_shards);
+  ~ShardedDatabase();
+  ShardedDatabase(const ShardedDatabase&) = delete;
+  ShardedDatabase& operator=(const ShardedDatabase&) = delete;
+
+  // Where file records live. Used by the calling thread only.
+  Xapian::WritableDatabase& catalog() { return catalog_; }
+
+  unsigned shard_count() const { return static_cast<unsigned>(shards_.size()); }
+
+  // How many articles the database held when it was opened.
+  Xapian::doccount article_count_at_open() const { return count_at_open_; }
+
+  // Whether `term` was in the database as committed when it was opened (or
+  // at a commit since). Does not wait for the shard writers.
+  bool existed_before(const std::string& term);
+
+  // Adds a new article under the next docid; with several shards the write
+  // happens on that shard's own thread. Returns the global docid.
+  Xapian::docid add(Xapian::Document document);
+
+  // The articles indexed by `term`, with their global docids. Waits for the
+  // pending adds first, like every call below.
+  std::vector<std::pair<Xapian::docid, Xapian::Document>> documents_with(const std::string& term);
+  bool term_exists(const std::string& term);
+  void replace(Xapian::docid docid, const Xapian::Document& document);
+  void remove(Xapian::docid docid);
+  // Removes every article indexed by `term`; returns how many there were.
+  std::size_t remove_all_with(const std::string& term);
+
+  // Counted into the spelling table at the next commit.
+  void add_spelling(const std::string& word, Xapian::termcount count) { spellings_[word] += count; }
+
+  // Makes everything so far durable: the shards first, then the catalog, so
+  // that a crash in between can leave articles without their file record
+  // (the next run re-indexes them in place) but never a record without its
+  // articles.
+  void commit();
+
+ private:
+  void wait_for_writers();
+  std::pair<unsigned, Xapian::docid> locate(Xapian::docid global) const;
+
+  std::vector<Xapian::WritableDatabase> shards_;
+  Xapian::WritableDatabase catalog_;
+  std::vector<std::unique_ptr<ShardWriter>> writers_;  // one per shard when there are several
+  Xapian::docid last_docid_ = 0;
+  Xapian::doccount count_at_open_ = 0;
+  Xapian::Database committed_;  // read-only view of the committed shards
+  std::unordered_map<std::string, Xapian::termcount> spellings_;
+};
+
+}  // namespace wadi
