@@ -91,30 +91,30 @@ std::vector<fs::path> shard_paths(const fs::path& folder) {
   return paths;
 }
 
-// Creates the folder's layout in a staging folder and renames it into place,
-// so that a run killed while creating leaves no half-made database.
-void create_sharded(const fs::path& path, unsigned shards) {
-  fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  fs::create_directories(parent);
-  fs::path staging = parent / ("." + path.filename().string() + ".creating-" + std::to_string(::getpid()));
-  fs::remove_all(staging);
-  fs::create_directories(staging);
-  std::ofstream stub(staging / kStubFile);
+// Lays out an empty database in `folder`; the stub comes last, so that a
+// folder without one holds no database of ours.
+void build_sharded(const fs::path& folder, unsigned shards) {
+  std::string stub;
   for (unsigned k = 0; k < shards; ++k) {
-    Xapian::WritableDatabase(( staging / ("shard" + std::to_string(k))).string(), Xapian::DB_CREATE).commit();
-    stub << "auto shard" << k << '\n';
+    Xapian::WritableDatabase((folder / ("shard" + std::to_string(k))).string(), Xapian::DB_CREATE).commit();
+    stub += "auto shard" + std::to_string(k) + '\n';
   }
-  Xapian::WritableDatabase catalog((staging / kCatalog).string(), Xapian::DB_CREATE);
+  Xapian::WritableDatabase catalog((folder / kCatalog).string(), Xapian::DB_CREATE);
   catalog.set_metadata(schema::kSchemaVersionKey, schema::kSchemaVersion);
   catalog.commit();
-  stub.close();
-  std::error_code ec;
-  if (fs::is_directory(path) && fs::is_empty(path)) fs::remove(path, ec);
-  fs::rename(staging, path, ec);
-  if (ec) {
-    fs::remove_all(staging);
-    if (!fs::exists(path / kStubFile)) throw fs::filesystem_error("cannot create the database", path, ec);
-  }
+  std::ofstream((folder / kStubFile).string() + ".tmp") << stub;
+  fs::rename((folder / kStubFile).string() + ".tmp", folder / kStubFile);
+}
+
+// Built in a staging folder and renamed into place, so that a run killed
+// while creating leaves no half-made database; in place only when the parent
+// folder is not writable (an empty database folder given to us).
+void create_sharded(const fs::path& path, unsigned shards) {
+  if (path.has_parent_path()) fs::create_directories(path.parent_path());
+  if (create_folder_by_rename(path, [&](const fs::path& staging) { build_sharded(staging, shards); })) return;
+  if (fs::exists(path / kStubFile)) return;  // another run created it first
+  fs::create_directories(path);
+  build_sharded(path, shards);
 }
 
 }  // namespace
@@ -136,6 +136,7 @@ ShardedDatabase::ShardedDatabase(const fs::path& given, unsigned new_shards) {
     // Locks before anything else is read, so a second run fails at once.
     shards_.push_back(open_writable_database(path));
     catalog_ = shards_.front();
+    catalog_is_shard_ = true;
     paths.push_back(path);
   } else {
     // The catalog is locked first: it is what a second run would need.
@@ -153,6 +154,10 @@ ShardedDatabase::ShardedDatabase(const fs::path& given, unsigned new_shards) {
   }
   if (shards_.size() > 1)
     for (const auto& shard : shards_) writers_.push_back(std::make_unique<ShardWriter>(shard));
+  // The catalog's changes stay in a transaction until commit(): if a shard
+  // fails to commit, closing the catalog then drops them, where a plain
+  // WritableDatabase's destructor would commit records of lost articles.
+  catalog_.begin_transaction();
 }
 
 bool ShardedDatabase::existed_before(const std::string& term) {
@@ -234,7 +239,7 @@ void ShardedDatabase::commit() {
   // swallowed by a destructor. The shards commit in parallel, the catalog last.
   std::vector<std::thread> committers;
   std::vector<std::exception_ptr> failures(shards_.size());
-  for (std::size_t k = 0; k < shards_.size(); ++k)
+  for (std::size_t k = catalog_is_shard_ ? 1 : 0; k < shards_.size(); ++k)
     committers.emplace_back([&, k] {
       try {
         shards_[k].commit();
@@ -245,7 +250,8 @@ void ShardedDatabase::commit() {
   for (auto& t : committers) t.join();
   for (auto& failure : failures)
     if (failure) std::rethrow_exception(failure);
-  catalog_.commit();
+  catalog_.commit_transaction();
+  catalog_.begin_transaction();
 }
 
 }  // namespace wadi

@@ -78,6 +78,7 @@ class ShardedDatabase {
 
   std::vector<Xapian::WritableDatabase> shards_;
   Xapian::WritableDatabase catalog_;
+  bool catalog_is_shard_ = false;  // a plain database: shard 0 is the catalog
   std::vector<std::unique_ptr<ShardWriter>> writers_;  // one per shard when there are several
   Xapian::docid last_docid_ = 0;
   Xapian::doccount count_at_open_ = 0;

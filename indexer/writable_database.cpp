@@ -2,6 +2,7 @@
 
 #include <array>
 #include <csignal>
+#include <cstdlib>
 #include <string>
 #include <system_error>
 
@@ -29,7 +30,7 @@ void remove_creation_leftovers(const fs::path& path) {
   for (const char* name : kNames) fs::remove(path / name, ec);
 }
 
-// Staging folders of runs killed while creating: ".db.creating-<pid>", pid gone.
+// Staging folders of runs killed while creating: "<prefix><pid>", pid gone.
 void remove_dead_staging(const fs::path& parent, const std::string& prefix) {
   std::error_code ec;
   for (const fs::directory_entry& entry : fs::directory_iterator(parent, ec)) {
@@ -41,47 +42,51 @@ void remove_dead_staging(const fs::path& parent, const std::string& prefix) {
   }
 }
 
-// Builds the new database beside `path` and renames it into place; false when
-// that cannot be done (the parent folder is not writable, or `path` is a
-// folder that holds other files).
-bool create_by_rename(const fs::path& path) {
-  fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  std::string prefix = "." + path.filename().string() + ".creating-";
-  fs::path staging = parent / (prefix + std::to_string(getpid()));
-  std::error_code ec;
-  try {
-    remove_dead_staging(parent, prefix);
-    fs::remove_all(staging);
-    Xapian::WritableDatabase db(staging.string(), Xapian::DB_CREATE);
-    db.set_metadata(schema::kSchemaVersionKey, schema::kSchemaVersion);
-    db.commit();
-  } catch (const Xapian::DatabaseCreateError&) {
-    fs::remove_all(staging, ec);
-    return false;
-  } catch (const fs::filesystem_error&) {
-    fs::remove_all(staging, ec);
-    return false;
-  }
-  if (fs::is_directory(path)) remove_creation_leftovers(path);
-  fs::rename(staging, path, ec);  // atomic; replaces an empty folder, fails on a full one
-  if (ec) fs::remove_all(staging, ec);
-  return holds_database(path);  // ours, or another run's that renamed first
+fs::path normal_folder(const fs::path& given) {
+  fs::path path = given.lexically_normal();
+  if (!path.has_filename() && path.has_parent_path()) path = path.parent_path();  // "db/" -> "db"
+  return path;
 }
 
 void create_database(const fs::path& path) {
   if (path.has_parent_path()) fs::create_directories(path.parent_path());
-  if (create_by_rename(path)) return;
+  if (fs::is_directory(path)) remove_creation_leftovers(path);
+  bool created = create_folder_by_rename(path, [](const fs::path& staging) {
+    Xapian::WritableDatabase db(staging.string(), Xapian::DB_CREATE);
+    db.set_metadata(schema::kSchemaVersionKey, schema::kSchemaVersion);
+    db.commit();
+  });
+  if (created || holds_database(path)) return;  // ours, or another run's that renamed first
   // In place, as Xapian would: a run killed now leaves leftovers that the
   // next run clears.
-  if (fs::is_directory(path)) remove_creation_leftovers(path);
   Xapian::WritableDatabase(path.string(), Xapian::DB_CREATE_OR_OPEN).commit();
 }
 
 }  // namespace
 
+bool create_folder_by_rename(const fs::path& given, const std::function<void(const fs::path&)>& build) {
+  fs::path path = normal_folder(given);
+  fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  std::string prefix = "." + path.filename().string() + ".creating-";
+  fs::path staging = parent / (prefix + std::to_string(getpid()));
+  std::error_code ec;
+  remove_dead_staging(parent, prefix);
+  fs::remove_all(staging, ec);
+  if (!fs::create_directory(staging, ec) || ec) return false;
+  try {
+    build(staging);
+  } catch (...) {
+    fs::remove_all(staging, ec);
+    throw;
+  }
+  fs::rename(staging, path, ec);  // atomic; replaces an empty folder, fails on a full one
+  if (!ec) return true;
+  fs::remove_all(staging, ec);
+  return false;
+}
+
 Xapian::WritableDatabase open_writable_database(const fs::path& given) {
-  fs::path path = given.lexically_normal();
-  if (!path.has_filename() && path.has_parent_path()) path = path.parent_path();  // "db/" -> "db"
+  fs::path path = normal_folder(given);
   if (!holds_database(path)) create_database(path);
   return Xapian::WritableDatabase(path.string(), Xapian::DB_OPEN);
 }

@@ -143,7 +143,7 @@ int main(int argc, char** argv) {
     // measurable part of a short search's run time.
     std::cout.flush();
     if (!std::cout) return fail("cannot write the results: " + std::string(std::strerror(errno)), 3);
-    std::_Exit(page.hits.empty() ? 1 : 0);
+    std::_Exit(page.hits.empty() && page.matches == 0 ? 1 : 0);
   } catch (const wadi::QueryError& e) {
     return fail("query error at column " + std::to_string(e.column()) + ": " + e.what(), 2);
   } catch (const Xapian::WildcardError& e) {

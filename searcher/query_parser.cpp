@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "analysis/language.h"
 #include "analysis/ranking_settings.h"
@@ -553,6 +554,17 @@ class Compiler {
       q = Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
       r = joined(required_r, " AND ");
     }
+    if (!optional.empty() && settings.query_idf_power > 0) {
+      // Verbose questions: the rare words carry the topic, so each word's
+      // weight is scaled by its idf relative to the query's mean idf.
+      std::vector<double> idfs;
+      for (const Xapian::Query& w : optional) idfs.push_back(parser_.idf(w));
+      double mean = 0;
+      for (double x : idfs) mean += x / idfs.size();
+      if (mean > 0)
+        for (std::size_t i = 0; i < optional.size(); ++i)
+          optional[i] = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, optional[i], std::pow(idfs[i] / mean, settings.query_idf_power));
+    }
     if (!optional.empty()) {
       Xapian::Query some(Xapian::Query::OP_OR, optional.begin(), optional.end());
       q = q.empty() ? some : Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, some);
@@ -646,6 +658,13 @@ Xapian::Query QueryParser::word_query(const std::string& word, HighlightTerms& h
   // A single term keeps Xapian's top-k pruning, which a synonym disables.
   if (terms.size() == 1) return terms[0];
   return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+}
+
+double QueryParser::idf(const Xapian::Query& query) const {
+  if (database_ == nullptr || database_->get_doccount() == 0) return 1;
+  Xapian::doccount df = 0;
+  for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) df = std::max(df, database_->get_termfreq(*t));
+  return std::log((database_->get_doccount() + 1.0) / (df + 0.5));
 }
 
 Xapian::Query QueryParser::word_forms(const std::string& word) {

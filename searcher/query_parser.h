@@ -74,6 +74,8 @@ class QueryParser {
   // the database, for proximity: OP_OR of them, or empty.
   Xapian::Query word_forms(const std::string& word);
 
+  double idf(const Xapian::Query& query) const;
+
  private:
   void choose_stopword_languages(const std::string& query);
 

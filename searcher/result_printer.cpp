@@ -56,7 +56,9 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
     for (const std::string& note : page.parsed.notes) out << "Note: " << note << '\n';
   }
   if (page.hits.empty() && !page.relaxed) {
-    if (page.matches > 0) out << plural(page.matches, "article") << " match; this page is past the last one.\n";
+    if (page.matches > 0)
+      out << (page.exact ? "" : "About ") << plural(page.matches, "article") << (page.matches == 1 ? " matches" : " match")
+          << " (none on this page).\n";
     else print_zero_hits(out, query, page);
     return;
   }

@@ -3,6 +3,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <functional>
+
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -111,10 +114,10 @@ Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& op
     enquire.add_matchspy(&by_year);
     enquire.add_matchspy(&by_language);
   }
-  // Facets count every match, so they need the whole match set checked.
-  Xapian::doccount check_at_least = options.facets ? db_.get_doccount() : 0;
+  // Facets count every match, and so does a count-only search (--limit 0).
+  Xapian::doccount check_at_least = options.facets || options.limit == 0 ? db_.get_doccount() : 0;
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
-                                       static_cast<Xapian::doccount>(options.limit), check_at_least);
+                                       static_cast<Xapian::doccount>(options.limit), check_at_least, &feedback_set_);
   page.matches = mset.get_matches_estimated();
   page.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   if (options.facets) {
@@ -155,6 +158,7 @@ Xapian::Query Searcher::similar_query(const std::string& path_or_key, Xapian::do
 
 SearchPage Searcher::run(const std::string& query, const SearchOptions& options) {
   SearchPage page;
+  feedback_set_ = Xapian::RSet();
   Xapian::docid self = 0;
   if (!options.similar.empty()) {
     page.parsed.query = similar_query(options.similar, self, page.parsed);
@@ -201,8 +205,10 @@ Xapian::Query Searcher::with_feedback(ParsedQuery& parsed) {
   if (top.empty() || top.size() * kFeedbackSampleRatio > db_.get_doccount()) return parsed.query;
   Xapian::RSet feedback_set;
   for (auto it = top.begin(); it != top.end(); ++it) feedback_set.add_document(*it);
-  enquire.set_expansion_scheme(settings.prf_scheme);
+  if (settings.prf_rset) feedback_set_ = feedback_set;
   FeedbackTerms feedback_terms(languages());
+  if (settings.prf_model == "rm3") return relevance_model(parsed, top, feedback_terms);
+  enquire.set_expansion_scheme(settings.prf_scheme);
   Xapian::ESet eset = enquire.get_eset(settings.prf_terms, feedback_set, &feedback_terms);
   if (eset.empty()) return parsed.query;
   // Each term weighs in proportion to how well it tells the feedback set
@@ -219,6 +225,53 @@ Xapian::Query Searcher::with_feedback(ParsedQuery& parsed) {
   // A query whose words must all match keeps its matches; feedback only reorders them.
   bool may_widen = settings.prf_or && parsed.all_words.empty();
   return Xapian::Query(may_widen ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, parsed.query, expansion);
+}
+
+Xapian::Query Searcher::relevance_model(ParsedQuery& parsed, const Xapian::MSet& top, const Xapian::ExpandDecider& wanted) {
+  const RankingSettings& settings = RankingSettings::get();
+  // RM1: P(t|R) = sum over the top articles d of P(d|q) P(t|d), with P(d|q)
+  // proportional to d's score and P(t|d) the share of d's stems that are t.
+  double total = 0;
+  for (auto it = top.begin(); it != top.end(); ++it) total += it.get_weight();
+  std::map<std::string, double> model;
+  const std::string_view stem_prefix = schema::kStemPrefix;
+  for (auto it = top.begin(); it != top.end(); ++it) {
+    std::vector<std::pair<std::string, Xapian::termcount>> stems;
+    double length = 0;
+    for (auto t = db_.termlist_begin(*it); t != db_.termlist_end(*it); ++t) {
+      const std::string& term = *t;
+      if (term.size() <= stem_prefix.size() || term.compare(0, stem_prefix.size(), stem_prefix) != 0) continue;
+      char first = term[stem_prefix.size()];
+      if (first >= 'A' && first <= 'Z') continue;
+      length += t.get_wdf();
+      if (wanted(term)) stems.emplace_back(term, t.get_wdf());
+    }
+    if (length == 0 || total == 0) continue;
+    for (const auto& [term, wdf] : stems) model[term] += it.get_weight() / total * wdf / length;
+  }
+  std::vector<std::pair<double, std::string>> ranked;
+  for (const auto& [term, p] : model) ranked.emplace_back(p, term);
+  std::size_t keep = std::min<std::size_t>(ranked.size(), settings.prf_terms);
+  std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(), std::greater<>());
+  ranked.resize(keep);
+  if (ranked.empty()) return parsed.query;
+  double mass = 0;
+  for (const auto& [p, term] : ranked) mass += p;
+  // RM3: the feedback model, given as much weight in all as the query's own
+  // words (one each), interpolated with the query by prf_weight.
+  double query_words = 0;
+  for (auto t = parsed.query.get_unique_terms_begin(); t != parsed.query.get_unique_terms_end(); ++t) query_words += 1;
+  std::vector<Xapian::Query> terms;
+  std::string reading;
+  for (const auto& [p, term] : ranked) {
+    terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), settings.prf_weight * query_words * p / mass);
+    reading += (reading.empty() ? "" : " ") + term.substr(stem_prefix.size());
+  }
+  parsed.reading += " FEEDBACK(" + reading + ")";
+  Xapian::Query original(Xapian::Query::OP_SCALE_WEIGHT, parsed.query, 1 - settings.prf_weight);
+  Xapian::Query expansion(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  bool may_widen = settings.prf_or && parsed.all_words.empty();
+  return Xapian::Query(may_widen ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, original, expansion);
 }
 
 void Searcher::explain_zero_hits(SearchPage& page) {

@@ -68,10 +68,12 @@ class Searcher {
   // (Xapian's expand set) join the ranking with a lower weight. Phrases,
   // operators and filters are never expanded (see ParsedQuery::ranked_words).
   Xapian::Query with_feedback(ParsedQuery& parsed);
+  Xapian::Query relevance_model(ParsedQuery& parsed, const Xapian::MSet& top, const Xapian::ExpandDecider& wanted);
   std::vector<std::string> languages() const;
   void explain_zero_hits(SearchPage& page);
 
   Xapian::Database db_;
+  Xapian::RSet feedback_set_;
   Analyzer analyzer_;
 };
 

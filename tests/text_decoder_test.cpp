@@ -47,4 +47,25 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_becomes_replacement_characters) {
   BOOST_TEST(fixed.find("barada") != std::string::npos);
 }
 
+
+// Regression (issue 7): a UTF-8 file with a stray byte was read as
+// windows-1252, turning every non-ASCII letter into mojibake.
+BOOST_AUTO_TEST_CASE(mostly_utf8_with_bad_bytes_stays_utf8_with_a_warning) {
+  auto decoded = wadi::decode_text("Москва и Астана: \xFF переговоры, été \xC3");
+  BOOST_TEST(decoded.error.empty());
+  BOOST_TEST(decoded.encoding == "UTF-8");
+  BOOST_TEST(decoded.text == "Москва и Астана: \uFFFD переговоры, été \uFFFD");
+  BOOST_TEST(decoded.warning == "invalid UTF-8: 2 bytes replaced with U+FFFD");
+  BOOST_TEST(wadi::decode_text("plain ASCII and valid UTF-8: été").warning.empty());
+}
+
+BOOST_AUTO_TEST_CASE(legacy_multibyte_text_is_not_taken_for_broken_utf8) {
+  // "中华人民共和国国务院新闻办公室" in GBK: some of its byte pairs are valid UTF-8 by chance.
+  std::string gbk = "\xD6\xD0\xBB\xAA\xC8\xCB\xC3\xF1\xB9\xB2\xBA\xCD\xB9\xFA\xB9\xFA\xCE\xF1\xD4\xBA"
+                    "\xD0\xC2\xCE\xC5\xB0\xEC\xB9\xAB\xCA\xD2";
+  auto decoded = wadi::decode_text(gbk + gbk + gbk);
+  BOOST_TEST(decoded.encoding != "UTF-8");
+  BOOST_TEST(decoded.warning.empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -45,6 +45,7 @@ RankingSettings from_environment() {
   read("WADI_STOPWORD_WEIGHT", s.stopword_weight);
   read("WADI_ALL_WORDS_MAX", s.all_words_max);
   read("WADI_TITLE_BOOST", s.title_boost);
+  read("WADI_QUERY_IDF_POWER", s.query_idf_power);
   read("WADI_PROXIMITY", s.proximity_weight);
   read("WADI_PROXIMITY_WINDOW", s.proximity_window);
   read("WADI_PRF", s.prf);
@@ -52,6 +53,7 @@ RankingSettings from_environment() {
   read("WADI_PRF_TERMS", s.prf_terms);
   read("WADI_PRF_WEIGHT", s.prf_weight);
   read("WADI_PRF_SCHEME", s.prf_scheme);
+  read("WADI_PRF_MODEL", s.prf_model);
   read("WADI_PRF_OR", s.prf_or);
   read("WADI_PRF_RSET", s.prf_rset);
   read("WADI_TITLE_WEIGHT", s.title_weight);

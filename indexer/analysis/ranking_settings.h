@@ -20,6 +20,7 @@ struct RankingSettings {
   double bm25plus_delta = 1.0;      // WADI_BM25PLUS_DELTA: bm25+ lower bound per matched term
   bool stopwords = true;            // WADI_STOPWORDS: query-side stopword handling on/off
   double stopword_weight = 0.0;     // WADI_STOPWORD_WEIGHT: weight of a stopword in a ranked query
+  double query_idf_power = 0;       // WADI_QUERY_IDF_POWER: long queries weigh words by (idf/mean idf)^power
   double title_boost = 0;           // WADI_TITLE_BOOST: weight of query words found in the title
   double proximity_weight = 0;      // WADI_PROXIMITY: weight of neighbouring query words found near each other
   Xapian::termcount proximity_window = 8;  // WADI_PROXIMITY_WINDOW: "near" means within this many words
@@ -28,6 +29,7 @@ struct RankingSettings {
   Xapian::doccount prf_docs = 10;   // WADI_PRF_DOCS: top articles taken as relevant
   Xapian::termcount prf_terms = 20; // WADI_PRF_TERMS: expansion terms added
   double prf_weight = 0.5;          // WADI_PRF_WEIGHT: expansion weight relative to the query
+  std::string prf_model = "eset";   // WADI_PRF_MODEL: eset (Xapian's expand set) or rm3
   std::string prf_scheme = "trad";  // WADI_PRF_SCHEME: Xapian expansion scheme, trad or bo1
   bool prf_or = false;              // WADI_PRF_OR: long queries: expansion terms may match alone
   bool prf_rset = false;            // WADI_PRF_RSET: reweigh the second pass with the feedback set

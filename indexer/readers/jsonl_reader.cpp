@@ -141,7 +141,7 @@ class LineReader {
     }
     if (date.empty()) {
       if (shown.size() > 40) shown = shown.substr(0, 40) + "...";
-      problems_.add(line_, "unreadable date '" + to_valid_utf8(shown) + "': ignored");
+      problems_.add(line_, "unreadable date '" + one_line(to_valid_utf8(shown)) + "': ignored");
     }
     return date;
   }
@@ -221,7 +221,7 @@ ReadResult read_jsonl_articles(const FileContext& context, std::string_view byte
     std::string lang = fields.text({"lang", "language"});
     article.language = normalize_language(lang);
     if (!lang.empty() && article.language.empty())
-      problems.add(line_number, "unknown language '" + to_valid_utf8(lang.substr(0, 20)) + "': detected instead");
+      problems.add(line_number, "unknown language '" + one_line(to_valid_utf8(lang.substr(0, 20))) + "': detected instead");
     article.date = fields.date();
     std::string id = trim(fields.text({"id", "_id", "guid"}));
     std::string suffix = !id.empty() ? id : !article.url.empty() ? article.url : std::to_string(line_number);
