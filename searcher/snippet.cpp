@@ -15,8 +15,8 @@ bool matches(Analyzer& analyzer, const Token& token, const HighlightTerms& terms
   if (!token.is_number && terms.stems.count(analyzer.stem(token.term, language))) return true;
   for (const std::string& prefix : terms.prefixes)
     if (token.term.compare(0, prefix.size(), prefix) == 0) return true;
-  if (std::string latin = analyzer.transliterate(token.term); !latin.empty())
-    return terms.words.count(latin) || terms.stems.count(latin);
+  for (const std::string& latin : analyzer.transliterations(token.term))  // "sergei" marks Сергей
+    if (terms.words.count(latin) || terms.stems.count(latin)) return true;
   return false;
 }
 
