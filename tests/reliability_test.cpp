@@ -145,16 +145,16 @@ BOOST_AUTO_TEST_CASE(sigterm_commits_what_is_done_and_exits_143) { interrupt_com
 
 BOOST_AUTO_TEST_CASE(searches_never_fail_while_index_commits) {
   TempDir dir;
-  const int kArticles = 2000;
+  const int kArticles = 1500;
   write_corpus(dir / "corpus", kArticles);
   fs::path db = dir / "db";
   // A first part, so that searches have something to find from the start.
   BOOST_TEST_REQUIRE(index(index_args(db, dir / "corpus/s00", 1000)).status == 0);
-  Background indexing(WADI_INDEX_BIN, index_args(db, dir / "corpus", 5));
+  Background indexing(WADI_INDEX_BIN, index_args(db, dir / "corpus", 8));
   int searches = 0, failures = 0;
   Xapian::doccount last_count = 0;
   const std::vector<std::vector<std::string>> queries{
-      {"common"}, {"\"common\" OR uniq1500"}, {"report", "--sort", "-date"}, {"comm*", "--facets"}};
+      {"common"}, {"\"common\" OR uniq1499"}, {"report", "--sort", "-date"}, {"comm*", "--facets"}};
   while (indexing.running() || searches < 20) {
     const auto& query = queries[searches % queries.size()];
     std::vector<std::string> args{"--db", db.string(), "--json", "--summary", "--limit", "5"};
