@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
 
 #include "analysis/language.h"
 #include "analysis/ranking_settings.h"
@@ -432,15 +431,6 @@ class Compiler {
     return Xapian::Query(Xapian::Query::OP_NEAR, terms.begin(), terms.end(), n.distance + 1);
   }
 
-  Xapian::Query title_stems(const std::string& word) {
-    HighlightTerms ignored;
-    Xapian::Query stems = parser_.word_query(word, ignored);
-    std::vector<Xapian::Query> title_stems;
-    for (auto it = stems.get_terms_begin(); it != stems.get_terms_end(); ++it)
-      title_stems.emplace_back(schema::kTitleStemPrefix + (*it).substr(std::string(schema::kStemPrefix).size()));
-    return Xapian::Query(Xapian::Query::OP_SYNONYM, title_stems.begin(), title_stems.end());
-  }
-
   Xapian::Query title(const Node& n, std::string& reading) {
     std::vector<Token> tokens = analyzer_.tokenize(n.text);
     if (n.quoted || tokens.size() != 1) return phrase(n.text, schema::kTitlePrefix, n.offset, reading);
@@ -517,14 +507,17 @@ class Compiler {
     if (content_words == 0) stop.assign(stop.size(), false);  // only stopwords: search them as written
     const RankingSettings& settings = RankingSettings::get();
     bool ranked_any = content_words > settings.all_words_max;
-    std::set<std::string> distinct;
-    std::vector<std::string> content;  // the content words, in order, for the boosts
+    std::set<std::string> distinct;  // the plain words kept so far, when ranked
+    bool capped = false;
     for (std::size_t i = 0; i < n.children.size(); ++i) {
       const Node& c = n.children[i];
-      if (plain[i] && ranked_any && distinct.insert(analyzer_.fold(c.text)).second && distinct.size() > kMaxRankedWords) {
-        if (distinct.size() == kMaxRankedWords + 1)
-          out_.notes.push_back("kept the first " + std::to_string(kMaxRankedWords) + " distinct words of the long query");
-        continue;
+      if (plain[i] && ranked_any && !distinct.contains(analyzer_.fold(c.text))) {
+        if (distinct.size() == kMaxRankedWords) {
+          if (!capped) out_.notes.push_back("kept the first " + std::to_string(kMaxRankedWords) + " distinct words of the long query");
+          capped = true;
+          continue;
+        }
+        distinct.insert(analyzer_.fold(c.text));
       }
       std::string r;
       Xapian::Query q = compile(c, r);
@@ -537,9 +530,7 @@ class Compiler {
         stopwords.push_back(q), stopwords_r.push_back(r);
       } else if (plain[i] && ranked_any) {
         optional.push_back(q), optional_r.push_back(r);
-        content.push_back(c.text);
       } else {
-        if (plain[i]) content.push_back(c.text);
         required.push_back(q), required_r.push_back(r);
       }
     }
@@ -554,41 +545,10 @@ class Compiler {
       q = Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
       r = joined(required_r, " AND ");
     }
-    if (!optional.empty() && settings.query_idf_power > 0) {
-      // Verbose questions: the rare words carry the topic, so each word's
-      // weight is scaled by its idf relative to the query's mean idf.
-      std::vector<double> idfs;
-      for (const Xapian::Query& w : optional) idfs.push_back(parser_.idf(w));
-      double mean = 0;
-      for (double x : idfs) mean += x / idfs.size();
-      if (mean > 0)
-        for (std::size_t i = 0; i < optional.size(); ++i)
-          optional[i] = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, optional[i], std::pow(idfs[i] / mean, settings.query_idf_power));
-    }
     if (!optional.empty()) {
       Xapian::Query some(Xapian::Query::OP_OR, optional.begin(), optional.end());
       q = q.empty() ? some : Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, some);
       r += (r.empty() ? "" : " AND ") + std::string("ANY-RANKED(") + joined(optional_r, " ") + ")";
-    }
-    if (!q.empty() && content.size() > 1) {
-      std::vector<Xapian::Query> boosts;
-      if (settings.title_boost > 0) {
-        std::vector<Xapian::Query> titles;
-        for (const std::string& w : content) titles.push_back(title_stems(w));
-        boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, titles.begin(), titles.end()), settings.title_boost);
-      }
-      if (settings.proximity_weight > 0) {
-        std::vector<Xapian::Query> pairs;
-        for (std::size_t i = 0; i + 1 < content.size(); ++i) {
-          Xapian::Query a = parser_.word_forms(content[i]), b = parser_.word_forms(content[i + 1]);
-          if (a.empty() || b.empty()) continue;
-          Xapian::Query both[] = {a, b};
-          pairs.emplace_back(Xapian::Query::OP_NEAR, both, both + 2, settings.proximity_window);
-        }
-        if (!pairs.empty())
-          boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()), settings.proximity_weight);
-      }
-      if (!boosts.empty()) q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end()));
     }
     if (!stopwords.empty()) {
       if (settings.stopword_weight > 0 && !q.empty()) {
@@ -658,30 +618,6 @@ Xapian::Query QueryParser::word_query(const std::string& word, HighlightTerms& h
   // A single term keeps Xapian's top-k pruning, which a synonym disables.
   if (terms.size() == 1) return terms[0];
   return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
-}
-
-double QueryParser::idf(const Xapian::Query& query) const {
-  if (database_ == nullptr || database_->get_doccount() == 0) return 1;
-  Xapian::doccount df = 0;
-  for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) df = std::max(df, database_->get_termfreq(*t));
-  return std::log((database_->get_doccount() + 1.0) / (df + 0.5));
-}
-
-Xapian::Query QueryParser::word_forms(const std::string& word) {
-  std::vector<Token> tokens = analyzer_.tokenize(word);
-  if (tokens.size() != 1) return {};
-  std::set<std::string> forms{tokens[0].term};
-  if (database_ != nullptr && !tokens[0].is_number) {
-    std::vector<std::string> languages = languages_.empty() ? std::vector<std::string>{"en"} : languages_;
-    for (const std::string& language : languages) {
-      std::string stem = analyzer_.stem(tokens[0].term, language);
-      int scanned = 0;
-      for (auto t = database_->allterms_begin(stem); t != database_->allterms_end(stem) && scanned < 64; ++t, ++scanned)
-        if (analyzer_.stem(*t, language) == stem) forms.insert(*t);
-    }
-  }
-  std::vector<Xapian::Query> terms(forms.begin(), forms.end());
-  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
 bool QueryParser::is_stopword(const std::string& word) {

@@ -55,8 +55,8 @@ class QueryParser {
  public:
   // `languages`: the languages of the indexed articles; a plain word matches
   // its stem in each of them.
-  QueryParser(Analyzer& analyzer, std::vector<std::string> languages, const Xapian::Database* database = nullptr)
-      : analyzer_(analyzer), languages_(std::move(languages)), database_(database) {}
+  QueryParser(Analyzer& analyzer, std::vector<std::string> languages)
+      : analyzer_(analyzer), languages_(std::move(languages)) {}
 
   // Throws QueryError for what has no sensible lenient reading: an unknown
   // field, a bad date, a query with no words, too long or deeply nested.
@@ -70,19 +70,12 @@ class QueryParser {
   // (see analysis/stopwords.h); always false with WADI_STOPWORDS=0.
   bool is_stopword(const std::string& word);
 
-  // The unstemmed forms of `word` (positional terms) that share its stem in
-  // the database, for proximity: OP_OR of them, or empty.
-  Xapian::Query word_forms(const std::string& word);
-
-  double idf(const Xapian::Query& query) const;
-
  private:
   void choose_stopword_languages(const std::string& query);
 
   Analyzer& analyzer_;
   std::vector<std::string> languages_;
   std::vector<std::string> stopword_languages_;
-  const Xapian::Database* database_;
 };
 
 }  // namespace wadi

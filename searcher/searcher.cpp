@@ -3,9 +3,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <functional>
-
-#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -102,7 +99,8 @@ SearchPage Searcher::search(const std::string& query, const SearchOptions& optio
   });
 }
 
-Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& options, SearchPage& page) {
+Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& options, SearchPage& page,
+                             const Xapian::RSet& feedback_set) {
   Xapian::Enquire enquire(db_);
   enquire.set_query(query);
   enquire.set_weighting_scheme(*RankingSettings::get().weight());
@@ -117,7 +115,7 @@ Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& op
   // Facets count every match, and so does a count-only search (--limit 0).
   Xapian::doccount check_at_least = options.facets || options.limit == 0 ? db_.get_doccount() : 0;
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
-                                       static_cast<Xapian::doccount>(options.limit), check_at_least, &feedback_set_);
+                                       static_cast<Xapian::doccount>(options.limit), check_at_least, &feedback_set);
   page.matches = mset.get_matches_estimated();
   page.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   if (options.facets) {
@@ -158,21 +156,21 @@ Xapian::Query Searcher::similar_query(const std::string& path_or_key, Xapian::do
 
 SearchPage Searcher::run(const std::string& query, const SearchOptions& options) {
   SearchPage page;
-  feedback_set_ = Xapian::RSet();
+  Xapian::RSet feedback_set;
   Xapian::docid self = 0;
   if (!options.similar.empty()) {
     page.parsed.query = similar_query(options.similar, self, page.parsed);
     if (!query.empty()) {
-      ParsedQuery extra = QueryParser(analyzer_, languages(), &db_).parse(query);
+      ParsedQuery extra = QueryParser(analyzer_, languages()).parse(query);
       page.parsed.query = Xapian::Query(Xapian::Query::OP_FILTER, page.parsed.query, extra.query);
     }
     page.parsed.query = Xapian::Query(Xapian::Query::OP_AND_NOT, page.parsed.query, Xapian::Query(schema::kIdPrefix + db_.get_document(self).get_value(schema::kKeySlot)));
   } else {
-    page.parsed = QueryParser(analyzer_, languages(), &db_).parse(query);
-    if (page.parsed.ranked_words && RankingSettings::get().prf && options.sort == SortOrder::kRelevance)
-      page.parsed.query = with_feedback(page.parsed);
+    page.parsed = QueryParser(analyzer_, languages()).parse(query);
+    if (page.parsed.ranked_words && RankingSettings::get().prf && options.sort == SortOrder::kRelevance && options.limit > 0)
+      page.parsed.query = with_feedback(page.parsed, feedback_set);
   }
-  Xapian::MSet mset = match(page.parsed.query, options, page);
+  Xapian::MSet mset = match(page.parsed.query, options, page, feedback_set);
   if (mset.empty() && options.offset == 0 && !page.parsed.relaxed.empty()) {
     explain_zero_hits(page);
     mset = match(page.parsed.relaxed, options, page);
@@ -196,20 +194,18 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
   return page;
 }
 
-Xapian::Query Searcher::with_feedback(ParsedQuery& parsed) {
+Xapian::Query Searcher::with_feedback(ParsedQuery& parsed, Xapian::RSet& feedback_set) {
   const RankingSettings& settings = RankingSettings::get();
   Xapian::Enquire enquire(db_);
   enquire.set_query(parsed.query);
   enquire.set_weighting_scheme(*settings.weight());
   Xapian::MSet top = enquire.get_mset(0, settings.prf_docs);
   if (top.empty() || top.size() * kFeedbackSampleRatio > db_.get_doccount()) return parsed.query;
-  Xapian::RSet feedback_set;
-  for (auto it = top.begin(); it != top.end(); ++it) feedback_set.add_document(*it);
-  if (settings.prf_rset) feedback_set_ = feedback_set;
+  Xapian::RSet top_set;
+  for (auto it = top.begin(); it != top.end(); ++it) top_set.add_document(*it);
   FeedbackTerms feedback_terms(languages());
-  if (settings.prf_model == "rm3") return relevance_model(parsed, top, feedback_terms);
-  enquire.set_expansion_scheme(settings.prf_scheme);
-  Xapian::ESet eset = enquire.get_eset(settings.prf_terms, feedback_set, &feedback_terms);
+  Xapian::ESet eset = enquire.get_eset(settings.prf_terms, top_set, &feedback_terms);
+  if (settings.prf_reweight) feedback_set = top_set;
   if (eset.empty()) return parsed.query;
   // Each term weighs in proportion to how well it tells the feedback set
   // apart, the best one prf_weight times a query word.
@@ -222,56 +218,9 @@ Xapian::Query Searcher::with_feedback(ParsedQuery& parsed) {
   }
   parsed.reading += " FEEDBACK(" + reading + ")";
   Xapian::Query expansion(Xapian::Query::OP_OR, terms.begin(), terms.end());
-  // A query whose words must all match keeps its matches; feedback only reorders them.
-  bool may_widen = settings.prf_or && parsed.all_words.empty();
-  return Xapian::Query(may_widen ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, parsed.query, expansion);
-}
-
-Xapian::Query Searcher::relevance_model(ParsedQuery& parsed, const Xapian::MSet& top, const Xapian::ExpandDecider& wanted) {
-  const RankingSettings& settings = RankingSettings::get();
-  // RM1: P(t|R) = sum over the top articles d of P(d|q) P(t|d), with P(d|q)
-  // proportional to d's score and P(t|d) the share of d's stems that are t.
-  double total = 0;
-  for (auto it = top.begin(); it != top.end(); ++it) total += it.get_weight();
-  std::map<std::string, double> model;
-  const std::string_view stem_prefix = schema::kStemPrefix;
-  for (auto it = top.begin(); it != top.end(); ++it) {
-    std::vector<std::pair<std::string, Xapian::termcount>> stems;
-    double length = 0;
-    for (auto t = db_.termlist_begin(*it); t != db_.termlist_end(*it); ++t) {
-      const std::string& term = *t;
-      if (term.size() <= stem_prefix.size() || term.compare(0, stem_prefix.size(), stem_prefix) != 0) continue;
-      char first = term[stem_prefix.size()];
-      if (first >= 'A' && first <= 'Z') continue;
-      length += t.get_wdf();
-      if (wanted(term)) stems.emplace_back(term, t.get_wdf());
-    }
-    if (length == 0 || total == 0) continue;
-    for (const auto& [term, wdf] : stems) model[term] += it.get_weight() / total * wdf / length;
-  }
-  std::vector<std::pair<double, std::string>> ranked;
-  for (const auto& [term, p] : model) ranked.emplace_back(p, term);
-  std::size_t keep = std::min<std::size_t>(ranked.size(), settings.prf_terms);
-  std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(), std::greater<>());
-  ranked.resize(keep);
-  if (ranked.empty()) return parsed.query;
-  double mass = 0;
-  for (const auto& [p, term] : ranked) mass += p;
-  // RM3: the feedback model, given as much weight in all as the query's own
-  // words (one each), interpolated with the query by prf_weight.
-  double query_words = 0;
-  for (auto t = parsed.query.get_unique_terms_begin(); t != parsed.query.get_unique_terms_end(); ++t) query_words += 1;
-  std::vector<Xapian::Query> terms;
-  std::string reading;
-  for (const auto& [p, term] : ranked) {
-    terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), settings.prf_weight * query_words * p / mass);
-    reading += (reading.empty() ? "" : " ") + term.substr(stem_prefix.size());
-  }
-  parsed.reading += " FEEDBACK(" + reading + ")";
-  Xapian::Query original(Xapian::Query::OP_SCALE_WEIGHT, parsed.query, 1 - settings.prf_weight);
-  Xapian::Query expansion(Xapian::Query::OP_OR, terms.begin(), terms.end());
-  bool may_widen = settings.prf_or && parsed.all_words.empty();
-  return Xapian::Query(may_widen ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, original, expansion);
+  // The query keeps its matches (every word of a short query, some words of
+  // a long one); feedback only reorders them.
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query, expansion);
 }
 
 void Searcher::explain_zero_hits(SearchPage& page) {

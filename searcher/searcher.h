@@ -61,19 +61,22 @@ class Searcher {
 
  private:
   SearchPage run(const std::string& query, const SearchOptions& options);
-  Xapian::MSet match(const Xapian::Query& query, const SearchOptions& options, SearchPage& page);
+  // `feedback_set`: articles taken as relevant, which reweigh every term
+  // (BM25's relevance weights); empty for none.
+  Xapian::MSet match(const Xapian::Query& query, const SearchOptions& options, SearchPage& page,
+                     const Xapian::RSet& feedback_set = Xapian::RSet());
   Xapian::Query similar_query(const std::string& path_or_key, Xapian::docid& self, ParsedQuery& parsed);
-  // Pseudo-relevance feedback (RM3-like) for a ranked word query: the top
-  // articles are taken as relevant, and the stems that best tell them apart
-  // (Xapian's expand set) join the ranking with a lower weight. Phrases,
+  // Pseudo-relevance feedback for a ranked word query: the top articles are
+  // taken as relevant; the stems that best tell them apart (Xapian's expand
+  // set) join the ranking, and `feedback_set` is set to those articles so
+  // that the final ranking reweighs every term by them. Returns the query to
+  // run; the query keeps its matches, feedback only reorders them. Phrases,
   // operators and filters are never expanded (see ParsedQuery::ranked_words).
-  Xapian::Query with_feedback(ParsedQuery& parsed);
-  Xapian::Query relevance_model(ParsedQuery& parsed, const Xapian::MSet& top, const Xapian::ExpandDecider& wanted);
+  Xapian::Query with_feedback(ParsedQuery& parsed, Xapian::RSet& feedback_set);
   std::vector<std::string> languages() const;
   void explain_zero_hits(SearchPage& page);
 
   Xapian::Database db_;
-  Xapian::RSet feedback_set_;
   Analyzer analyzer_;
 };
 

@@ -73,6 +73,26 @@ BOOST_AUTO_TEST_CASE(long_questions_rank_instead_of_requiring_every_word) {
   BOOST_TEST(parsed.all_words.empty());
 }
 
+BOOST_AUTO_TEST_CASE(stopwords_are_neither_required_nor_weighed) {
+  auto parsed = parser.parse("what is the role of barada");
+  BOOST_TEST(parsed.query.get_description() == "Query((Zrole AND Zbarada))");
+  BOOST_TEST(parsed.reading == "(role AND barada STOPWORDS(what is the of))");
+  BOOST_TEST(parsed.all_words == (std::vector<std::string>{"role", "barada"}), boost::test_tools::per_element());
+  BOOST_TEST(xapian("\"the role of\"") == "Query((the@1 PHRASE 3 role@2 PHRASE 3 of@3))");  // phrases keep every word
+  BOOST_TEST(xapian("who is it") == "Query((Zwho AND Zis AND Zit))");                       // only stopwords: as written
+  BOOST_TEST(xapian("+the barada") == "Query((Zthe AND Zbarada))");                          // + requires it
+}
+
+BOOST_AUTO_TEST_CASE(pasted_text_keeps_its_first_distinct_words) {
+  std::string pasted;
+  for (int i = 0; i < 600; ++i) pasted += "word" + std::to_string(i % 300) + " ";
+  auto parsed = parser.parse(pasted);
+  BOOST_TEST(parsed.notes.size() == 1u);
+  BOOST_TEST(parsed.reading.find("word255") != std::string::npos);
+  BOOST_TEST(parsed.reading.find("word256") == std::string::npos);
+  BOOST_TEST(parsed.ranked_words);
+}
+
 BOOST_AUTO_TEST_CASE(lenient_readings_are_noted) {
   auto unclosed = parser.parse("\"wadi barada");
   BOOST_TEST(unclosed.query.get_description() == "Query((wadi@1 PHRASE 2 barada@2))");
@@ -106,6 +126,16 @@ BOOST_AUTO_TEST_CASE(huge_and_hostile_queries_fail_cleanly) {
   // Either refused with a column, or read leniently with a note saying what was kept.
   if (error_column(huge) == 0u) BOOST_TEST(!parser.parse(huge).notes.empty());
   BOOST_TEST(error_column(std::string("astana\x01\x02 \xff\xfe geneva")) == 0u);
+}
+
+// Regression (issue 7, found by tests/fuzz/query_parser_fuzz): a NEAR side
+// that analyses to several words made Xapian throw from the OP_NEAR
+// constructor, past every catch; it reads as AND, with a note.
+BOOST_AUTO_TEST_CASE(near_with_a_several_word_side_reads_as_and) {
+  auto parsed = parser.parse("cease-fire NEAR/3 talks");
+  BOOST_TEST(parsed.query.get_description() == "Query(((cease@1 PHRASE 2 fire@2) AND talks@1))");
+  BOOST_TEST(!parsed.notes.empty());
+  BOOST_CHECK_NO_THROW(parser.parse(std::string("r\xA0NE\x94" "aa\xAF\0NEAR\0R/V", 17)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

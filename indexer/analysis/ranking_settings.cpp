@@ -1,6 +1,8 @@
 #include "analysis/ranking_settings.h"
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -40,25 +42,22 @@ RankingSettings from_environment() {
   read("WADI_WEIGHTING", s.weighting);
   read("WADI_BM25_K1", s.bm25_k1);
   read("WADI_BM25_B", s.bm25_b);
-  read("WADI_BM25PLUS_DELTA", s.bm25plus_delta);
   read("WADI_STOPWORDS", s.stopwords);
   read("WADI_STOPWORD_WEIGHT", s.stopword_weight);
   read("WADI_ALL_WORDS_MAX", s.all_words_max);
-  read("WADI_TITLE_BOOST", s.title_boost);
-  read("WADI_QUERY_IDF_POWER", s.query_idf_power);
-  read("WADI_PROXIMITY", s.proximity_weight);
-  read("WADI_PROXIMITY_WINDOW", s.proximity_window);
   read("WADI_PRF", s.prf);
   read("WADI_PRF_DOCS", s.prf_docs);
   read("WADI_PRF_TERMS", s.prf_terms);
   read("WADI_PRF_WEIGHT", s.prf_weight);
-  read("WADI_PRF_SCHEME", s.prf_scheme);
-  read("WADI_PRF_MODEL", s.prf_model);
-  read("WADI_PRF_OR", s.prf_or);
-  read("WADI_PRF_RSET", s.prf_rset);
+  read("WADI_PRF_REWEIGHT", s.prf_reweight);
   read("WADI_TITLE_WEIGHT", s.title_weight);
   if (s.bm25_b > 1) s.bm25_b = 1;
   if (s.title_weight == 0) s.title_weight = 1;
+  static const char* const kWeightings[] = {"bm25", "bm25+", "pl2", "dph", "inl2", "tfidf"};
+  if (std::find(std::begin(kWeightings), std::end(kWeightings), s.weighting) == std::end(kWeightings)) {
+    std::cerr << "warning: ignored WADI_WEIGHTING='" << s.weighting << "': use bm25, bm25+, pl2, dph, inl2 or tfidf\n";
+    s.weighting = "bm25";
+  }
   return s;
 }
 
@@ -70,13 +69,12 @@ const RankingSettings& RankingSettings::get() {
 }
 
 std::unique_ptr<Xapian::Weight> RankingSettings::weight() const {
-  if (weighting == "bm25+") return std::make_unique<Xapian::BM25PlusWeight>(bm25_k1, 0, 1, bm25_b, 0.5, bm25plus_delta);
+  // k2 = 0 and k3 = 1 (Xapian's defaults); min_normlen 0.5 as in Xapian.
+  if (weighting == "bm25+") return std::make_unique<Xapian::BM25PlusWeight>(bm25_k1, 0, 1, bm25_b, 0.5, 1.0);
   if (weighting == "pl2") return std::make_unique<Xapian::PL2Weight>();
   if (weighting == "dph") return std::make_unique<Xapian::DPHWeight>();
-  if (weighting == "lm") return std::make_unique<Xapian::LMWeight>();
   if (weighting == "inl2") return std::make_unique<Xapian::InL2Weight>();
   if (weighting == "tfidf") return std::make_unique<Xapian::TfIdfWeight>();
-  if (weighting != "bm25") std::cerr << "warning: unknown WADI_WEIGHTING '" << weighting << "', using bm25\n";
   return std::make_unique<Xapian::BM25Weight>(bm25_k1, 0, 1, bm25_b, 0.5);
 }
 

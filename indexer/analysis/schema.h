@@ -25,8 +25,8 @@ inline constexpr Xapian::valueno kYearSlot = 3;      // "YYYY", for facets
 inline constexpr Xapian::valueno kKeySlot = 4;       // the article's key (as in its Q term)
 inline constexpr Xapian::valueno kContentSlot = 5;   // hash of what was indexed, to skip unchanged articles
 
-// Title words count this many times a body word (as within-document frequency).
-inline constexpr Xapian::termcount kTitleWeight = 3;
+// How much more a title word counts than a body word (within-document
+// frequency) is RankingSettings::title_weight, with the other ranking tunables.
 
 // Positions: body words start after a gap so that no phrase spans the title
 // and the body.
