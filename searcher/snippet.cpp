@@ -2,6 +2,8 @@
 
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 namespace wadi {
 namespace {
@@ -12,7 +14,7 @@ constexpr std::size_t kMaxScannedBytes = 256 * 1024;
 
 bool matches(Analyzer& analyzer, const Token& token, const HighlightTerms& terms, const std::string& language) {
   if (terms.words.count(token.term)) return true;
-  if (!token.is_number && terms.stems.count(analyzer.stem(token.term, language))) return true;
+  if (!token.is_number && !terms.stems.empty() && terms.stems.count(analyzer.stem(token.term, language))) return true;
   for (const std::string& prefix : terms.prefixes)
     if (token.term.compare(0, prefix.size(), prefix) == 0) return true;
   for (const std::string& latin : analyzer.transliterations(token.term))  // "sergei" marks Сергей
@@ -59,7 +61,12 @@ Snippet make_snippet(Analyzer& analyzer, std::string_view text, const HighlightT
   Snippet snippet;
   if (tokens.empty()) return snippet;
   std::vector<bool> hit(tokens.size());
-  for (std::size_t i = 0; i < tokens.size(); ++i) hit[i] = matches(analyzer, tokens[i], terms, language);
+  std::unordered_map<std::string_view, bool> decided;  // words repeat; stemming each time is the cost
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    auto [it, first] = decided.try_emplace(tokens[i].term, false);
+    if (first) it->second = matches(analyzer, tokens[i], terms, language);
+    hit[i] = it->second;
+  }
   for (const std::vector<std::string>& phrase : terms.phrases) mark_phrase(tokens, phrase, hit);
 
   // Slide a window over the words, counting distinct matched terms in it.

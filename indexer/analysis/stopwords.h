@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -18,7 +19,8 @@ namespace wadi {
 class Stopwords {
  public:
   // The built-in lists, folded as Analyzer::fold folds a query word.
-  // Thread-safe; built on first use.
+  // Thread-safe; each list is folded on its first use, so that a search
+  // pays only for the languages it asks about.
   static const Stopwords& builtin();
 
   // True when `folded` (a word as Analyzer::tokenize returns it) is a
@@ -30,8 +32,14 @@ class Stopwords {
   bool has_list(std::string_view language) const;
 
  private:
+  struct List {
+    std::string_view text;  // the data file, one word per line, # comments
+    mutable std::once_flag folded_once;
+    mutable std::set<std::string, std::less<>> words;
+  };
   Stopwords();
-  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> lists_;
+  const List* find(std::string_view language) const;
+  std::map<std::string, List, std::less<>> lists_;
 };
 
 }  // namespace wadi
