@@ -274,7 +274,6 @@ class DatabaseWriter {
           db_.add(std::move(built.document));
           ++stats_.added;
         }
-        for (const auto& [word, count] : built.spellings) db_.add_spelling(word, count);
         note_change(1);
       }
       if (old != before.end()) before.erase(old);

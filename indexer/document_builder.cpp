@@ -16,10 +16,6 @@
 namespace wadi {
 namespace {
 
-bool worth_a_spelling(const Token& token) {
-  return !token.is_number && token.term.size() >= 3 && token.term.size() <= 40;
-}
-
 std::size_t letter_count(std::string_view utf8) {
   std::size_t n = 0;
   for (char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -73,7 +69,7 @@ std::string hex64(std::uint64_t v) {
 }  // namespace
 
 std::size_t DocumentBuilder::index_words(Xapian::Document& doc, const std::string& text, const std::string& language,
-                                         Xapian::termpos offset, bool title, std::map<std::string, unsigned>& spellings) {
+                                         Xapian::termpos offset, bool title) {
   const Xapian::termcount weight = title ? RankingSettings::get().title_weight : 1;
   std::vector<Token> tokens = analyzer_.tokenize(text);
   const std::unordered_set<std::string> common_words = lower_case_words(text, tokens);
@@ -104,7 +100,6 @@ std::size_t DocumentBuilder::index_words(Xapian::Document& doc, const std::strin
           if (title) doc.add_term(schema::kTitleStemPrefix + latin);
         }
     }
-    if (worth_a_spelling(token)) ++spellings[token.term];
   }
   return tokens.size();
 }
@@ -112,8 +107,8 @@ std::size_t DocumentBuilder::index_words(Xapian::Document& doc, const std::strin
 BuiltDocument DocumentBuilder::build(const Article& article) {
   BuiltDocument built;
   Xapian::Document& doc = built.document;
-  std::size_t words = index_words(doc, article.title, article.language, 0, true, built.spellings);
-  words += index_words(doc, article.body, article.language, schema::kBodyPositionOffset, false, built.spellings);
+  std::size_t words = index_words(doc, article.title, article.language, 0, true);
+  words += index_words(doc, article.body, article.language, schema::kBodyPositionOffset, false);
 
   doc.add_boolean_term(bounded_term(schema::kIdPrefix, article.key));
   doc.add_boolean_term(bounded_term(schema::kFilePrefix, article.path));

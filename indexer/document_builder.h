@@ -1,7 +1,6 @@
 // Turning an Article into the Xapian document both programs agree on.
 #pragma once
 
-#include <map>
 #include <string>
 
 #include <xapian.h>
@@ -13,8 +12,7 @@ namespace wadi {
 
 struct BuiltDocument {
   Xapian::Document document;
-  std::string content_hash;                   // of everything indexed; equal hashes mean equal documents
-  std::map<std::string, unsigned> spellings;  // words for the spelling table, with counts
+  std::string content_hash;  // of everything indexed; equal hashes mean equal documents
 };
 
 // Thread-compatible: one per thread, like the Analyzer it uses.
@@ -32,7 +30,7 @@ class DocumentBuilder {
  private:
   // Returns the number of words indexed.
   std::size_t index_words(Xapian::Document& doc, const std::string& text, const std::string& language,
-                   Xapian::termpos offset, bool title, std::map<std::string, unsigned>& spellings);
+                   Xapian::termpos offset, bool title);
 
   Analyzer& analyzer_;
 };

@@ -231,10 +231,6 @@ std::size_t ShardedDatabase::remove_all_with(const std::string& term) {
 
 void ShardedDatabase::commit() {
   wait_for_writers();
-  // Xapian updates its spelling table word by word; once per batch and
-  // distinct word costs a fraction of once per article.
-  for (const auto& [word, count] : spellings_) shards_.front().add_spelling(word, count);
-  spellings_.clear();
   // Explicit commits, so that an error reaches the user instead of being
   // swallowed by a destructor. The shards commit in parallel, the catalog last.
   std::vector<std::thread> committers;

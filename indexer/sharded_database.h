@@ -17,7 +17,6 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -63,8 +62,6 @@ class ShardedDatabase {
   // Removes every article indexed by `term`; returns how many there were.
   std::size_t remove_all_with(const std::string& term);
 
-  // Counted into the spelling table at the next commit.
-  void add_spelling(const std::string& word, Xapian::termcount count) { spellings_[word] += count; }
 
   // Makes everything so far durable: the shards first, then the catalog, so
   // that a crash in between can leave articles without their file record
@@ -83,7 +80,6 @@ class ShardedDatabase {
   Xapian::docid last_docid_ = 0;
   Xapian::doccount count_at_open_ = 0;
   Xapian::Database committed_;  // read-only view of the committed shards
-  std::unordered_map<std::string, Xapian::termcount> spellings_;
 };
 
 }  // namespace wadi

@@ -10,6 +10,7 @@
 #include "analysis/ranking_settings.h"
 #include "analysis/schema.h"
 #include "analysis/stopwords.h"
+#include "spelling.h"
 
 namespace wadi {
 namespace {
@@ -237,7 +238,7 @@ void Searcher::explain_zero_hits(SearchPage& page) {
     page.word_counts.emplace_back(word, articles);
     std::string replacement = analyzer_.fold(word);
     if (articles == 0) {
-      if (std::string suggestion = db_.get_spelling_suggestion(replacement); !suggestion.empty()) {
+      if (std::string suggestion = suggest_spelling(db_, replacement); !suggestion.empty()) {
         replacement = suggestion;
         changed = true;
       }

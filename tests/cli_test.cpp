@@ -118,6 +118,18 @@ BOOST_AUTO_TEST_CASE(phrase_miss_and_no_results_exit_1) {
   BOOST_TEST(text.out.find("No articles match") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_misspelled_word_gets_a_suggestion_from_the_articles_words) {
+  SeedIndex seeds;
+  Run text = search({"--db", seeds.db, "astanna talks"});
+  BOOST_TEST(text.out.find("no article has astanna") != std::string::npos);
+  BOOST_TEST(text.out.find("Did you mean: astana talks?") != std::string::npos);
+  Run json = search({"--db", seeds.db, "--json", "--summary", "--", "hezbolah"});
+  BOOST_TEST(json.status == 1);
+  BOOST_TEST(nlohmann::json::parse(json.out)["summary"]["suggestion"] == "hezbollah");
+  Run far = search({"--db", seeds.db, "--json", "--summary", "--", "qqqzzz"});
+  BOOST_TEST(nlohmann::json::parse(far.out)["summary"]["suggestion"] == "");
+}
+
 BOOST_AUTO_TEST_CASE(stems_find_other_forms_and_the_title_ranks_first) {
   SeedIndex seeds;
   BOOST_TEST(file_names(seeds.find("negotiate").out).size() == 2u);  // "negotiations", "negotiate"
