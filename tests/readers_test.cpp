@@ -6,6 +6,7 @@
 
 #include <chrono>
 
+#include "analysis/text_decoder.h"
 #include "readers/article_reader.h"
 #include "readers/html_reader.h"
 
@@ -238,6 +239,16 @@ BOOST_AUTO_TEST_CASE(html_with_broken_bytes_and_markup_is_still_read) {
                                          "</p></div></span>&amp; &#1051;&#x430;"));
   BOOST_TEST(has(a.body, "broken"));
   BOOST_TEST(has(a.body, "& Ла"));
+}
+
+// Regression (found by tests/fuzz html_reader): gumbo turned an overflowing
+// numeric reference into a lone 0x92 byte in the text.
+BOOST_AUTO_TEST_CASE(html_overflowing_character_reference_gives_valid_utf8) {
+  Article a = only(read("overflow.html", "<html><head><title>Talks &#xDDDDDDDDDDDDD92; resume</title></head>"
+                                         "<body><p>Peace talks &&#xDDDDDDDDDDDDD92; resume in Astana &#x92; today.</p></body></html>"));
+  for (const std::string* text : {&a.title, &a.body, &a.source, &a.author, &a.url, &a.key})
+    BOOST_TEST(is_valid_utf8(*text), *text);
+  BOOST_TEST(has(a.body, "resume in Astana"));
 }
 
 BOOST_AUTO_TEST_CASE(html_page_with_nothing_to_read_is_skipped) {
