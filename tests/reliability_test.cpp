@@ -36,7 +36,10 @@ unsigned test_seed() {
 
 void interrupt_commits_what_is_done(int sig) {
   TempDir dir;
-  const int kArticles = 3000;
+  // Enough that the signal, 300 ms in, lands well before the end: 3000
+  // articles took 0.35 s once indexing got faster, and the run finished
+  // between the check and the signal.
+  const int kArticles = 12000;
   write_corpus(dir / "corpus", kArticles);
   fs::path db = dir / "db";
   // One batch for the whole run, so what survives is what the signal committed.
@@ -69,7 +72,7 @@ BOOST_AUTO_TEST_SUITE(reliability)
 
 BOOST_AUTO_TEST_CASE(kill_9_at_random_points_keeps_every_committed_batch) {
   TempDir dir;
-  const int kArticles = 3000;
+  const int kArticles = 8000;  // long enough a run that most of the 20 kills land mid-run
   write_corpus(dir / "corpus", kArticles);
   fs::path db = dir / "db";
   std::mt19937 random(test_seed());
