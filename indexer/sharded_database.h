@@ -62,7 +62,6 @@ class ShardedDatabase {
   // Removes every article indexed by `term`; returns how many there were.
   std::size_t remove_all_with(const std::string& term);
 
-
   // Makes everything so far durable: the shards first, then the catalog, so
   // that a crash in between can leave articles without their file record
   // (the next run re-indexes them in place) but never a record without its
