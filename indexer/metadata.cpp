@@ -82,7 +82,8 @@ bool is_abbreviation(std::string_view word) {
   static constexpr std::array<const char*, 22> kAbbreviations{
       "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun", "jul",
       "aug", "sep", "sept", "oct", "nov", "dec", "gen", "sen", "rep", "gov", "no"};
-  if (word.size() <= 1) return true;  // an initial, or a letter of "U.S."
+  if (word.empty()) return false;      // a period after a space ends a sentence
+  if (word.size() == 1) return true;   // an initial, or a letter of "U.S."
   std::string lower;
   for (char c : word) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const char* a : kAbbreviations)
@@ -177,6 +178,7 @@ std::string first_sentence(std::string_view text, std::size_t max_chars) {
     sentence += "…";
   } else if (!sentence.empty() && sentence.back() == '.') {
     sentence.pop_back();
+    while (!sentence.empty() && sentence.back() == ' ') sentence.pop_back();
   }
   return sentence;
 }

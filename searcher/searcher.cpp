@@ -205,6 +205,7 @@ Xapian::Query Searcher::with_feedback(ParsedQuery& parsed, Xapian::RSet& feedbac
   Xapian::RSet top_set;
   for (auto it = top.begin(); it != top.end(); ++it) top_set.add_document(*it);
   FeedbackTerms feedback_terms(languages());
+  enquire.set_expansion_scheme(settings.prf_scheme);
   Xapian::ESet eset = enquire.get_eset(settings.prf_terms, top_set, &feedback_terms);
   if (settings.prf_reweight) feedback_set = top_set;
   if (eset.empty()) return parsed.query;

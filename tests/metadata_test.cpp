@@ -59,6 +59,9 @@ BOOST_AUTO_TEST_CASE(first_sentence_ends_at_the_period_not_at_abbreviations) {
              "The U.S. envoy met Mr. Lavrov on Jan. 19");
   BOOST_TEST(wadi::first_sentence("叙利亚和平谈判开始。第二句。") == "叙利亚和平谈判开始。");
   BOOST_TEST(wadi::first_sentence("Short") == "Short");
+  // A period after a space still ends the sentence (typed or OCRed text).
+  BOOST_TEST(wadi::first_sentence("on the bending of a clamped plate .\non the bending of a clamped plate .") ==
+             "on the bending of a clamped plate");
 }
 
 BOOST_AUTO_TEST_CASE(finds_a_date_line_among_the_first_lines) {

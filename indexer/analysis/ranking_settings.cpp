@@ -50,6 +50,7 @@ RankingSettings from_environment() {
   read("WADI_PRF_TERMS", s.prf_terms);
   read("WADI_PRF_WEIGHT", s.prf_weight);
   read("WADI_PRF_REWEIGHT", s.prf_reweight);
+  read("WADI_PRF_SCHEME", s.prf_scheme);
   read("WADI_TITLE_WEIGHT", s.title_weight);
   if (s.bm25_b > 1) s.bm25_b = 1;
   if (s.title_weight == 0) s.title_weight = 1;
@@ -57,6 +58,10 @@ RankingSettings from_environment() {
   if (std::find(std::begin(kWeightings), std::end(kWeightings), s.weighting) == std::end(kWeightings)) {
     std::cerr << "warning: ignored WADI_WEIGHTING='" << s.weighting << "': use bm25, bm25+, pl2, dph, inl2 or tfidf\n";
     s.weighting = "bm25";
+  }
+  if (s.prf_scheme != "trad" && s.prf_scheme != "bo1") {
+    std::cerr << "warning: ignored WADI_PRF_SCHEME='" << s.prf_scheme << "': use trad or bo1\n";
+    s.prf_scheme = "trad";
   }
   return s;
 }

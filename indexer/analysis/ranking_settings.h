@@ -25,6 +25,7 @@ struct RankingSettings {
   Xapian::doccount prf_docs = 5;     // WADI_PRF_DOCS: top articles taken as relevant
   Xapian::termcount prf_terms = 50;  // WADI_PRF_TERMS: expansion terms added
   double prf_weight = 1.0;           // WADI_PRF_WEIGHT: weight of the best expansion term, in query words
+  std::string prf_scheme = "trad";   // WADI_PRF_SCHEME: expansion weighting, trad or bo1 (Xapian's names)
   bool prf_reweight = true;          // WADI_PRF_REWEIGHT: final ranking reweighs terms by the feedback set
   // Index time (a change needs a fresh index).
   Xapian::termcount title_weight = 3;  // WADI_TITLE_WEIGHT: a title word counts this many body words
