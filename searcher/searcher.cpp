@@ -210,11 +210,13 @@ Xapian::Query Searcher::with_feedback(ParsedQuery& parsed, Xapian::RSet& feedbac
   if (settings.prf_reweight) feedback_set = top_set;
   if (eset.empty()) return parsed.query;
   // Each term weighs in proportion to how well it tells the feedback set
-  // apart, the best one prf_weight times a query word.
+  // apart, the best one prf_weight times a query word. Terms weighing under
+  // prf_min_weight of the best change little and cost a posting list each.
   const double best = eset.begin().get_weight();
   std::vector<Xapian::Query> terms;
   std::string reading;
   for (auto t = eset.begin(); t != eset.end(); ++t) {
+    if (t.get_weight() < settings.prf_min_weight * best) break;
     terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t), settings.prf_weight * t.get_weight() / best);
     reading += (reading.empty() ? "" : " ") + (*t).substr(std::string_view(schema::kStemPrefix).size());
   }

@@ -49,6 +49,7 @@ RankingSettings from_environment() {
   read("WADI_PRF_DOCS", s.prf_docs);
   read("WADI_PRF_TERMS", s.prf_terms);
   read("WADI_PRF_WEIGHT", s.prf_weight);
+  read("WADI_PRF_MIN_WEIGHT", s.prf_min_weight);
   read("WADI_PRF_REWEIGHT", s.prf_reweight);
   read("WADI_PRF_SCHEME", s.prf_scheme);
   read("WADI_TITLE_WEIGHT", s.title_weight);

@@ -24,6 +24,7 @@ struct RankingSettings {
   bool prf = true;                   // WADI_PRF: pseudo-relevance feedback on plain-word queries
   Xapian::doccount prf_docs = 5;     // WADI_PRF_DOCS: top articles taken as relevant
   Xapian::termcount prf_terms = 50;  // WADI_PRF_TERMS: expansion terms added
+  double prf_min_weight = 0.3;       // WADI_PRF_MIN_WEIGHT: drop expansion terms weighing less than this part of the best
   double prf_weight = 1.0;           // WADI_PRF_WEIGHT: weight of the best expansion term, in query words
   std::string prf_scheme = "trad";   // WADI_PRF_SCHEME: expansion weighting, trad or bo1 (Xapian's names)
   bool prf_reweight = true;          // WADI_PRF_REWEIGHT: final ranking reweighs terms by the feedback set
