@@ -10,6 +10,7 @@
 #include <ostream>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -265,13 +266,13 @@ class DatabaseWriter {
         ++stats_.unchanged;
       } else {
         if (old != before.end()) {
-          db_.replace(old->second.first, built.document);
+          db_.replace(old->second.first, built.document, built.words);
           ++stats_.updated;
         } else if (auto elsewhere = existing(key)) {  // the same id in another file: the newest wins
-          db_.replace(*elsewhere, built.document);
+          db_.replace(*elsewhere, built.document, built.words);
           ++stats_.added;
         } else {
-          db_.add(std::move(built.document));
+          db_.add(std::move(built.document), std::move(built.words));
           ++stats_.added;
         }
         note_change(1);
@@ -312,8 +313,13 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   unsigned jobs = options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Opened before listing, so that a second run on the same database fails at once.
   ShardedDatabase db(options_.database, std::min(jobs, 8u));
-  if (db.catalog().get_metadata(schema::kSchemaVersionKey).empty())
+  const std::string schema_version = db.catalog().get_metadata(schema::kSchemaVersionKey);
+  if (schema_version.empty())
     db.catalog().set_metadata(schema::kSchemaVersionKey, schema::kSchemaVersion);
+  else if (schema_version != schema::kSchemaVersion)
+    throw std::runtime_error(options_.database.string() + ": made by another wadi version (schema " + schema_version +
+                             ", this one writes " + schema::kSchemaVersion +
+                             "); search still reads it: move it away and run index again to rebuild it");
   CorpusListing listing = list_corpus(roots);
   for (const SkippedFile& s : listing.skipped) {
     warnings_ << "index: warning: " << s.path << ": skipped: " << s.reason << '\n';

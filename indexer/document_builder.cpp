@@ -68,37 +68,69 @@ std::string hex64(std::uint64_t v) {
 
 }  // namespace
 
-std::size_t DocumentBuilder::index_words(Xapian::Document& doc, const std::string& text, const std::string& language,
+bool DocumentBuilder::HashSet::insert(std::uint64_t hash) {
+  constexpr std::size_t kMaxSize = 1 << 23;  // hashes; bounds the memory of long runs (128 MB)
+  if (hash == 0) hash = 1;                   // 0 marks an empty slot
+  if (size_ * 2 >= slots_.size()) {
+    std::vector<std::uint64_t> old = std::move(slots_);
+    size_ = 0;
+    if (old.size() >= kMaxSize * 2) {
+      slots_.assign(1 << 16, 0);  // forget: a word met again is only handed on again
+    } else {
+      slots_.assign(old.size() * 2, 0);
+      for (std::uint64_t h : old)
+        if (h != 0) insert(h);
+    }
+  }
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == hash) return false;
+    if (slots_[i] == 0) {
+      slots_[i] = hash;
+      ++size_;
+      return true;
+    }
+  }
+}
+
+void DocumentBuilder::note_word(BuiltDocument& built, const std::string& stem, const std::string& word) {
+  std::string entry = schema::kStemPrefix + stem;
+  const std::uint64_t seed = XXH3_64bits(entry.data(), entry.size());
+  if (noted_.insert(XXH3_64bits_withSeed(word.data(), word.size(), seed))) built.words.emplace_back(std::move(entry), word);
+}
+
+std::size_t DocumentBuilder::index_words(BuiltDocument& built, const std::string& text, const std::string& language,
                                          Xapian::termpos offset, bool title) {
+  Xapian::Document& doc = built.document;
   const Xapian::termcount weight = title ? RankingSettings::get().title_weight : 1;
   std::vector<Token> tokens = analyzer_.tokenize(text);
   const std::unordered_set<std::string> common_words = lower_case_words(text, tokens);
+  // Each word met for the first time (in this language) goes to the
+  // vocabulary under its stem; numbers are searched as written.
+  const std::uint64_t language_seed = ~XXH3_64bits(language.data(), language.size());
   for (const Token& token : tokens) {
     const Xapian::termpos pos = offset + token.position + 1;
     doc.add_posting(token.term, pos, weight);
-    std::string stem = token.is_number ? token.term : analyzer_.stem(token.term, language);
-    doc.add_term(schema::kStemPrefix + stem, weight);
-    if (title) {
-      doc.add_posting(schema::kTitlePrefix + token.term, pos);
-      doc.add_term(schema::kTitleStemPrefix + stem);
-    }
+    if (title) doc.add_posting(schema::kTitlePrefix + token.term, pos);
+    if (!token.is_number && noted_.insert(XXH3_64bits_withSeed(token.term.data(), token.term.size(), language_seed)))
+      note_word(built, analyzer_.stem(token.term, language), token.term);
     bool name = !token.is_number && looks_like_name(text, token) && !common_words.count(token.term) &&
                 !Stopwords::builtin().contains(language, token.term);
     if (name) {
       // Latin spellings share the word's position, so "sergei lavrov" is a
       // phrase in "Сергей Лавров"; the stem's spelling lets "Lavrov" find
       // "Лаврова" (stems under five letters match too many English words).
-      for (const std::string& latin : analyzer_.transliterations(token.term)) {
+      const std::vector<std::string> latins = analyzer_.transliterations(token.term);
+      if (latins.empty()) continue;
+      for (const std::string& latin : latins) {
         doc.add_posting(latin, pos, weight);
-        doc.add_term(schema::kStemPrefix + latin, weight);
         if (title) doc.add_posting(schema::kTitlePrefix + latin, pos);
-        if (title) doc.add_term(schema::kTitleStemPrefix + latin);
+        note_word(built, latin, latin);
       }
-      if (stem != token.term && letter_count(stem) >= 5)
-        for (const std::string& latin : analyzer_.transliterations(stem)) {
-          doc.add_term(schema::kStemPrefix + latin, weight);
-          if (title) doc.add_term(schema::kTitleStemPrefix + latin);
-        }
+      const std::string word_stem = analyzer_.stem(token.term, language);
+      if (word_stem != token.term && letter_count(word_stem) >= 5)
+        for (const std::string& stem_latin : analyzer_.transliterations(word_stem))
+          for (const std::string& latin : latins) note_word(built, stem_latin, latin);
     }
   }
   return tokens.size();
@@ -107,8 +139,8 @@ std::size_t DocumentBuilder::index_words(Xapian::Document& doc, const std::strin
 BuiltDocument DocumentBuilder::build(const Article& article) {
   BuiltDocument built;
   Xapian::Document& doc = built.document;
-  std::size_t words = index_words(doc, article.title, article.language, 0, true);
-  words += index_words(doc, article.body, article.language, schema::kBodyPositionOffset, false);
+  std::size_t words = index_words(built, article.title, article.language, 0, true);
+  words += index_words(built, article.body, article.language, schema::kBodyPositionOffset, false);
 
   doc.add_boolean_term(bounded_term(schema::kIdPrefix, article.key));
   doc.add_boolean_term(bounded_term(schema::kFilePrefix, article.path));

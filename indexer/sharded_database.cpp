@@ -1,11 +1,15 @@
 #include "sharded_database.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <exception>
 #include <fstream>
 #include <mutex>
 #include <thread>
+#include <unordered_set>
+
+#include <xxhash.h>
 
 #include "analysis/schema.h"
 #include "writable_database.h"
@@ -176,9 +180,10 @@ std::pair<unsigned, Xapian::docid> ShardedDatabase::locate(Xapian::docid global)
   return {static_cast<unsigned>((global - 1) % n), (global - 1) / n + 1};
 }
 
-Xapian::docid ShardedDatabase::add(Xapian::Document document) {
+Xapian::docid ShardedDatabase::add(Xapian::Document document, std::vector<schema::StemmedWord> words) {
   Xapian::docid global = ++last_docid_;
   auto [shard, local] = locate(global);
+  add_vocabulary(words);
   if (writers_.empty()) shards_[shard].replace_document(local, document);
   else writers_[shard]->add(local, std::move(document));
   return global;
@@ -205,8 +210,10 @@ bool ShardedDatabase::term_exists(const std::string& term) {
   return false;
 }
 
-void ShardedDatabase::replace(Xapian::docid docid, const Xapian::Document& document) {
+void ShardedDatabase::replace(Xapian::docid docid, const Xapian::Document& document,
+                              const std::vector<schema::StemmedWord>& words) {
   wait_for_writers();
+  add_vocabulary(words);
   auto [shard, local] = locate(docid);
   shards_[shard].replace_document(local, document);
 }
@@ -229,8 +236,28 @@ std::size_t ShardedDatabase::remove_all_with(const std::string& term) {
   return count;
 }
 
+void ShardedDatabase::add_vocabulary(const std::vector<schema::StemmedWord>& words) {
+  std::string key;
+  for (const schema::StemmedWord& entry : words) {
+    key.assign(entry.first);
+    key += '\0';
+    key += entry.second;
+    if (vocabulary_known_.insert(XXH3_64bits(key.data(), key.size())).second) vocabulary_pending_.push_back(entry);
+  }
+}
+
+void ShardedDatabase::write_vocabulary(Xapian::WritableDatabase& shard) const {
+  // Sorted by stem, each entry of the table is read and written once.
+  for (const auto& [stem, word] : vocabulary_pending_) shard.add_synonym(stem, word);
+}
+
 void ShardedDatabase::commit() {
   wait_for_writers();
+  // Every shard gets the whole batch's vocabulary in the commit that holds
+  // the batch's articles: whichever shards a crash leaves committed, each
+  // lists the words of its own articles.
+  std::sort(vocabulary_pending_.begin(), vocabulary_pending_.end());
+  if (catalog_is_shard_) write_vocabulary(shards_[0]);
   // Explicit commits, so that an error reaches the user instead of being
   // swallowed by a destructor. The shards commit in parallel, the catalog last.
   std::vector<std::thread> committers;
@@ -238,6 +265,7 @@ void ShardedDatabase::commit() {
   for (std::size_t k = catalog_is_shard_ ? 1 : 0; k < shards_.size(); ++k)
     committers.emplace_back([&, k] {
       try {
+        write_vocabulary(shards_[k]);
         shards_[k].commit();
       } catch (...) {
         failures[k] = std::current_exception();
@@ -246,6 +274,7 @@ void ShardedDatabase::commit() {
   for (auto& t : committers) t.join();
   for (auto& failure : failures)
     if (failure) std::rethrow_exception(failure);
+  vocabulary_pending_.clear();
   catalog_.commit_transaction();
   catalog_.begin_transaction();
 }

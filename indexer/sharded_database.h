@@ -13,14 +13,18 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include <xapian.h>
+
+#include "analysis/schema.h"
 
 namespace wadi {
 
@@ -49,15 +53,16 @@ class ShardedDatabase {
   // at a commit since). Does not wait for the shard writers.
   bool existed_before(const std::string& term);
 
-  // Adds a new article under the next docid; with several shards the write
-  // happens on that shard's own thread. Returns the global docid.
-  Xapian::docid add(Xapian::Document document);
+  // Adds a new article under the next docid (with several shards, on that
+  // shard's own thread), and `words` to every shard's vocabulary table at
+  // the next commit. Returns the global docid.
+  Xapian::docid add(Xapian::Document document, std::vector<schema::StemmedWord> words);
 
   // The articles indexed by `term`, with their global docids. Waits for the
   // pending adds first, like every call below.
   std::vector<std::pair<Xapian::docid, Xapian::Document>> documents_with(const std::string& term);
   bool term_exists(const std::string& term);
-  void replace(Xapian::docid docid, const Xapian::Document& document);
+  void replace(Xapian::docid docid, const Xapian::Document& document, const std::vector<schema::StemmedWord>& words);
   void remove(Xapian::docid docid);
   // Removes every article indexed by `term`; returns how many there were.
   std::size_t remove_all_with(const std::string& term);
@@ -70,6 +75,10 @@ class ShardedDatabase {
 
  private:
   void wait_for_writers();
+  // Queues the (stem, word) pairs this run has not queued before for every
+  // shard's vocabulary table; commit() writes them.
+  void add_vocabulary(const std::vector<schema::StemmedWord>& words);
+  void write_vocabulary(Xapian::WritableDatabase& shard) const;
   std::pair<unsigned, Xapian::docid> locate(Xapian::docid global) const;
 
   std::vector<Xapian::WritableDatabase> shards_;
@@ -78,6 +87,8 @@ class ShardedDatabase {
   std::vector<std::unique_ptr<ShardWriter>> writers_;  // one per shard when there are several
   Xapian::docid last_docid_ = 0;
   Xapian::doccount count_at_open_ = 0;
+  std::vector<schema::StemmedWord> vocabulary_pending_;
+  std::unordered_set<std::uint64_t> vocabulary_known_;  // hashes of the pairs queued in this run
   Xapian::Database committed_;  // read-only view of the committed shards
 };
 

@@ -435,16 +435,18 @@ class Compiler {
     std::vector<Token> tokens = analyzer_.tokenize(n.text);
     if (n.quoted || tokens.size() != 1) return phrase(n.text, schema::kTitlePrefix, n.offset, reading);
     count_word(n.offset);
-    HighlightTerms ignored;
-    Xapian::Query stems = parser_.word_query(n.text, ignored);
-    std::vector<Xapian::Query> title_stems;
-    for (auto it = stems.get_terms_begin(); it != stems.get_terms_end(); ++it) {
-      std::string stem = (*it).substr(std::string(schema::kStemPrefix).size());
-      title_stems.emplace_back(schema::kTitleStemPrefix + stem);
-      out_.highlight.stems.insert(stem);
+    Xapian::Query forms = parser_.word_query(n.text, out_.highlight);
+    std::vector<Xapian::Query> title_forms;
+    const std::string_view stem_prefix = schema::kStemPrefix;
+    for (auto it = forms.get_terms_begin(); it != forms.get_terms_end(); ++it) {
+      std::string_view term = *it;
+      if (term.starts_with(stem_prefix))  // a schema-1 stem term
+        title_forms.emplace_back(schema::kTitleStemPrefix + std::string(term.substr(stem_prefix.size())));
+      else
+        title_forms.emplace_back(schema::kTitlePrefix + std::string(term));
     }
     reading += "title:" + tokens[0].term;
-    return Xapian::Query(Xapian::Query::OP_SYNONYM, title_stems.begin(), title_stems.end());
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, title_forms.begin(), title_forms.end());
   }
 
   Xapian::Query source(const Node& n, std::string& reading) {
@@ -602,19 +604,21 @@ Xapian::Query QueryParser::word_query(const std::string& word, HighlightTerms& h
   if (tokens.empty()) return {};
   const Token& token = tokens[0];
   highlight.words.insert(token.term);
+  if (token.is_number) return Xapian::Query(token.term);  // numbers are searched as written
   std::set<std::string> stems;
-  if (token.is_number) {
-    stems.insert(token.term);
-  } else {
-    for (const std::string& language : languages_)
-      if (written_in_script_of(language, token.term)) stems.insert(analyzer_.stem(token.term, language));
-    if (stems.empty()) stems.insert(analyzer_.stem(token.term, languages_.empty() ? "en" : ""));
-  }
-  std::vector<Xapian::Query> terms;
+  for (const std::string& language : languages_)
+    if (written_in_script_of(language, token.term)) stems.insert(analyzer_.stem(token.term, language));
+  if (stems.empty()) stems.insert(analyzer_.stem(token.term, languages_.empty() ? "en" : ""));
+  std::set<std::string> forms;
   for (const std::string& stem : stems) {
-    terms.emplace_back(schema::kStemPrefix + stem);
     highlight.stems.insert(stem);
+    const std::string key = schema::kStemPrefix + stem;
+    std::size_t before = forms.size();
+    if (index_ != nullptr)
+      for (auto it = index_->synonyms_begin(key); it != index_->synonyms_end(key); ++it) forms.insert(*it);
+    if (forms.size() == before) forms.insert(key);  // a schema-1 database, or no article has the word
   }
+  std::vector<Xapian::Query> terms(forms.begin(), forms.end());
   // A single term keeps Xapian's top-k pruning, which a synonym disables.
   if (terms.size() == 1) return terms[0];
   return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());

@@ -54,16 +54,19 @@ struct ParsedQuery {
 class QueryParser {
  public:
   // `languages`: the languages of the indexed articles; a plain word matches
-  // its stem in each of them.
-  QueryParser(Analyzer& analyzer, std::vector<std::string> languages)
-      : analyzer_(analyzer), languages_(std::move(languages)) {}
+  // the words having its stem in one of them, as listed by the vocabulary
+  // table of `index` (schema.h). Without one, or for a stem it does not
+  // list, the query names the stem term of schema-1 databases.
+  QueryParser(Analyzer& analyzer, std::vector<std::string> languages, const Xapian::Database* index = nullptr)
+      : analyzer_(analyzer), languages_(std::move(languages)), index_(index) {}
 
   // Throws QueryError for what has no sensible lenient reading: an unknown
   // field, a bad date, a query with no words, too long or deeply nested.
   ParsedQuery parse(std::string_view query);
 
-  // The stems query of one plain word (OP_SYNONYM over the languages), or an
-  // empty query when the word has no indexable characters.
+  // The query of one plain word: OP_SYNONYM of the forms of its stems (over
+  // the languages), or an empty query when the word has no indexable
+  // characters.
   Xapian::Query word_query(const std::string& word, HighlightTerms& highlight);
 
   // True when the plain word `word` is a stopword of the query being parsed
@@ -75,6 +78,7 @@ class QueryParser {
 
   Analyzer& analyzer_;
   std::vector<std::string> languages_;
+  const Xapian::Database* index_;
   std::vector<std::string> stopword_languages_;
 };
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <set>
 #include <thread>
 
 #include "analysis/language.h"
@@ -48,20 +50,17 @@ class WordsOnly : public Xapian::ExpandDecider {
 // collection: in a handful of articles every word looks typical of the top.
 constexpr Xapian::doccount kFeedbackSampleRatio = 20;
 
-// Feedback terms are word stems ("Z" + stem): not title stems, ids, numbers
-// or stopwords of the collection's languages.
+// Feedback terms are words: not prefixed terms (titles, ids, sources, the
+// stems of schema-1 databases), numbers or stopwords of the collection's
+// languages.
 class FeedbackTerms : public Xapian::ExpandDecider {
  public:
   explicit FeedbackTerms(std::vector<std::string> languages) : languages_(std::move(languages)) {}
   bool operator()(const std::string& term) const override {
-    std::string_view prefix = schema::kStemPrefix;
-    if (term.size() < prefix.size() + 2 || term.compare(0, prefix.size(), prefix) != 0) return false;
-    char first = term[prefix.size()];
-    if (first >= 'A' && first <= 'Z') return false;  // another prefix, such as title stems
-    if (term.find_first_not_of("0123456789.,", prefix.size()) == std::string::npos) return false;
-    std::string_view stem = std::string_view(term).substr(prefix.size());
+    if (term.size() < 2 || (term[0] >= 'A' && term[0] <= 'Z')) return false;
+    if (term.find_first_not_of("0123456789.,") == std::string::npos) return false;
     return std::none_of(languages_.begin(), languages_.end(),
-                        [&](const std::string& language) { return Stopwords::builtin().contains(language, stem); });
+                        [&](const std::string& language) { return Stopwords::builtin().contains(language, term); });
   }
 
  private:
@@ -162,12 +161,12 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
   if (!options.similar.empty()) {
     page.parsed.query = similar_query(options.similar, self, page.parsed);
     if (!query.empty()) {
-      ParsedQuery extra = QueryParser(analyzer_, languages()).parse(query);
+      ParsedQuery extra = QueryParser(analyzer_, languages(), &db_).parse(query);
       page.parsed.query = Xapian::Query(Xapian::Query::OP_FILTER, page.parsed.query, extra.query);
     }
     page.parsed.query = Xapian::Query(Xapian::Query::OP_AND_NOT, page.parsed.query, Xapian::Query(schema::kIdPrefix + db_.get_document(self).get_value(schema::kKeySlot)));
   } else {
-    page.parsed = QueryParser(analyzer_, languages()).parse(query);
+    page.parsed = QueryParser(analyzer_, languages(), &db_).parse(query);
     if (page.parsed.ranked_words && RankingSettings::get().prf && options.sort == SortOrder::kRelevance && options.limit > 0)
       page.parsed.query = with_feedback(page.parsed, feedback_set);
   }
@@ -204,21 +203,45 @@ Xapian::Query Searcher::with_feedback(ParsedQuery& parsed, Xapian::RSet& feedbac
   if (top.empty() || top.size() * kFeedbackSampleRatio > db_.get_doccount()) return parsed.query;
   Xapian::RSet top_set;
   for (auto it = top.begin(); it != top.end(); ++it) top_set.add_document(*it);
-  FeedbackTerms feedback_terms(languages());
+  const std::vector<std::string> collection_languages = languages();
+  FeedbackTerms feedback_terms(collection_languages);
   enquire.set_expansion_scheme(settings.prf_scheme);
-  Xapian::ESet eset = enquire.get_eset(settings.prf_terms, top_set, &feedback_terms);
+  // Words, from which the stems are taken: twice as many, since several
+  // forms of a stem ("prices", "price") come as one.
+  Xapian::ESet eset = enquire.get_eset(2 * settings.prf_terms, top_set, &feedback_terms);
   if (settings.prf_reweight) feedback_set = top_set;
   if (eset.empty()) return parsed.query;
-  // Each term weighs in proportion to how well it tells the feedback set
-  // apart, the best one prf_weight times a query word. Terms weighing under
-  // prf_min_weight of the best change little and cost a posting list each.
-  const double best = eset.begin().get_weight();
+  // Forms of one stem ("prices", "price") make one term, searched as a query
+  // word is (all its forms), weighing the sum of their weights. Each term
+  // weighs in proportion to how well it tells the feedback set apart, the
+  // best one prf_weight times a query word; terms weighing under
+  // prf_min_weight of the best change little and cost posting lists.
+  QueryParser stems(analyzer_, collection_languages, &db_);
+  struct Group {
+    Xapian::Query forms;
+    std::string word;  // the best-weighted form, for --explain
+    double weight = 0;
+  };
+  std::vector<Group> groups;
+  std::map<std::string, std::size_t> group_of;
+  for (auto t = eset.begin(); t != eset.end(); ++t) {
+    HighlightTerms ignored;
+    Xapian::Query forms = stems.word_query(*t, ignored);
+    if (forms.empty()) continue;
+    auto [it, added] = group_of.try_emplace(forms.get_description(), groups.size());
+    if (added) groups.push_back(Group{forms, *t, 0});
+    groups[it->second].weight += t.get_weight();
+  }
+  if (groups.empty()) return parsed.query;
+  std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) { return a.weight > b.weight; });
+  if (groups.size() > settings.prf_terms) groups.resize(settings.prf_terms);
+  const double best = groups.front().weight;
   std::vector<Xapian::Query> terms;
   std::string reading;
-  for (auto t = eset.begin(); t != eset.end(); ++t) {
-    if (t.get_weight() < settings.prf_min_weight * best) break;
-    terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t), settings.prf_weight * t.get_weight() / best);
-    reading += (reading.empty() ? "" : " ") + (*t).substr(std::string_view(schema::kStemPrefix).size());
+  for (const Group& group : groups) {
+    if (group.weight < settings.prf_min_weight * best) break;
+    terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, group.forms, settings.prf_weight * group.weight / best);
+    reading += (reading.empty() ? "" : " ") + group.word;
   }
   parsed.reading += " FEEDBACK(" + reading + ")";
   Xapian::Query expansion(Xapian::Query::OP_OR, terms.begin(), terms.end());
@@ -233,7 +256,7 @@ void Searcher::explain_zero_hits(SearchPage& page) {
   std::string corrected;
   bool changed = false;
   HighlightTerms ignored;
-  QueryParser parser(analyzer_, languages());
+  QueryParser parser(analyzer_, languages(), &db_);
   for (const std::string& word : page.parsed.all_words) {
     Xapian::Query q = parser.word_query(word, ignored);
     Xapian::doccount articles = 0;

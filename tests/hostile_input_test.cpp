@@ -2,7 +2,7 @@
 // the rest of the corpus is indexed; each bad database gets a one-line error
 // and exit 3. Binary, invalid UTF-8, NUL bytes, empty, a 10 MB line, over
 // the size limit, unreadable, symlink loops, deleted while indexing; missing,
-// corrupt, half-made, read-only databases. Cases that need permissions to
+// corrupt, half-made, read-only databases, and one of another schema. Cases that need permissions to
 // bite run the programs as nobody when the tests run as root.
 #include <chrono>
 #include <fstream>
@@ -11,6 +11,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
+#include <xapian.h>
 
 #include "corpus_indexer.h"
 #include "reliability_support.h"
@@ -263,6 +264,22 @@ BOOST_AUTO_TEST_CASE(corrupt_version_file_is_one_line_and_exit_3) {
   BOOST_TEST(lines(i.err).size() == 1u);
   BOOST_TEST(i.err.find("index: " + c.db().string() + ": the database is damaged (") == 0u, i.err);
   BOOST_TEST(i.err.find("move it away and run index again to rebuild it") != std::string::npos, i.err);
+}
+
+BOOST_AUTO_TEST_CASE(database_of_another_schema_is_searched_but_not_updated) {
+  HostileCorpus c;
+  BOOST_TEST_REQUIRE(c.index().status == 0);
+  {
+    Xapian::WritableDatabase catalog((c.db() / "catalog").string());
+    catalog.set_metadata("wadi-schema", "1");
+    catalog.commit();
+  }
+  Run i = c.index();
+  BOOST_TEST(i.status == 3);
+  BOOST_TEST(lines(i.err).size() == 1u);
+  BOOST_TEST(i.err.find("index: " + c.db().string() + ": made by another wadi version (schema 1, this one writes 2)") == 0u, i.err);
+  BOOST_TEST(i.err.find("move it away and run index again to rebuild it") != std::string::npos, i.err);
+  BOOST_TEST(c.good_articles_indexed());
 }
 
 BOOST_AUTO_TEST_CASE(garbage_in_the_tables_is_one_line_and_exit_3) {

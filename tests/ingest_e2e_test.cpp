@@ -9,7 +9,10 @@
 #include <set>
 
 #include <nlohmann/json.hpp>
+#include <xapian.h>
 
+#include "analysis/analyzer.h"
+#include "analysis/schema.h"
 #include "e2e_support.h"
 
 using namespace wadi::test;
@@ -177,6 +180,70 @@ BOOST_AUTO_TEST_CASE(one_job_and_two_jobs_give_identical_results) {
   Run a = search({"--db", one.db, "--json", "--facets", "astana"});
   Run b = search({"--db", corpus().db, "--json", "--facets", "astana"});
   BOOST_TEST(a.out == b.out);
+}
+
+// A plain word finds the words of its stem through the vocabulary table, and
+// a crash may leave any subset of the shards committed: so each shard's own
+// table must list every word of its own articles under its stem.
+BOOST_AUTO_TEST_CASE(every_shard_lists_the_words_of_its_articles_under_their_stems) {
+  IndexedCorpus three("3");
+  BOOST_TEST_REQUIRE(three.run.status == 0, three.run.err);
+  wadi::Analyzer analyzer;
+  std::size_t checked = 0;
+  for (int k = 0; k < 3; ++k) {
+    Xapian::Database shard((std::filesystem::path(three.db) / ("shard" + std::to_string(k))).string());
+    BOOST_TEST_REQUIRE(shard.get_doccount() > 0u);
+    for (auto doc = shard.postlist_begin(""); doc != shard.postlist_end(""); ++doc) {
+      std::string language = nlohmann::json::parse(shard.get_document(*doc).get_data()).value("lang", "");
+      for (auto t = shard.termlist_begin(*doc); t != shard.termlist_end(*doc); ++t) {
+        const std::string& term = *t;
+        if ((term[0] >= 'A' && term[0] <= 'Z') || term.find_first_not_of("0123456789.,") == std::string::npos) continue;
+        std::string stem = wadi::schema::kStemPrefix + analyzer.stem(term, language);
+        std::set<std::string> forms(shard.synonyms_begin(stem), shard.synonyms_end(stem));
+        BOOST_TEST(forms.count(term), "shard" << k << ": " << term << " missing under " << stem);
+        ++checked;
+      }
+    }
+  }
+  BOOST_TEST(checked > 200u);
+}
+
+BOOST_AUTO_TEST_CASE(a_word_finds_the_other_forms_of_its_stem) {
+  TempDir dir;
+  write_file(dir / "corpus" / "a.txt", "Talks\n\nThe negotiations resumed in Astana.\n");
+  write_file(dir / "corpus" / "b.txt", "Deal\n\nThey negotiated a ceasefire.\n");
+  write_file(dir / "corpus" / "c.txt", "Weather\n\nRain is expected in Astana.\n");
+  std::string db = (dir / "db").string();
+  BOOST_TEST_REQUIRE(index({"--db", db, (dir / "corpus").string()}).status == 0);
+  std::set<std::string> found;
+  for (const std::string& path : result_paths(search({"--db", db, "--json", "--", "negotiating"}).out))
+    found.insert(std::filesystem::path(path).filename().string());
+  BOOST_TEST((found == std::set<std::string>{"a.txt", "b.txt"}));
+  BOOST_TEST(result_paths(search({"--db", db, "--json", "--", "title:talk"}).out).size() == 1u);
+  BOOST_TEST(result_paths(search({"--db", db, "--json", "--", "\"negotiated a\""}).out).size() == 1u);
+}
+
+// Schema 1 had stems as "Z" terms and no vocabulary table: search finds
+// other forms there through the stem terms.
+BOOST_AUTO_TEST_CASE(a_schema_1_database_is_still_searched_by_stems) {
+  TempDir dir;
+  std::string db = (dir / "db").string();
+  {
+    Xapian::WritableDatabase old(db, Xapian::DB_CREATE);
+    Xapian::Document doc;
+    doc.add_posting("negotiations", 1001);
+    doc.add_term("Znegoti");
+    doc.add_posting("resumed", 1002);
+    doc.add_term("Zresum");
+    doc.add_boolean_term("Len");
+    doc.set_data(R"({"key":"/old/a.txt","path":"/old/a.txt","title":"Talks","body":"negotiations resumed"})");
+    old.add_document(doc);
+    old.set_metadata("wadi-schema", "1");
+    old.commit();
+  }
+  Run r = search({"--db", db, "--json", "--", "negotiating"});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(result_paths(r.out) == std::vector<std::string>{"/old/a.txt"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -2,6 +2,9 @@
 // term prefixes, value slots and metadata keys. Both programs include it.
 #pragma once
 
+#include <string>
+#include <utility>
+
 #include <xapian.h>
 
 namespace wadi::schema {
@@ -10,12 +13,19 @@ namespace wadi::schema {
 inline constexpr const char* kIdPrefix = "Q";          // unique article key (boolean)
 inline constexpr const char* kFilePrefix = "XF";       // file the article came from (boolean)
 inline constexpr const char* kTitlePrefix = "S";       // title words, with positions
-inline constexpr const char* kStemPrefix = "Z";        // stems of title and body (no positions)
-inline constexpr const char* kTitleStemPrefix = "ZS";  // stems of title words
+// Stems are not terms (schema 1 had them as "Z" and "ZS" terms; `search`
+// still reads such databases). Each shard's vocabulary table (Xapian's
+// synonym table) lists, under "Z" + stem, the words of its articles having
+// that stem: a query word becomes the OR of its forms the index holds.
+inline constexpr const char* kStemPrefix = "Z";
+inline constexpr const char* kTitleStemPrefix = "ZS";  // schema 1 only
 inline constexpr const char* kSourcePrefix = "XS";     // folded words of the source (boolean)
 inline constexpr const char* kLanguagePrefix = "L";    // ISO 639-1 language (boolean)
 // Unprefixed terms are folded, unstemmed words with positions (phrases, NEAR,
 // prefixes); transliterations of non-Latin words share their positions.
+
+// A vocabulary entry: "Z" + stem, and a word of the index with that stem.
+using StemmedWord = std::pair<std::string, std::string>;
 
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;      // "YYYYMMDD", sortable
@@ -36,6 +46,6 @@ inline constexpr Xapian::termpos kBodyPositionOffset = 1000;
 inline constexpr const char* kFileRecordKey = "F";      // + file path: its FileRecord
 inline constexpr const char* kContentHashKey = "H";     // + content hash: file path holding it
 inline constexpr const char* kSchemaVersionKey = "wadi-schema";
-inline constexpr const char* kSchemaVersion = "1";
+inline constexpr const char* kSchemaVersion = "2";  // 2: stems in the vocabulary table, not as terms
 
 }  // namespace wadi::schema
