@@ -599,18 +599,28 @@ std::vector<std::string> plain_words_of(const Node& root) {
 
 }  // namespace
 
+std::set<std::string> QueryParser::stems_of(const Token& token) const {
+  std::set<std::string> stems;
+  if (token.is_number) return stems;
+  for (const std::string& language : languages_)
+    if (written_in_script_of(language, token.term)) stems.insert(analyzer_.stem(token.term, language));
+  if (stems.empty()) stems.insert(analyzer_.stem(token.term, languages_.empty() ? "en" : ""));
+  return stems;
+}
+
+std::set<std::string> QueryParser::stems_of(const std::string& word) {
+  std::vector<Token> tokens = analyzer_.tokenize(word);
+  return tokens.empty() ? std::set<std::string>{} : stems_of(tokens[0]);
+}
+
 Xapian::Query QueryParser::word_query(const std::string& word, HighlightTerms& highlight) {
   std::vector<Token> tokens = analyzer_.tokenize(word);
   if (tokens.empty()) return {};
   const Token& token = tokens[0];
   highlight.words.insert(token.term);
   if (token.is_number) return Xapian::Query(token.term);  // numbers are searched as written
-  std::set<std::string> stems;
-  for (const std::string& language : languages_)
-    if (written_in_script_of(language, token.term)) stems.insert(analyzer_.stem(token.term, language));
-  if (stems.empty()) stems.insert(analyzer_.stem(token.term, languages_.empty() ? "en" : ""));
   std::set<std::string> forms;
-  for (const std::string& stem : stems) {
+  for (const std::string& stem : stems_of(token)) {
     highlight.stems.insert(stem);
     const std::string key = schema::kStemPrefix + stem;
     std::size_t before = forms.size();

@@ -69,12 +69,16 @@ class QueryParser {
   // characters.
   Xapian::Query word_query(const std::string& word, HighlightTerms& highlight);
 
+  // The stems word_query() searches the forms of; none for a number.
+  std::set<std::string> stems_of(const std::string& word);
+
   // True when the plain word `word` is a stopword of the query being parsed
   // (see analysis/stopwords.h); always false with WADI_STOPWORDS=0.
   bool is_stopword(const std::string& word);
 
  private:
   void choose_stopword_languages(const std::string& query);
+  std::set<std::string> stems_of(const Token& token) const;
 
   Analyzer& analyzer_;
   std::vector<std::string> languages_;

@@ -218,18 +218,16 @@ Xapian::Query Searcher::with_feedback(ParsedQuery& parsed, Xapian::RSet& feedbac
   // prf_min_weight of the best change little and cost posting lists.
   QueryParser stems(analyzer_, collection_languages, &db_);
   struct Group {
-    Xapian::Query forms;
-    std::string word;  // the best-weighted form, for --explain
+    std::string word;  // the best-weighted form: searched as a query word is
     double weight = 0;
   };
   std::vector<Group> groups;
-  std::map<std::string, std::size_t> group_of;
+  std::map<std::set<std::string>, std::size_t> group_of;
   for (auto t = eset.begin(); t != eset.end(); ++t) {
-    HighlightTerms ignored;
-    Xapian::Query forms = stems.word_query(*t, ignored);
-    if (forms.empty()) continue;
-    auto [it, added] = group_of.try_emplace(forms.get_description(), groups.size());
-    if (added) groups.push_back(Group{forms, *t, 0});
+    std::set<std::string> word_stems = stems.stems_of(*t);
+    if (word_stems.empty()) continue;
+    auto [it, added] = group_of.try_emplace(std::move(word_stems), groups.size());
+    if (added) groups.push_back(Group{*t, 0});
     groups[it->second].weight += t.get_weight();
   }
   if (groups.empty()) return parsed.query;
@@ -240,7 +238,10 @@ Xapian::Query Searcher::with_feedback(ParsedQuery& parsed, Xapian::RSet& feedbac
   std::string reading;
   for (const Group& group : groups) {
     if (group.weight < settings.prf_min_weight * best) break;
-    terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, group.forms, settings.prf_weight * group.weight / best);
+    HighlightTerms ignored;
+    Xapian::Query forms = stems.word_query(group.word, ignored);
+    if (forms.empty()) continue;
+    terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, forms, settings.prf_weight * group.weight / best);
     reading += (reading.empty() ? "" : " ") + group.word;
   }
   parsed.reading += " FEEDBACK(" + reading + ")";
