@@ -439,11 +439,11 @@ class Compiler {
     std::vector<Xapian::Query> title_forms;
     const std::string_view stem_prefix = schema::kStemPrefix;
     for (auto it = forms.get_terms_begin(); it != forms.get_terms_end(); ++it) {
-      std::string_view term = *it;
+      const std::string term = *it;
       if (term.starts_with(stem_prefix))  // a schema-1 stem term
-        title_forms.emplace_back(schema::kTitleStemPrefix + std::string(term.substr(stem_prefix.size())));
+        title_forms.emplace_back(schema::kTitleStemPrefix + term.substr(stem_prefix.size()));
       else
-        title_forms.emplace_back(schema::kTitlePrefix + std::string(term));
+        title_forms.emplace_back(schema::kTitlePrefix + term);
     }
     reading += "title:" + tokens[0].term;
     return Xapian::Query(Xapian::Query::OP_SYNONYM, title_forms.begin(), title_forms.end());
