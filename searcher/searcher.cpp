@@ -12,6 +12,7 @@
 #include "analysis/ranking_settings.h"
 #include "analysis/schema.h"
 #include "analysis/stopwords.h"
+#include "docid_set.h"
 #include "spelling.h"
 
 namespace wadi {
@@ -46,8 +47,6 @@ class WordsOnly : public Xapian::ExpandDecider {
   }
 };
 
-// The expand set needs a feedback set that is a small sample of the
-// collection: in a handful of articles every word looks typical of the top.
 constexpr Xapian::doccount kFeedbackSampleRatio = 20;
 
 // Feedback terms are words: not prefixed terms (titles, ids, sources, the
@@ -167,10 +166,34 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
     page.parsed.query = Xapian::Query(Xapian::Query::OP_AND_NOT, page.parsed.query, Xapian::Query(schema::kIdPrefix + db_.get_document(self).get_value(schema::kKeySlot)));
   } else {
     page.parsed = QueryParser(analyzer_, languages(), &db_).parse(query);
-    if (page.parsed.ranked_words && RankingSettings::get().prf && options.sort == SortOrder::kRelevance && options.limit > 0)
-      page.parsed.query = with_feedback(page.parsed, feedback_set);
   }
-  Xapian::MSet mset = match(page.parsed.query, options, page, feedback_set);
+  const RankingSettings& settings = RankingSettings::get();
+  // Feedback needs a feedback set that is a small sample of the collection:
+  // in a handful of articles every word looks typical of the top.
+  const bool feedback = options.similar.empty() && page.parsed.ranked_words && settings.prf &&
+                        options.sort == SortOrder::kRelevance && options.limit > 0 &&
+                        settings.prf_docs * kFeedbackSampleRatio <= db_.get_doccount();
+  Xapian::MSet mset;
+  if (feedback) {
+    // The first pass counts the matches and fills the facets; feedback then
+    // reorders its best articles, which is where the final page comes from.
+    SearchOptions first_options = options;
+    first_options.offset = 0;
+    first_options.limit = std::max<std::size_t>(settings.prf_depth, options.offset + options.limit);
+    Xapian::MSet top = match(page.parsed.query, first_options, page);
+    std::vector<Xapian::docid> best;
+    best.reserve(top.size());
+    for (auto it = top.begin(); it != top.end(); ++it) best.push_back(*it);
+    Xapian::Query reranked(Xapian::Query::OP_FILTER, page.parsed.query, DocidSet::query(std::move(best), db_));
+    Xapian::Query expansion = feedback_terms(page.parsed, top, feedback_set);
+    if (!expansion.empty()) reranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, reranked, expansion);
+    SearchPage final_pass;
+    SearchOptions final_options = options;
+    final_options.facets = false;
+    mset = match(reranked, final_options, final_pass, feedback_set);
+  } else {
+    mset = match(page.parsed.query, options, page, feedback_set);
+  }
   if (mset.empty() && options.offset == 0 && !page.parsed.relaxed.empty()) {
     explain_zero_hits(page);
     mset = match(page.parsed.relaxed, options, page);
@@ -194,23 +217,22 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
   return page;
 }
 
-Xapian::Query Searcher::with_feedback(ParsedQuery& parsed, Xapian::RSet& feedback_set) {
+Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& first_pass, Xapian::RSet& feedback_set) {
   const RankingSettings& settings = RankingSettings::get();
-  Xapian::Enquire enquire(db_);
-  enquire.set_query(parsed.query);
-  enquire.set_weighting_scheme(*settings.weight());
-  Xapian::MSet top = enquire.get_mset(0, settings.prf_docs);
-  if (top.empty() || top.size() * kFeedbackSampleRatio > db_.get_doccount()) return parsed.query;
   Xapian::RSet top_set;
-  for (auto it = top.begin(); it != top.end(); ++it) top_set.add_document(*it);
+  for (auto it = first_pass.begin(); it != first_pass.end() && top_set.size() < settings.prf_docs; ++it)
+    top_set.add_document(*it);
+  if (top_set.empty()) return Xapian::Query();
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(parsed.query);  // the query's own words are not expansion terms
   const std::vector<std::string> collection_languages = languages();
-  FeedbackTerms feedback_terms(collection_languages);
+  FeedbackTerms words_only(collection_languages);
   enquire.set_expansion_scheme(settings.prf_scheme);
   // Words, from which the stems are taken: twice as many, since several
   // forms of a stem ("prices", "price") come as one.
-  Xapian::ESet eset = enquire.get_eset(2 * settings.prf_terms, top_set, &feedback_terms);
+  Xapian::ESet eset = enquire.get_eset(2 * settings.prf_terms, top_set, &words_only);
   if (settings.prf_reweight) feedback_set = top_set;
-  if (eset.empty()) return parsed.query;
+  if (eset.empty()) return Xapian::Query();
   // Forms of one stem ("prices", "price") make one term, searched as a query
   // word is (all its forms), weighing the sum of their weights. Each term
   // weighs in proportion to how well it tells the feedback set apart, the
@@ -230,7 +252,7 @@ Xapian::Query Searcher::with_feedback(ParsedQuery& parsed, Xapian::RSet& feedbac
     if (added) groups.push_back(Group{*t, 0});
     groups[it->second].weight += t.get_weight();
   }
-  if (groups.empty()) return parsed.query;
+  if (groups.empty()) return Xapian::Query();
   std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) { return a.weight > b.weight; });
   if (groups.size() > settings.prf_terms) groups.resize(settings.prf_terms);
   const double best = groups.front().weight;
@@ -245,10 +267,7 @@ Xapian::Query Searcher::with_feedback(ParsedQuery& parsed, Xapian::RSet& feedbac
     reading += (reading.empty() ? "" : " ") + group.word;
   }
   parsed.reading += " FEEDBACK(" + reading + ")";
-  Xapian::Query expansion(Xapian::Query::OP_OR, terms.begin(), terms.end());
-  // The query keeps its matches (every word of a short query, some words of
-  // a long one); feedback only reorders them.
-  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query, expansion);
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
 void Searcher::explain_zero_hits(SearchPage& page) {

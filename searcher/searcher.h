@@ -66,13 +66,14 @@ class Searcher {
   Xapian::MSet match(const Xapian::Query& query, const SearchOptions& options, SearchPage& page,
                      const Xapian::RSet& feedback_set = Xapian::RSet());
   Xapian::Query similar_query(const std::string& path_or_key, Xapian::docid& self, ParsedQuery& parsed);
-  // Pseudo-relevance feedback for a ranked word query: the top articles are
-  // taken as relevant; the stems that best tell them apart (Xapian's expand
-  // set) join the ranking, and `feedback_set` is set to those articles so
-  // that the final ranking reweighs every term by them. Returns the query to
-  // run; the query keeps its matches, feedback only reorders them. Phrases,
-  // operators and filters are never expanded (see ParsedQuery::ranked_words).
-  Xapian::Query with_feedback(ParsedQuery& parsed, Xapian::RSet& feedback_set);
+  // Pseudo-relevance feedback for a ranked word query: the first pass's top
+  // articles are taken as relevant; returns the stems that best tell them
+  // apart (Xapian's expand set), weighted, to join the ranking of the first
+  // pass's best articles; empty for none. Sets `feedback_set` to those
+  // articles so that the final ranking reweighs every term by them.
+  // Phrases, operators and filters are never expanded (see
+  // ParsedQuery::ranked_words), and feedback only reorders matches.
+  Xapian::Query feedback_terms(ParsedQuery& parsed, const Xapian::MSet& first_pass, Xapian::RSet& feedback_set);
   std::vector<std::string> languages() const;
   void explain_zero_hits(SearchPage& page);
 

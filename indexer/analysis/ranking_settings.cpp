@@ -47,6 +47,7 @@ RankingSettings from_environment() {
   read("WADI_ALL_WORDS_MAX", s.all_words_max);
   read("WADI_PRF", s.prf);
   read("WADI_PRF_DOCS", s.prf_docs);
+  read("WADI_PRF_DEPTH", s.prf_depth);
   read("WADI_PRF_TERMS", s.prf_terms);
   read("WADI_PRF_WEIGHT", s.prf_weight);
   read("WADI_PRF_MIN_WEIGHT", s.prf_min_weight);

@@ -1,0 +1,156 @@
+// ranking: pseudo-relevance feedback only reorders the matches of a plain-word
+// query, reranks the first pass's best articles, and never touches phrases or
+// boolean queries; the docid filter that rerank step uses, on every shard.
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <random>
+#include <set>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "docid_set.h"
+#include "e2e_support.h"
+
+using namespace wadi::test;
+
+namespace {
+
+// Sets an environment variable for the programs this test starts.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) { setenv(name, value.c_str(), 1); }
+  ~ScopedEnv() { unsetenv(name_); }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+};
+
+// 300 articles on 10 topics, each written mostly in its topic's words, indexed
+// in 3 shards: enough for feedback to find each topic's words.
+struct TopicCorpus {
+  TempDir dir;
+  std::string db = (dir / "db").string();
+
+  static std::string word(int topic, int i) { return "t" + std::string(1, static_cast<char>('a' + topic)) + "w" + std::string(1, static_cast<char>('a' + i)); }
+
+  TopicCorpus() {
+    std::mt19937 random(11);
+    for (int n = 0; n < 300; ++n) {
+      int topic = n % 10;
+      std::string text = "Report " + std::to_string(n) + "\n\n";
+      int length = 30 + static_cast<int>(random() % 60);
+      for (int w = 0; w < length; ++w) {
+        int from = random() % 4 == 0 ? static_cast<int>(random() % 10) : topic;  // a quarter off topic
+        text += word(from, static_cast<int>(random() % 20)) + (w % 12 == 11 ? ". " : " ");
+      }
+      write_file(dir / "corpus" / ("r" + std::to_string(n) + ".txt"), text + "\n");
+    }
+    BOOST_REQUIRE_EQUAL(index({"--db", db, "--jobs", "3", (dir / "corpus").string()}).status, 0);
+  }
+
+  // Paths in rank order, and the summary object.
+  std::pair<std::vector<std::string>, nlohmann::json> find(const std::string& query, int limit) const {
+    Run r = search({"--db", db, "--json", "--summary", "--limit", std::to_string(limit), "--", query});
+    BOOST_REQUIRE_MESSAGE(r.status == 0 || (r.status == 1 && r.err.empty()), "search failed: " + r.err);
+    nlohmann::json summary;
+    for (const std::string& line : lines(r.out))
+      if (auto j = nlohmann::json::parse(line); j.contains("summary")) summary = j["summary"];
+    return {result_paths(r.out), summary};
+  }
+};
+
+std::set<std::string> as_set(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(ranking)
+
+BOOST_AUTO_TEST_CASE(docid_set_matches_exactly_its_articles_on_every_shard) {
+  TempDir dir;
+  std::vector<Xapian::WritableDatabase> shards;
+  Xapian::Database combined;
+  for (int s = 0; s < 3; ++s) {
+    shards.emplace_back((dir / ("shard" + std::to_string(s))).string(), Xapian::DB_CREATE);
+    for (int d = 0; d < 7; ++d) {
+      Xapian::Document doc;
+      doc.add_term(d % 2 ? "odd" : "even");
+      shards.back().add_document(doc);
+    }
+    shards.back().commit();
+    combined.add_database(Xapian::Database((dir / ("shard" + std::to_string(s))).string()));
+  }
+  auto matched = [&](const Xapian::Query& query) {
+    Xapian::Enquire enquire(combined);
+    enquire.set_query(query);
+    std::set<Xapian::docid> docids;
+    Xapian::MSet mset = enquire.get_mset(0, 100);
+    for (auto it = mset.begin(); it != mset.end(); ++it) docids.insert(*it);
+    return docids;
+  };
+  // Global docids 1, 2, 3 are the first article of shards 0, 1, 2; 21 the last of shard 2.
+  std::vector<Xapian::docid> wanted{21, 1, 5, 2, 3, 14, 5};
+  BOOST_TEST((matched(wadi::DocidSet::query(wanted, combined)) == std::set<Xapian::docid>{1, 2, 3, 5, 14, 21}));
+  // Global docid g is article (g - 1) / 3 (from 0) of its shard: "even" for 1, 2, 3, 14 and 21.
+  Xapian::Query even_ones(Xapian::Query::OP_FILTER, Xapian::Query("even"), wadi::DocidSet::query(wanted, combined));
+  BOOST_TEST((matched(even_ones) == std::set<Xapian::docid>{1, 2, 3, 14, 21}));
+  Xapian::Database one((dir / "shard1").string());
+  Xapian::Enquire enquire(one);
+  enquire.set_query(wadi::DocidSet::query({7, 2}, one));
+  BOOST_TEST(enquire.get_mset(0, 10).size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(feedback_reorders_the_matches_and_keeps_their_count) {
+  TopicCorpus corpus;
+  const std::string query = TopicCorpus::word(3, 1) + " " + TopicCorpus::word(3, 2);
+  auto [with_feedback, summary] = corpus.find(query, 1000);
+  const std::string reading = summary["reading"].get<std::string>();
+  const std::size_t expansion = reading.find("FEEDBACK(");
+  BOOST_TEST_REQUIRE(expansion != std::string::npos);
+  // Expansion terms are other words than the query's own.
+  BOOST_TEST(reading.find(TopicCorpus::word(3, 1), expansion) == std::string::npos, reading);
+  BOOST_TEST(reading.find(TopicCorpus::word(3, 2), expansion) == std::string::npos, reading);
+  ScopedEnv off("WADI_PRF", "0");
+  auto [without, plain_summary] = corpus.find(query, 1000);
+  BOOST_TEST(plain_summary["reading"].get<std::string>().find("FEEDBACK(") == std::string::npos);
+  BOOST_TEST(with_feedback.size() > 10u);
+  BOOST_TEST((as_set(with_feedback) == as_set(without)));
+  BOOST_TEST(summary["matches"] == plain_summary["matches"]);
+  BOOST_TEST((with_feedback != without), "feedback changed no rank");
+}
+
+BOOST_AUTO_TEST_CASE(feedback_reranks_only_the_first_pass_best_articles) {
+  TopicCorpus corpus;
+  int reordered_beyond_the_depth = 0;
+  for (int topic = 0; topic < 10; ++topic) {
+    const std::string query = TopicCorpus::word(topic, 0);
+    std::vector<std::string> first_pass;
+    {
+      ScopedEnv off("WADI_PRF", "0");
+      first_pass = corpus.find(query, 4).first;
+    }
+    auto [reranked_all, all_summary] = corpus.find(query, 4);
+    reordered_beyond_the_depth += as_set(reranked_all) != as_set(first_pass);
+    ScopedEnv depth("WADI_PRF_DEPTH", "4");
+    auto [page, summary] = corpus.find(query, 4);
+    BOOST_TEST((as_set(page) == as_set(first_pass)), query << ": the page holds articles beyond the first pass's top 4");
+    BOOST_TEST(summary["matches"].get<int>() > 4);  // the count is the query's, not the depth's
+    BOOST_TEST(corpus.find(query, 20).first.size() == 20u);  // a page deeper than the depth is served
+  }
+  // Otherwise this test could not tell a rerank of the top 4 from one of every match.
+  BOOST_TEST(reordered_beyond_the_depth > 0);
+}
+
+BOOST_AUTO_TEST_CASE(phrases_and_boolean_queries_get_no_feedback) {
+  TopicCorpus corpus;
+  const std::string a = TopicCorpus::word(2, 3), b = TopicCorpus::word(2, 4);
+  for (const std::string& query : {"\"" + a + " " + b + "\"", a + " AND " + b, a + " OR " + b, a + " -" + b}) {
+    auto [page, summary] = corpus.find(query, 10);
+    BOOST_TEST(summary["reading"].get<std::string>().find("FEEDBACK(") == std::string::npos, query);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
