@@ -133,6 +133,22 @@ std::size_t DocumentBuilder::index_words(BuiltDocument& built, const std::string
           for (const std::string& latin : latins) note_word(built, stem_latin, latin);
     }
   }
+  // A hyphen-joined word is also one word (see schema::kJoinedPrefix), at
+  // its first part's position and, adding nothing to its frequency, at its
+  // last one's.
+  for (const Compound& compound : Analyzer::compounds(text, tokens)) {
+    const Xapian::termpos first = offset + tokens[compound.first].position + 1;
+    const Xapian::termpos last = offset + tokens[compound.last].position + 1;
+    const std::string term = schema::kJoinedPrefix + compound.term;
+    doc.add_posting(term, first, weight);
+    doc.add_posting(term, last, 0);
+    if (title) {
+      doc.add_posting(schema::kTitlePrefix + term, first);
+      doc.add_posting(schema::kTitlePrefix + term, last, 0);
+    }
+    if (noted_.insert(XXH3_64bits_withSeed(term.data(), term.size(), language_seed)))
+      note_word(built, analyzer_.stem(compound.term, language), term);
+  }
   return tokens.size();
 }
 

@@ -366,7 +366,22 @@ class Compiler {
   Xapian::Query word(const Node& n, std::string& reading) {
     count_word(n.offset);
     std::vector<Token> tokens = analyzer_.tokenize(n.text);
-    if (tokens.size() > 1) return phrase(n.text, "", n.offset, reading);  // "cease-fire", 谈判代表
+    if (tokens.size() > 1) {  // "cease-fire", 谈判代表: a phrase
+      std::string phrase_reading;
+      Xapian::Query q = phrase(n.text, "", n.offset, phrase_reading);
+      // A hyphen-joined word is one word however it is written: "cease-fire",
+      // "cease fire" or "ceasefire" (see schema::kJoinedPrefix).
+      std::vector<Compound> compounds = Analyzer::compounds(n.text, tokens);
+      Xapian::Query joined;
+      if (compounds.size() == 1 && compounds[0].first == 0 && compounds[0].last + 1 == tokens.size())
+        joined = parser_.word_query(compounds[0].term, out_.highlight);
+      if (joined.empty()) {
+        reading += phrase_reading;
+        return q;
+      }
+      reading += "(" + phrase_reading + " OR " + compounds[0].term + ")";
+      return Xapian::Query(Xapian::Query::OP_SYNONYM, q, joined);
+    }
     Xapian::Query q = parser_.word_query(n.text, out_.highlight);
     if (q.empty()) {
       out_.notes.push_back("ignored '" + n.text + "': it has no letters or digits");

@@ -68,6 +68,11 @@ Snippet make_snippet(Analyzer& analyzer, std::string_view text, const HighlightT
     hit[i] = it->second;
   }
   for (const std::vector<std::string>& phrase : terms.phrases) mark_phrase(tokens, phrase, hit);
+  for (const Compound& compound : Analyzer::compounds(text, tokens)) {  // "ceasefire" marks "cease-fire"
+    Token joined{compound.term, 0, tokens[compound.first].begin, tokens[compound.last].end};
+    if (matches(analyzer, joined, terms, language))
+      for (std::size_t i = compound.first; i <= compound.last; ++i) hit[i] = true;
+  }
 
   // Slide a window over the words, counting distinct matched terms in it.
   std::size_t width = std::min(words, tokens.size());

@@ -21,7 +21,9 @@ struct Snippet {
 // terms (ties: the most matches, then the earliest), cut at word
 // boundaries. A word matches when it is a query word as written, has the
 // stem of a plain query word in the article's `language`, starts with a
-// query prefix, or is part of an occurrence of a query phrase. Adjacent matched words form one mark ("[Wadi Barada]").
+// query prefix, or is part of an occurrence of a query phrase or of a
+// hyphen-joined word that matches as one ("ceasefire" marks "cease-fire").
+// Adjacent matched words form one mark ("[Wadi Barada]").
 Snippet make_snippet(Analyzer& analyzer, std::string_view text, const HighlightTerms& terms,
                      const std::string& language, std::size_t words = 32);
 

@@ -50,6 +50,23 @@ BOOST_AUTO_TEST_CASE(punctuation_and_hyphens_split_words) {
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(hyphen_joined_words_are_also_one_word) {
+  wadi::Analyzer a;
+  auto joined = [&](std::string_view text) {
+    Words out;
+    for (const wadi::Compound& c : wadi::Analyzer::compounds(text, a.tokenize(text)))
+      out.push_back(c.term + "@" + std::to_string(c.first) + "-" + std::to_string(c.last));
+    return out;
+  };
+  BOOST_TEST(joined("a Cease-Fire in war-torn Syria") == (Words{"ceasefire@1-2", "wartorn@4-5"}),
+             boost::test_tools::per_element());
+  // U+2011 (non-breaking hyphen) in "e‑mail"; letters and digits mix.
+  BOOST_TEST(joined("state-of-the-art F-16 e\u2011mail") == (Words{"stateoftheart@0-3", "f16@4-5", "email@6-7"}),
+             boost::test_tools::per_element());
+  // Ranges of numbers, dashes, spaced or doubled hyphens, runs of five parts.
+  BOOST_TEST(joined("1990-2000 1990\u20132000 a - b a--b one-two-three-four-five").empty());
+}
+
 BOOST_AUTO_TEST_CASE(segments_chinese_and_japanese_into_words) {
   wadi::Analyzer a;
   // ICU's dictionary breaks 叙利亚和平谈判 (Syria peace talks) into words, not characters.

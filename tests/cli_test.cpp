@@ -93,6 +93,32 @@ BOOST_AUTO_TEST_CASE(phrase_wadi_barada_finds_only_the_hurriyet_article) {
   BOOST_TEST(hit["snippet"].get<std::string>().find("[Wadi Barada]") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(hyphenated_and_joined_spellings_find_each_other) {
+  TempDir dir;
+  write_file(dir / "corpus" / "hyphen.txt", "Truce holds\n\nThe cease-fire in the north held overnight.\n");
+  write_file(dir / "corpus" / "joined.txt", "Talks resume\n\nA ceasefire was agreed by both sides.\n");
+  write_file(dir / "corpus" / "apart.txt", "Guns fall silent\n\nCommanders ordered the troops to cease fire at dawn.\n");
+  write_file(dir / "corpus" / "other.txt", "Fire at the factory\n\nThe fire brigade could not cease work.\n");
+  write_file(dir / "corpus" / "title.txt", "Cease-fire agreed\n\nBoth sides signed on Monday.\n");
+  const std::string db = (dir / "db").string();
+  BOOST_REQUIRE_EQUAL(index({"--db", db, (dir / "corpus").string()}).status, 0);
+  auto found = [&](const std::string& query) {
+    return file_names(search({"--db", db, "--json", "--", query}).out);
+  };
+  using Names = std::vector<std::string>;
+  BOOST_TEST(found("ceasefire") == (Names{"hyphen.txt", "joined.txt", "title.txt"}), boost::test_tools::per_element());
+  BOOST_TEST(found("ceasefires") == (Names{"hyphen.txt", "joined.txt", "title.txt"}), boost::test_tools::per_element());
+  BOOST_TEST(found("cease-fire") == (Names{"apart.txt", "hyphen.txt", "joined.txt", "title.txt"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(found("\"cease fire\"") == (Names{"apart.txt", "hyphen.txt", "title.txt"}), boost::test_tools::per_element());
+  BOOST_TEST(found("title:ceasefire") == (Names{"title.txt"}), boost::test_tools::per_element());
+  // The joined word marks the hyphenated one in the snippet.
+  Run r = search({"--db", db, "--json", "--", "ceasefire held"});
+  BOOST_REQUIRE_EQUAL(lines(r.out).size(), 1u);
+  BOOST_TEST(nlohmann::json::parse(lines(r.out)[0])["snippet"].get<std::string>().find("[cease-fire]") != std::string::npos,
+             r.out);
+}
+
 BOOST_AUTO_TEST_CASE(boolean_operators_on_the_seeds) {
   SeedIndex seeds;
   std::vector<std::string> both{kFreeWestMedia, kHurriyet};

@@ -1,5 +1,6 @@
 #include "analysis/analyzer.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -176,6 +177,31 @@ std::vector<Token> Analyzer::tokenize(std::string_view utf8) {
   words_->setText(icu::UnicodeString());  // drop the pointer into `utf8`
   utext_close(text);
   return tokens;
+}
+
+std::vector<Compound> Analyzer::compounds(std::string_view utf8, const std::vector<Token>& tokens) {
+  // ASCII hyphen-minus, U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN; not dashes,
+  // which join ranges ("1990–2000") and clauses, not words.
+  auto hyphen = [&](const Token& left, const Token& right) {
+    std::string_view gap = utf8.substr(left.end, right.begin - left.end);
+    return gap == "-" || gap == "\u2010" || gap == "\u2011";
+  };
+  std::vector<Compound> out;
+  for (std::size_t first = 0; first < tokens.size();) {
+    std::size_t last = first;
+    while (last + 1 < tokens.size() && tokens[last + 1].position == tokens[last].position + 1 &&
+           hyphen(tokens[last], tokens[last + 1]))
+      ++last;
+    std::size_t parts = last - first + 1;
+    bool all_numbers = std::all_of(tokens.begin() + first, tokens.begin() + last + 1, [](const Token& t) { return t.is_number; });
+    if (parts >= 2 && parts <= kMaxCompoundParts && !all_numbers) {
+      std::string term;
+      for (std::size_t i = first; i <= last; ++i) term += tokens[i].term;
+      if (term.size() <= kMaxTermBytes) out.push_back(Compound{first, last, std::move(term)});
+    }
+    first = last + 1;
+  }
+  return out;
 }
 
 std::string Analyzer::fold(std::string_view word) {

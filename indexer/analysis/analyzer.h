@@ -34,6 +34,15 @@ struct Token {
   bool is_number = false;  // the word is made of digits
 };
 
+// Words written joined by hyphens ("cease-fire", "e-mail", "F-16",
+// "state-of-the-art"): tokens first..last, with one hyphen and nothing else
+// between neighbours, as one word ("ceasefire"). The index holds it beside
+// its parts, so "ceasefire" finds "cease-fire" and the other way round.
+struct Compound {
+  std::size_t first, last;  // indexes into the tokens
+  std::string term;         // the parts' folded forms, concatenated
+};
+
 // Not thread-safe: each thread owns its Analyzer (ICU break iterators and
 // Xapian stemmers keep state). Construction is cheap enough to do per thread.
 class Analyzer {
@@ -46,6 +55,11 @@ class Analyzer {
   // Splits UTF-8 text into folded words. Invalid UTF-8 is tolerated (read as
   // U+FFFD). Words longer than kMaxTermBytes after folding are dropped.
   std::vector<Token> tokenize(std::string_view utf8);
+
+  // The hyphen-joined words of `utf8`, whose tokenize() result is `tokens`:
+  // runs of two to kMaxCompoundParts parts, not all of them numbers.
+  static std::vector<Compound> compounds(std::string_view utf8, const std::vector<Token>& tokens);
+  static constexpr std::size_t kMaxCompoundParts = 4;
 
   // Folds a single word as tokenize() would: for callers that already have
   // a word (field values, prefixes).

@@ -21,6 +21,11 @@ inline constexpr const char* kStemPrefix = "Z";
 inline constexpr const char* kTitleStemPrefix = "ZS";  // schema 1 only
 inline constexpr const char* kSourcePrefix = "XS";     // folded words of the source (boolean)
 inline constexpr const char* kLanguagePrefix = "L";    // ISO 639-1 language (boolean)
+// A hyphen-joined word written as one ("cease-fire": "XJceasefire"), at its
+// first and last part's positions; listed in the vocabulary under its stem,
+// so the query word "ceasefire" finds it. Prefixed so that feedback, which
+// expands with words only, does not pick it beside its own parts.
+inline constexpr const char* kJoinedPrefix = "XJ";
 // Unprefixed terms are folded, unstemmed words with positions (phrases, NEAR,
 // prefixes); transliterations of non-Latin words share their positions.
 
