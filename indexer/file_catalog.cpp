@@ -1,6 +1,8 @@
 #include "file_catalog.h"
 
+#include <charconv>
 #include <sstream>
+#include <string_view>
 
 #include <xxhash.h>
 
@@ -33,7 +35,7 @@ const char* status_name(FileRecord::Status s) {
   return "indexed";
 }
 
-FileRecord::Status status_from(const std::string& name) {
+FileRecord::Status status_from(std::string_view name) {
   if (name == "duplicate") return FileRecord::Status::kDuplicate;
   if (name == "skipped") return FileRecord::Status::kSkipped;
   return FileRecord::Status::kIndexed;
@@ -48,14 +50,33 @@ std::string serialize(const std::string& path, const FileRecord& r) {
   return out.str();
 }
 
-bool parse(const std::string& value, std::string& path, FileRecord& r) {
-  std::istringstream in(value);
-  std::string status;
-  if (!(in >> r.size >> r.mtime_ns >> r.content_hash >> status >> r.articles)) return false;
-  r.status = status_from(status);
-  in.get();  // the tab before the path
-  std::getline(in, path, '\t');
-  std::getline(in, r.detail);
+template <class Number>
+bool parse_number(std::string_view text, Number& n) {
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
+// Every no-op run reads one record per file: no stream, no locale.
+bool parse(std::string_view value, std::string& path, FileRecord& r) {
+  std::string_view fields[6];
+  for (std::string_view& field : fields) {
+    std::size_t tab = value.find('\t');
+    if (tab == std::string_view::npos) {
+      if (&field != &fields[5]) return false;  // the path may end the record
+      field = value;
+      value = {};
+      break;
+    }
+    field = value.substr(0, tab);
+    value.remove_prefix(tab + 1);
+  }
+  if (!parse_number(fields[0], r.size) || !parse_number(fields[1], r.mtime_ns) || fields[2].empty() ||
+      !parse_number(fields[4], r.articles))
+    return false;
+  r.content_hash = fields[2];
+  r.status = status_from(fields[3]);
+  path = fields[5];
+  r.detail = value;
   return true;
 }
 
