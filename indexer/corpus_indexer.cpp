@@ -356,6 +356,12 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
       [] { return g_stop_requested.load(); });
   stats.interrupted = done < pending.size();
   writer.commit();
+  // Not by default: on Reuters it adds 8% to a first run (for half the
+  // size), on a million articles a third.
+  if (!stats.interrupted && options_.compact) {
+    db.compact();
+    stats.compacted = true;
+  }
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;
 }
@@ -376,6 +382,7 @@ std::string summary_line(const IndexStats& stats) {
       << stats.unchanged << " unchanged, " << stats.duplicates << " duplicates, " << skipped << " skipped";
   if (!reasons.empty()) out << " (" << reasons << ")";
   out << timing;
+  if (stats.compacted) out << ", compacted";
   return out.str();
 }
 

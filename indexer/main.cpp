@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
       ("db", po::value<std::string>()->default_value(""), "database folder (default: $WADI_DB, else ~/.local/share/wadi/db)")
       ("jobs,j", po::value<unsigned>()->default_value(0), "analysis threads (default: one per core)")
       ("batch", po::value<std::size_t>()->default_value(2000), "commit after this many changed articles")
+      ("compact", "then rewrite the database compactly: about half the size after a first run, searches a little faster")
       ("verbose,v", "say which database is used and name duplicates and removed files")
       ("help,h", "show this help")
       ("version", "show the version");
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
   config.database = wadi::database_location(vm["db"].as<std::string>());
   config.jobs = vm["jobs"].as<unsigned>();
   config.batch_articles = std::max<std::size_t>(1, vm["batch"].as<std::size_t>());
+  config.compact = vm.count("compact") > 0;
   config.progress = isatty(STDERR_FILENO);
   config.verbose = vm.count("verbose") > 0;
   if (config.verbose) std::cerr << "index: database " << config.database.string() << '\n';

@@ -9,6 +9,9 @@
 #include <thread>
 #include <unordered_set>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <xxhash.h>
 
 #include "analysis/schema.h"
@@ -88,26 +91,65 @@ namespace {
 constexpr const char* kStubFile = "XAPIANDB";
 constexpr const char* kCatalog = "catalog";
 
-std::vector<fs::path> shard_paths(const fs::path& folder) {
-  std::vector<fs::path> paths;
+std::vector<std::string> shard_names(const fs::path& folder) {
+  std::vector<std::string> names;
   std::ifstream stub(folder / kStubFile);
-  for (std::string type, name; stub >> type >> name;) paths.push_back(folder / name);
-  return paths;
+  for (std::string type, name; stub >> type >> name;) names.push_back(name);
+  return names;
+}
+
+// Replaces the stub in one rename, durably.
+void write_stub(const fs::path& folder, const std::vector<std::string>& names) {
+  const fs::path temporary = folder / (std::string(kStubFile) + ".tmp");
+  {
+    std::string stub;
+    for (const std::string& name : names) stub += "auto " + name + '\n';
+    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || ::write(fd, stub.data(), stub.size()) != static_cast<ssize_t>(stub.size()) || ::fsync(fd) != 0) {
+      int error = errno;
+      if (fd >= 0) ::close(fd);
+      throw fs::filesystem_error("cannot write the shard list", temporary, std::error_code(error, std::generic_category()));
+    }
+    ::close(fd);
+  }
+  fs::rename(temporary, folder / kStubFile);
+  if (int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY); dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+}
+
+// "shard0" -> "shard0.1", "shard0.1" -> "shard0.2".
+std::string next_generation(const std::string& name) {
+  auto dot = name.rfind('.');
+  if (dot == std::string::npos) return name + ".1";
+  return name.substr(0, dot) + "." + std::to_string(std::stoul(name.substr(dot + 1)) + 1);
+}
+
+// Shard folders the stub does not list: left by a run that stopped while
+// compacting (the new ones, or the old ones not yet deleted).
+void remove_unlisted_shards(const fs::path& folder, const std::vector<std::string>& listed) {
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("shard", 0) == 0 && entry.is_directory(ec) &&
+        std::find(listed.begin(), listed.end(), name) == listed.end())
+      fs::remove_all(entry.path(), ec);
+  }
 }
 
 // Lays out an empty database in `folder`; the stub comes last, so that a
 // folder without one holds no database of ours.
 void build_sharded(const fs::path& folder, unsigned shards) {
-  std::string stub;
+  std::vector<std::string> names;
   for (unsigned k = 0; k < shards; ++k) {
-    Xapian::WritableDatabase((folder / ("shard" + std::to_string(k))).string(), Xapian::DB_CREATE).commit();
-    stub += "auto shard" + std::to_string(k) + '\n';
+    names.push_back("shard" + std::to_string(k));
+    Xapian::WritableDatabase((folder / names.back()).string(), Xapian::DB_CREATE).commit();
   }
   Xapian::WritableDatabase catalog((folder / kCatalog).string(), Xapian::DB_CREATE);
   catalog.set_metadata(schema::kSchemaVersionKey, schema::kSchemaVersion);
   catalog.commit();
-  std::ofstream((folder / kStubFile).string() + ".tmp") << stub;
-  fs::rename((folder / kStubFile).string() + ".tmp", folder / kStubFile);
+  write_stub(folder, names);
 }
 
 // Built in a staging folder and renamed into place, so that a run killed
@@ -145,9 +187,12 @@ ShardedDatabase::ShardedDatabase(const fs::path& given, unsigned new_shards) {
   } else {
     // The catalog is locked first: it is what a second run would need.
     catalog_ = Xapian::WritableDatabase((path / kCatalog).string(), Xapian::DB_OPEN);
-    paths = shard_paths(path);
+    folder_ = path;
+    shard_names_ = shard_names(path);
+    for (const std::string& name : shard_names_) paths.push_back(path / name);
     for (const fs::path& shard : paths) shards_.emplace_back(shard.string(), Xapian::DB_OPEN);
     if (shards_.empty()) throw Xapian::DatabaseCorruptError(path.string() + "/" + kStubFile + " lists no shards");
+    remove_unlisted_shards(path, shard_names_);  // we hold the catalog: no other run is compacting
   }
   const Xapian::docid n = static_cast<Xapian::docid>(shards_.size());
   for (Xapian::docid k = 0; k < n; ++k)
@@ -277,6 +322,36 @@ void ShardedDatabase::commit() {
   vocabulary_pending_.clear();
   catalog_.commit_transaction();
   catalog_.begin_transaction();
+}
+
+void ShardedDatabase::compact() {
+  if (catalog_is_shard_) return;
+  wait_for_writers();
+  writers_.clear();
+  committed_ = Xapian::Database();
+  for (auto& shard : shards_) shard.close();  // committed; the catalog's lock keeps other runs out
+  shards_.clear();
+  std::vector<std::string> compacted(shard_names_.size());
+  std::vector<std::thread> compactors;
+  std::vector<std::exception_ptr> failures(shard_names_.size());
+  for (std::size_t k = 0; k < shard_names_.size(); ++k)
+    compactors.emplace_back([&, k] {
+      try {
+        compacted[k] = next_generation(shard_names_[k]);
+        fs::remove_all(folder_ / compacted[k]);
+        Xapian::Database((folder_ / shard_names_[k]).string())
+            .compact((folder_ / compacted[k]).string(), Xapian::DBCOMPACT_NO_RENUMBER);
+      } catch (...) {
+        failures[k] = std::current_exception();
+      }
+    });
+  for (auto& t : compactors) t.join();
+  for (auto& failure : failures)
+    if (failure) std::rethrow_exception(failure);  // the stub still lists the old shards
+  write_stub(folder_, compacted);
+  std::error_code ignored;
+  for (const std::string& name : shard_names_) fs::remove_all(folder_ / name, ignored);
+  shard_names_ = compacted;
 }
 
 }  // namespace wadi

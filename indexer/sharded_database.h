@@ -73,6 +73,16 @@ class ShardedDatabase {
   // articles.
   void commit();
 
+  // Rewrites every shard with full B-tree blocks (Xapian's compaction, docids
+  // kept): the batches of a large run leave blocks about half full, so this
+  // halves the database and the blocks a search reads. The compacted shards
+  // are new folders (shardK.G); the stub switches to them in one rename and
+  // the old ones are deleted, so a crash at any point leaves a database that
+  // opens, and the next run deletes what is left over. Ends the session: no
+  // call but destruction may follow. A plain (single-folder) database is
+  // left as it is.
+  void compact();
+
  private:
   void wait_for_writers();
   // Queues the (stem, word) pairs this run has not queued before for every
@@ -81,6 +91,8 @@ class ShardedDatabase {
   void write_vocabulary(Xapian::WritableDatabase& shard) const;
   std::pair<unsigned, Xapian::docid> locate(Xapian::docid global) const;
 
+  std::filesystem::path folder_;
+  std::vector<std::string> shard_names_;  // as the stub lists them
   std::vector<Xapian::WritableDatabase> shards_;
   Xapian::WritableDatabase catalog_;
   bool catalog_is_shard_ = false;  // a plain database: shard 0 is the catalog

@@ -23,10 +23,13 @@ constexpr int kReadAttempts = 10;
 // A reader may lose the race with an index run that commits twice while it
 // reads (Xapian then reuses the blocks of the older revision): Xapian says so
 // with DatabaseModifiedError, or, when it happens while the database is being
-// opened, with a DatabaseCorruptError. Both pass once the reader looks again
-// at the latest revision; a database that is really damaged fails every time.
+// opened, with a DatabaseCorruptError. An index run that compacts the shards
+// deletes the old shard folders once the stub lists the new ones: a reader
+// that read the stub just before gets a DatabaseOpeningError. All of these
+// pass once the reader opens the database again; a database that is really
+// damaged or missing fails every time.
 template <class F>
-auto with_retries(F f) {
+auto with_retries(const std::filesystem::path& path, F f) {
   for (int attempt = 1;; ++attempt) {
     try {
       return f(attempt > 1);
@@ -34,6 +37,9 @@ auto with_retries(F f) {
       if (attempt == kReadAttempts) throw;
     } catch (const Xapian::DatabaseCorruptError&) {
       if (attempt == kReadAttempts) throw;
+    } catch (const Xapian::DatabaseOpeningError&) {
+      std::error_code ec;
+      if (attempt == kReadAttempts || !std::filesystem::exists(path / "XAPIANDB", ec)) throw;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(attempt * attempt));
   }
@@ -69,7 +75,7 @@ class FeedbackTerms : public Xapian::ExpandDecider {
 }  // namespace
 
 Searcher::Searcher(const std::filesystem::path& path)
-    : db_(with_retries([&](bool) { return Xapian::Database(path.string()); })) {}
+    : path_(path), db_(with_retries(path, [&](bool) { return Xapian::Database(path.string()); })) {}
 
 std::vector<std::string> Searcher::languages() const {
   // Languages a plain query word is stemmed in. A language detected in a
@@ -92,8 +98,8 @@ std::vector<std::string> Searcher::languages() const {
 }
 
 SearchPage Searcher::search(const std::string& query, const SearchOptions& options) {
-  return with_retries([&](bool again) {
-    if (again) db_.reopen();
+  return with_retries(path_, [&](bool again) {
+    if (again) db_ = Xapian::Database(path_.string());  // the stub may list other shards now
     return run(query, options);
   });
 }

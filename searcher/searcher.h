@@ -77,6 +77,7 @@ class Searcher {
   std::vector<std::string> languages() const;
   void explain_zero_hits(SearchPage& page);
 
+  std::filesystem::path path_;
   Xapian::Database db_;
   Analyzer analyzer_;
 };

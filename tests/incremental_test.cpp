@@ -2,7 +2,11 @@
 // changed, within the paths given, and costs only a stat when nothing did.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <fstream>
 #include <regex>
+
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "e2e_support.h"
@@ -126,6 +130,82 @@ BOOST_AUTO_TEST_CASE(a_duplicate_is_indexed_when_its_original_goes) {
   BOOST_TEST(after.removed == 1);
   BOOST_TEST(after.added == 1);
   BOOST_TEST(c.count("astana") == 30u);
+}
+
+namespace {
+
+// The shard folders the stub lists, and every shard folder there is.
+std::pair<std::vector<std::string>, std::vector<std::string>> shard_folders(const std::filesystem::path& db) {
+  std::vector<std::string> listed, present;
+  std::ifstream stub(db / "XAPIANDB");
+  for (std::string type, name; stub >> type >> name;) listed.push_back(name);
+  for (const auto& entry : std::filesystem::directory_iterator(db))
+    if (entry.path().filename().string().rfind("shard", 0) == 0) present.push_back(entry.path().filename().string());
+  std::sort(listed.begin(), listed.end());
+  std::sort(present.begin(), present.end());
+  return {listed, present};
+}
+
+std::string ranked(const std::string& db, const std::string& query) {
+  std::string out;
+  for (const std::string& line : lines(search({"--db", db, "--json", "--limit", "100", "--", query}).out)) {
+    auto hit = nlohmann::json::parse(line);
+    out += hit["path"].get<std::string>() + " " + std::to_string(hit["score"].get<double>()) + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(compact_switches_to_new_shard_folders_and_deletes_the_old_ones) {
+  Corpus c;
+  using Names = std::vector<std::string>;
+  BOOST_REQUIRE_EQUAL(index({"--db", c.db, "--jobs", "2", c.root.string()}).status, 0);
+  BOOST_TEST(shard_folders(c.db).second == (Names{"shard0", "shard1"}), boost::test_tools::per_element());
+  Run compacted = index({"--db", c.db, "--compact", c.root.string()});
+  BOOST_REQUIRE_EQUAL(compacted.status, 0);
+  BOOST_TEST(parse_summary(compacted.out).unchanged == 30);
+  BOOST_TEST(shard_folders(c.db).first == (Names{"shard0.1", "shard1.1"}), boost::test_tools::per_element());
+  BOOST_TEST(shard_folders(c.db).second == (Names{"shard0.1", "shard1.1"}), boost::test_tools::per_element());
+  BOOST_TEST(c.count("astana") == 30u);
+  // Later runs write to the compacted shards.
+  write_file(c.root / "outlet" / "story0.txt", "Headline number 0\n\nNow about geneva.\n");
+  BOOST_TEST(c.run().updated == 1);
+  BOOST_TEST(shard_folders(c.db).second == (Names{"shard0.1", "shard1.1"}), boost::test_tools::per_element());
+  for (int i = 0; i < 10; ++i) std::filesystem::remove(c.root / "outlet" / ("story1" + std::to_string(i) + ".txt"));
+  Run again = index({"--db", c.db, "--compact", c.root.string()});
+  BOOST_TEST(parse_summary(again.out).removed == 10);
+  BOOST_TEST(shard_folders(c.db).second == (Names{"shard0.2", "shard1.2"}), boost::test_tools::per_element());
+  BOOST_TEST(c.count("astana") == 19u);
+  BOOST_TEST(c.count("geneva") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(compacted_and_uncompacted_databases_rank_alike) {
+  Corpus c;
+  for (int i = 0; i < 20; ++i)
+    write_file(c.root / "more" / ("m" + std::to_string(i) + ".txt"),
+               "Talks " + std::to_string(i) + "\n\nPeace talks in astana and geneva, round " + std::to_string(i % 4) + ".\n");
+  const std::string plain = (c.dir / "plain").string();
+  BOOST_REQUIRE_EQUAL(index({"--db", c.db, "--compact", c.root.string()}).status, 0);
+  BOOST_REQUIRE_EQUAL(index({"--db", plain, c.root.string()}).status, 0);
+  BOOST_TEST(shard_folders(plain).first.front() == "shard0");
+  BOOST_TEST(shard_folders(c.db).first.front() == "shard0.1");
+  for (const char* query : {"astana", "peace talks", "\"peace talks\"", "geneva OR story", "round 2"})
+    BOOST_TEST(ranked(c.db, query) == ranked(plain, query), query);
+}
+
+BOOST_AUTO_TEST_CASE(shard_folders_a_stopped_compaction_left_are_removed) {
+  Corpus c;
+  BOOST_REQUIRE_EQUAL(index({"--db", c.db, "--compact", c.root.string()}).status, 0);
+  // As if a run had stopped after writing a compacted shard but before
+  // switching to it, and another after switching but before deleting.
+  std::filesystem::create_directories(c.dir / "db" / "shard0.2");
+  write_file(c.dir / "db" / "shard0.2" / "junk", "half-written");
+  std::filesystem::create_directories(c.dir / "db" / "shard0");
+  BOOST_TEST(c.count("astana") == 30u);  // search reads only what the stub lists
+  BOOST_TEST(c.run().unchanged == 30);
+  auto [listed, present] = shard_folders(c.db);
+  BOOST_TEST(present == listed, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

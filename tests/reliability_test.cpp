@@ -190,6 +190,84 @@ BOOST_AUTO_TEST_CASE(searches_never_fail_while_index_commits) {
   BOOST_TEST(census(db).documents == static_cast<Xapian::doccount>(kArticles));
 }
 
+BOOST_AUTO_TEST_CASE(kill_9_while_compacting_loses_nothing) {
+  TempDir dir;
+  const int kArticles = 3000;
+  write_corpus(dir / "corpus", kArticles);
+  fs::path db = dir / "db";
+  BOOST_TEST_REQUIRE(index(index_args(db, dir / "corpus", 1000)).status == 0);
+  std::vector<std::string> compact = index_args(db, dir / "corpus", 1000);
+  compact.push_back("--compact");
+  std::mt19937 random(test_seed());
+  for (int kill = 1; kill <= 12; ++kill) {
+    Background compacting(WADI_INDEX_BIN, compact);  // nothing changed: the run is the compaction
+    std::this_thread::sleep_for(std::chrono::milliseconds(random() % 120));
+    compacting.signal(SIGKILL);
+    compacting.wait();
+    Census after;
+    BOOST_REQUIRE_NO_THROW(after = census(db));
+    BOOST_TEST(after.documents == static_cast<Xapian::doccount>(kArticles), "kill " << kill);
+    Run one = search({"--db", db.string(), "--json", "uniq1234"});
+    BOOST_TEST(result_paths(one.out).size() == 1u, "kill " << kill << ": " << one.err);
+  }
+  Run finish = index(compact);
+  BOOST_TEST(finish.status == 0, finish.err);
+  BOOST_TEST(finish.out.find(std::to_string(kArticles) + " unchanged") != std::string::npos, finish.out);
+  std::size_t shard_folders = 0;
+  for (const auto& entry : fs::directory_iterator(db)) shard_folders += entry.path().filename().string().rfind("shard", 0) == 0;
+  BOOST_TEST(shard_folders == 2u, "folders left over by the killed runs");
+  std::string report;
+  BOOST_TEST(xapian_check_passes(db, report), report);
+}
+
+BOOST_AUTO_TEST_CASE(searches_never_fail_while_index_compacts) {
+  TempDir dir;
+  write_corpus(dir / "corpus", 1500);
+  fs::path db = dir / "db";
+  BOOST_TEST_REQUIRE(index(index_args(db, dir / "corpus", 1000)).status == 0);
+  std::vector<std::string> compact = index_args(db, dir / "corpus", 1000);
+  compact.push_back("--compact");
+  int searches = 0, failures = 0;
+  for (int run = 0; run < 6; ++run) {  // each switches the stub and deletes the shards searches may be opening
+    Background compacting(WADI_INDEX_BIN, compact);
+    do {
+      Run r = search({"--db", db.string(), "--json", "--limit", "3", "common"});
+      ++searches;
+      if (r.status != 0 || !r.err.empty() || result_paths(r.out).size() != 3u) {
+        ++failures;
+        BOOST_TEST_MESSAGE("failed search (exit " << r.status << "): " << r.err);
+      }
+    } while (compacting.running());
+    Run compacted = compacting.wait();
+    BOOST_TEST(compacted.status == 0, compacted.err);
+  }
+  BOOST_TEST_MESSAGE(searches << " searches while compacting, " << failures << " failed");
+  BOOST_TEST(failures == 0);
+}
+
+BOOST_AUTO_TEST_CASE(search_opens_again_when_a_listed_shard_is_briefly_missing) {
+  // What a search sees when it reads the stub just before a compacting run
+  // switches it and deletes the shards it lists: a shard folder that is
+  // gone. It opens the database again (the stub then lists the new ones);
+  // here the folder comes back instead.
+  TempDir dir;
+  write_corpus(dir / "corpus", 200);
+  fs::path db = dir / "db";
+  BOOST_TEST_REQUIRE(index(index_args(db, dir / "corpus", 1000)).status == 0);
+  fs::rename(db / "shard1", dir / "aside");
+  Background searching(WADI_SEARCH_BIN, {"--db", db.string(), "--json", "uniq123"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  fs::rename(dir / "aside", db / "shard1");
+  Run found = searching.wait();
+  BOOST_TEST(found.status == 0, found.err);
+  BOOST_TEST(result_paths(found.out).size() == 1u);
+  // A shard that stays missing is an error, after the retries, on one line.
+  fs::rename(db / "shard1", dir / "aside");
+  Run missing = search({"--db", db.string(), "uniq123"});
+  BOOST_TEST(missing.status != 0);
+  BOOST_TEST(lines(missing.err).size() == 1u, missing.err);
+}
+
 BOOST_AUTO_TEST_CASE(second_index_run_on_the_same_database_fails_at_once) {
   TempDir dir;
   write_corpus(dir / "corpus", 2000);
