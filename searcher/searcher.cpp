@@ -179,36 +179,46 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
   const bool feedback = options.similar.empty() && page.parsed.ranked_words && settings.prf &&
                         options.sort == SortOrder::kRelevance && options.limit > 0 &&
                         settings.prf_docs * kFeedbackSampleRatio <= db_.get_doccount();
-  Xapian::MSet mset;
+  Xapian::MSet mset, top;
+  std::vector<Xapian::MSetIterator> shown;  // the page's hits, in rank order
   if (feedback) {
     // The first pass counts the matches and fills the facets; feedback then
-    // reorders its best articles, which is where the final page comes from.
+    // reorders its best prf_depth articles. Below them the first pass's
+    // order stands, so that pages never overlap or skip an article.
     SearchOptions first_options = options;
     first_options.offset = 0;
     first_options.limit = std::max<std::size_t>(settings.prf_depth, options.offset + options.limit);
-    Xapian::MSet top = match(page.parsed.query, first_options, page);
+    top = match(page.parsed.query, first_options, page);
     std::vector<Xapian::docid> best;
-    best.reserve(top.size());
-    for (auto it = top.begin(); it != top.end(); ++it) best.push_back(*it);
-    Xapian::Query reranked(Xapian::Query::OP_FILTER, page.parsed.query, DocidSet::query(std::move(best), db_));
-    Xapian::Query expansion = feedback_terms(page.parsed, top, feedback_set);
-    if (!expansion.empty()) reranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, reranked, expansion);
-    SearchPage final_pass;
-    SearchOptions final_options = options;
-    final_options.facets = false;
-    mset = match(reranked, final_options, final_pass, feedback_set);
+    for (auto it = top.begin(); it != top.end() && best.size() < settings.prf_depth; ++it) best.push_back(*it);
+    if (options.offset < best.size()) {
+      const std::size_t reordered = best.size();
+      Xapian::Query reranked(Xapian::Query::OP_FILTER, page.parsed.query, DocidSet::query(std::move(best), db_));
+      Xapian::Query expansion = feedback_terms(page.parsed, top, feedback_set);
+      if (!expansion.empty()) reranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, reranked, expansion);
+      SearchPage final_pass;
+      SearchOptions final_options = options;
+      final_options.facets = false;
+      final_options.limit = std::min(options.limit, reordered - options.offset);
+      mset = match(reranked, final_options, final_pass, feedback_set);
+      for (auto it = mset.begin(); it != mset.end(); ++it) shown.push_back(it);
+    }
+    for (std::size_t i = std::max<std::size_t>(options.offset, settings.prf_depth); i < top.size() && i < options.offset + options.limit; ++i)
+      shown.push_back(top[static_cast<Xapian::doccount>(i)]);
   } else {
     mset = match(page.parsed.query, options, page, feedback_set);
+    for (auto it = mset.begin(); it != mset.end(); ++it) shown.push_back(it);
   }
-  if (mset.empty() && options.offset == 0 && !page.parsed.relaxed.empty()) {
+  if (shown.empty() && options.offset == 0 && !page.parsed.relaxed.empty()) {
     explain_zero_hits(page);
     mset = match(page.parsed.relaxed, options, page);
     page.relaxed = !mset.empty();
-  } else if (mset.empty() && options.offset == 0) {
+    for (auto it = mset.begin(); it != mset.end(); ++it) shown.push_back(it);
+  } else if (shown.empty() && options.offset == 0) {
     explain_zero_hits(page);
   }
   std::size_t rank = options.offset;
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
+  for (const Xapian::MSetIterator& it : shown) {
     Xapian::Document doc = it.get_document();
     Hit hit{++rank, it.get_weight(), it.get_percent(), *it, nlohmann::json::object(), {}};
     nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);

@@ -144,6 +144,29 @@ BOOST_AUTO_TEST_CASE(feedback_reranks_only_the_first_pass_best_articles) {
   BOOST_TEST(reordered_beyond_the_depth > 0);
 }
 
+BOOST_AUTO_TEST_CASE(pages_across_the_feedback_depth_neither_overlap_nor_skip) {
+  TopicCorpus corpus;
+  ScopedEnv depth("WADI_PRF_DEPTH", "5");
+  const std::string query = TopicCorpus::word(7, 2);
+  std::vector<std::string> whole = corpus.find(query, 12).first;
+  BOOST_TEST_REQUIRE(whole.size() == 12u);
+  std::vector<std::string> paged;
+  for (int offset = 0; offset < 12; offset += 3) {
+    Run r = search({"--db", corpus.db, "--json", "--limit", "3", "--offset", std::to_string(offset), "--", query});
+    for (const std::string& path : result_paths(r.out)) paged.push_back(path);
+  }
+  BOOST_TEST(paged == whole, boost::test_tools::per_element());
+  BOOST_TEST(as_set(paged).size() == 12u);
+  // Below the depth, the order is the query's own.
+  std::vector<std::string> first_pass;
+  {
+    ScopedEnv off("WADI_PRF", "0");
+    first_pass = corpus.find(query, 12).first;
+  }
+  BOOST_TEST((std::vector<std::string>(whole.begin() + 5, whole.end()) ==
+              std::vector<std::string>(first_pass.begin() + 5, first_pass.end())));
+}
+
 BOOST_AUTO_TEST_CASE(phrases_and_boolean_queries_get_no_feedback) {
   TopicCorpus corpus;
   const std::string a = TopicCorpus::word(2, 3), b = TopicCorpus::word(2, 4);

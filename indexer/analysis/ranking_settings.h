@@ -23,7 +23,7 @@ struct RankingSettings {
   std::size_t all_words_max = 3;     // WADI_ALL_WORDS_MAX: up to this many content words, all are required
   bool prf = true;                   // WADI_PRF: pseudo-relevance feedback on plain-word queries
   Xapian::doccount prf_docs = 5;     // WADI_PRF_DOCS: top articles taken as relevant
-  Xapian::doccount prf_depth = 1000; // WADI_PRF_DEPTH: feedback reorders this many of the first pass's best
+  Xapian::doccount prf_depth = 300;  // WADI_PRF_DEPTH: feedback reorders this many of the first pass's best
   Xapian::termcount prf_terms = 50;  // WADI_PRF_TERMS: expansion terms added
   double prf_min_weight = 0.3;       // WADI_PRF_MIN_WEIGHT: drop expansion terms weighing less than this part of the best
   double prf_weight = 1.0;           // WADI_PRF_WEIGHT: weight of the best expansion term, in query words
