@@ -324,8 +324,8 @@ void ShardedDatabase::commit() {
   catalog_.begin_transaction();
 }
 
-void ShardedDatabase::compact() {
-  if (catalog_is_shard_) return;
+bool ShardedDatabase::compact() {
+  if (catalog_is_shard_) return false;
   wait_for_writers();
   writers_.clear();
   committed_ = Xapian::Database();
@@ -352,6 +352,7 @@ void ShardedDatabase::compact() {
   std::error_code ignored;
   for (const std::string& name : shard_names_) fs::remove_all(folder_ / name, ignored);
   shard_names_ = compacted;
+  return true;
 }
 
 }  // namespace wadi

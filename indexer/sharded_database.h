@@ -80,8 +80,8 @@ class ShardedDatabase {
   // the old ones are deleted, so a crash at any point leaves a database that
   // opens, and the next run deletes what is left over. Ends the session: no
   // call but destruction may follow. A plain (single-folder) database is
-  // left as it is.
-  void compact();
+  // left as it is: returns whether the shards were compacted.
+  bool compact();
 
  private:
   void wait_for_writers();

@@ -194,6 +194,19 @@ BOOST_AUTO_TEST_CASE(compacted_and_uncompacted_databases_rank_alike) {
     BOOST_TEST(ranked(c.db, query) == ranked(plain, query), query);
 }
 
+BOOST_AUTO_TEST_CASE(compact_on_a_single_folder_database_says_it_did_not) {
+  Corpus c;
+  write_file(c.dir / "db" / "notes.txt", "a folder in use: index makes a single-folder database in it");
+  Run r = index({"--db", c.db, "--compact", c.root.string()});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(lines(r.err) == std::vector<std::string>{"index: warning: " + c.db +
+                                                      ": not compacted: a single-folder database, as older wadi "
+                                                      "versions made (xapian-compact compacts it)"},
+             boost::test_tools::per_element());
+  BOOST_TEST(r.out.find("compacted") == std::string::npos, r.out);
+  BOOST_TEST(c.count("astana") == 30u);
+}
+
 BOOST_AUTO_TEST_CASE(shard_folders_a_stopped_compaction_left_are_removed) {
   Corpus c;
   BOOST_REQUIRE_EQUAL(index({"--db", c.db, "--compact", c.root.string()}).status, 0);
