@@ -181,6 +181,9 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
                         settings.prf_docs * kFeedbackSampleRatio <= db_.get_doccount();
   Xapian::MSet mset, top;
   std::vector<Xapian::MSetIterator> shown;  // the page's hits, in rank order
+  auto show = [&shown](const Xapian::MSet& hits) {
+    for (auto it = hits.begin(); it != hits.end(); ++it) shown.push_back(it);
+  };
   if (feedback) {
     // The first pass counts the matches and fills the facets; feedback then
     // reorders its best prf_depth articles. Below them the first pass's
@@ -201,19 +204,19 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
       final_options.facets = false;
       final_options.limit = std::min(options.limit, reordered - options.offset);
       mset = match(reranked, final_options, final_pass, feedback_set);
-      for (auto it = mset.begin(); it != mset.end(); ++it) shown.push_back(it);
+      show(mset);
     }
     for (std::size_t i = std::max<std::size_t>(options.offset, settings.prf_depth); i < top.size() && i < options.offset + options.limit; ++i)
       shown.push_back(top[static_cast<Xapian::doccount>(i)]);
   } else {
     mset = match(page.parsed.query, options, page, feedback_set);
-    for (auto it = mset.begin(); it != mset.end(); ++it) shown.push_back(it);
+    show(mset);
   }
   if (shown.empty() && options.offset == 0 && !page.parsed.relaxed.empty()) {
     explain_zero_hits(page);
     mset = match(page.parsed.relaxed, options, page);
     page.relaxed = !mset.empty();
-    for (auto it = mset.begin(); it != mset.end(); ++it) shown.push_back(it);
+    show(mset);
   } else if (shown.empty() && options.offset == 0) {
     explain_zero_hits(page);
   }

@@ -190,14 +190,24 @@ BOOST_AUTO_TEST_CASE(searches_never_fail_while_index_commits) {
   BOOST_TEST(census(db).documents == static_cast<Xapian::doccount>(kArticles));
 }
 
+namespace {
+
+// index's arguments for a run that changes nothing and then compacts.
+std::vector<std::string> compact_args(const fs::path& db, const fs::path& corpus) {
+  std::vector<std::string> args = index_args(db, corpus, 1000);
+  args.push_back("--compact");
+  return args;
+}
+
+}  // namespace
+
 BOOST_AUTO_TEST_CASE(kill_9_while_compacting_loses_nothing) {
   TempDir dir;
   const int kArticles = 3000;
   write_corpus(dir / "corpus", kArticles);
   fs::path db = dir / "db";
   BOOST_TEST_REQUIRE(index(index_args(db, dir / "corpus", 1000)).status == 0);
-  std::vector<std::string> compact = index_args(db, dir / "corpus", 1000);
-  compact.push_back("--compact");
+  const std::vector<std::string> compact = compact_args(db, dir / "corpus");
   std::mt19937 random(test_seed());
   for (int kill = 1; kill <= 12; ++kill) {
     Background compacting(WADI_INDEX_BIN, compact);  // nothing changed: the run is the compaction
@@ -225,8 +235,7 @@ BOOST_AUTO_TEST_CASE(searches_never_fail_while_index_compacts) {
   write_corpus(dir / "corpus", 1500);
   fs::path db = dir / "db";
   BOOST_TEST_REQUIRE(index(index_args(db, dir / "corpus", 1000)).status == 0);
-  std::vector<std::string> compact = index_args(db, dir / "corpus", 1000);
-  compact.push_back("--compact");
+  const std::vector<std::string> compact = compact_args(db, dir / "corpus");
   int searches = 0, failures = 0;
   for (int run = 0; run < 6; ++run) {  // each switches the stub and deletes the shards searches may be opening
     Background compacting(WADI_INDEX_BIN, compact);
