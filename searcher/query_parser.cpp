@@ -684,6 +684,7 @@ ParsedQuery QueryParser::parse(std::string_view raw) {
   std::vector<std::string> content;
   std::copy_if(words.begin(), words.end(), std::back_inserter(content), [&](const std::string& w) { return !is_stopword(w); });
   if (content.empty()) content = words;
+  out.content_words = content.size();
   if (content.size() <= RankingSettings::get().all_words_max) out.all_words = content;
   if (out.all_words.size() > 1) {
     std::vector<Xapian::Query> words;

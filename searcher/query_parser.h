@@ -49,6 +49,7 @@ struct ParsedQuery {
   // The query is only plain words (no phrase, operator, sign or field), so
   // the searcher may add feedback terms to its ranking.
   bool ranked_words = false;
+  std::size_t content_words = 0;    // plain words that are not stopwords
 };
 
 class QueryParser {

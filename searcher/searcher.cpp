@@ -275,15 +275,27 @@ Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& 
   std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) { return a.weight > b.weight; });
   if (groups.size() > settings.prf_terms) groups.resize(settings.prf_terms);
   const double best = groups.front().weight;
-  std::vector<Xapian::Query> terms;
-  std::string reading;
+  std::vector<std::pair<Xapian::Query, const Group*>> kept;  // each term searched as a query word is
+  double total = 0;                                         // their weights, in units of the best
   for (const Group& group : groups) {
     if (group.weight < settings.prf_min_weight * best) break;
     HighlightTerms ignored;
     Xapian::Query forms = stems.word_query(group.word, ignored);
     if (forms.empty()) continue;
-    terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, forms, settings.prf_weight * group.weight / best);
-    reading += (reading.empty() ? "" : " ") + group.word;
+    kept.emplace_back(std::move(forms), &group);
+    total += group.weight / best;
+  }
+  // As in RM3's interpolation, the expansion as a whole weighs at most
+  // prf_balance times the query's words: a one-word query is reordered by
+  // what its top articles share, not replaced by it.
+  double scale = settings.prf_weight;
+  if (settings.prf_balance > 0 && total > 0)
+    scale = std::min(scale, settings.prf_balance * static_cast<double>(std::max<std::size_t>(parsed.content_words, 1)) / total);
+  std::vector<Xapian::Query> terms;
+  std::string reading;
+  for (auto& [forms, group] : kept) {
+    terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, std::move(forms), scale * group->weight / best);
+    reading += (reading.empty() ? "" : " ") + group->word;
   }
   parsed.reading += " FEEDBACK(" + reading + ")";
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());

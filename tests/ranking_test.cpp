@@ -167,6 +167,35 @@ BOOST_AUTO_TEST_CASE(pages_across_the_feedback_depth_neither_overlap_nor_skip) {
               std::vector<std::string>(first_pass.begin() + 5, first_pass.end())));
 }
 
+BOOST_AUTO_TEST_CASE(feedback_weighs_no_more_than_a_short_query_itself) {
+  // Unbounded, up to 50 expansion stems outweigh a one-word query and its
+  // top five articles' shared words decide the order; bounded by the query's
+  // own weight, they reorder fewer of the first pass's best ten.
+  TopicCorpus corpus;
+  auto moved = [](const std::vector<std::string>& page, const std::vector<std::string>& first_pass) {
+    int n = 0;
+    for (std::size_t i = 0; i < page.size() && i < first_pass.size(); ++i) n += page[i] != first_pass[i];
+    return n;
+  };
+  int bounded = 0, unbounded = 0;
+  for (int topic = 0; topic < 10; ++topic) {
+    const std::string query = TopicCorpus::word(topic, 5);
+    std::vector<std::string> first_pass, without_bound;
+    {
+      ScopedEnv off("WADI_PRF", "0");
+      first_pass = corpus.find(query, 10).first;
+    }
+    {
+      ScopedEnv no_bound("WADI_PRF_BALANCE", "0");
+      without_bound = corpus.find(query, 10).first;
+    }
+    bounded += moved(corpus.find(query, 10).first, first_pass);
+    unbounded += moved(without_bound, first_pass);
+  }
+  BOOST_TEST(bounded > 0, "feedback no longer reorders one-word queries");
+  BOOST_TEST(bounded < unbounded);
+}
+
 BOOST_AUTO_TEST_CASE(phrases_and_boolean_queries_get_no_feedback) {
   TopicCorpus corpus;
   const std::string a = TopicCorpus::word(2, 3), b = TopicCorpus::word(2, 4);

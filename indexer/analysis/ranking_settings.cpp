@@ -50,6 +50,7 @@ RankingSettings from_environment() {
   read("WADI_PRF_DEPTH", s.prf_depth);
   read("WADI_PRF_TERMS", s.prf_terms);
   read("WADI_PRF_WEIGHT", s.prf_weight);
+  read("WADI_PRF_BALANCE", s.prf_balance);
   read("WADI_PRF_MIN_WEIGHT", s.prf_min_weight);
   read("WADI_PRF_REWEIGHT", s.prf_reweight);
   read("WADI_PRF_SCHEME", s.prf_scheme);

@@ -1,5 +1,5 @@
 // The ranking tunables in one place. The compiled-in defaults are the ones
-// scripts/eval chose on Cranfield, CISI and MEDLARS (see the README's ranking
+// scripts/eval chose on Cranfield, CISI, MEDLARS and Reuters-21578's topics (see the README's ranking
 // section for the numbers); each can be overridden by an environment variable
 // so that an ablation run needs no rebuild, e.g.
 //   WADI_PRF=0 scripts/eval --ablation --label no-feedback
@@ -27,6 +27,7 @@ struct RankingSettings {
   Xapian::termcount prf_terms = 50;  // WADI_PRF_TERMS: expansion terms added
   double prf_min_weight = 0.3;       // WADI_PRF_MIN_WEIGHT: drop expansion terms weighing less than this part of the best
   double prf_weight = 1.0;           // WADI_PRF_WEIGHT: weight of the best expansion term, in query words
+  double prf_balance = 1.0;          // WADI_PRF_BALANCE: all expansion terms together weigh at most this many times the query's words (0: no bound)
   std::string prf_scheme = "trad";   // WADI_PRF_SCHEME: expansion weighting, trad or bo1 (Xapian's names)
   bool prf_reweight = true;          // WADI_PRF_REWEIGHT: final ranking reweighs terms by the feedback set
   // Index time (a change needs a fresh index).
