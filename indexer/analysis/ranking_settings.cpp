@@ -42,6 +42,7 @@ RankingSettings from_environment() {
   read("WADI_WEIGHTING", s.weighting);
   read("WADI_BM25_K1", s.bm25_k1);
   read("WADI_BM25_B", s.bm25_b);
+  read("WADI_BM25_MIN_NORMLEN", s.bm25_min_normlen);
   read("WADI_STOPWORDS", s.stopwords);
   read("WADI_STOPWORD_WEIGHT", s.stopword_weight);
   read("WADI_ALL_WORDS_MAX", s.all_words_max);
@@ -77,13 +78,13 @@ const RankingSettings& RankingSettings::get() {
 }
 
 std::unique_ptr<Xapian::Weight> RankingSettings::weight() const {
-  // k2 = 0 and k3 = 1 (Xapian's defaults); min_normlen 0.5 as in Xapian.
-  if (weighting == "bm25+") return std::make_unique<Xapian::BM25PlusWeight>(bm25_k1, 0, 1, bm25_b, 0.5, 1.0);
+  // k2 = 0 and k3 = 1 (Xapian's defaults).
+  if (weighting == "bm25+") return std::make_unique<Xapian::BM25PlusWeight>(bm25_k1, 0, 1, bm25_b, bm25_min_normlen, 1.0);
   if (weighting == "pl2") return std::make_unique<Xapian::PL2Weight>();
   if (weighting == "dph") return std::make_unique<Xapian::DPHWeight>();
   if (weighting == "inl2") return std::make_unique<Xapian::InL2Weight>();
   if (weighting == "tfidf") return std::make_unique<Xapian::TfIdfWeight>();
-  return std::make_unique<Xapian::BM25Weight>(bm25_k1, 0, 1, bm25_b, 0.5);
+  return std::make_unique<Xapian::BM25Weight>(bm25_k1, 0, 1, bm25_b, bm25_min_normlen);
 }
 
 }  // namespace wadi

@@ -18,6 +18,7 @@ struct RankingSettings {
   std::string weighting = "bm25";    // WADI_WEIGHTING: bm25, bm25+, pl2, dph, inl2, tfidf
   double bm25_k1 = 2.0;              // WADI_BM25_K1: term-frequency saturation
   double bm25_b = 0.75;              // WADI_BM25_B: document-length normalisation, 0..1
+  double bm25_min_normlen = 0.5;     // WADI_BM25_MIN_NORMLEN: articles shorter than this part of the average count as this long
   bool stopwords = true;             // WADI_STOPWORDS: query-side stopwords (analysis/stopwords.h)
   double stopword_weight = 0;        // WADI_STOPWORD_WEIGHT: a stopword's weight in a plain-word query
   std::size_t all_words_max = 3;     // WADI_ALL_WORDS_MAX: up to this many content words, all are required
