@@ -55,6 +55,11 @@ class WordsOnly : public Xapian::ExpandDecider {
 
 constexpr Xapian::doccount kFeedbackSampleRatio = 20;
 
+// By default Xapian estimates a term's frequency in a sharded database from
+// the shard holding the feedback article; exact frequencies make expansion,
+// and so the ranking, the same however the articles are split into shards.
+constexpr int kExactExpansion = Xapian::Enquire::USE_EXACT_TERMFREQ;
+
 // Feedback terms are words: not prefixed terms (titles, ids, sources, the
 // stems of schema-1 databases), numbers or stopwords of the collection's
 // languages.
@@ -148,7 +153,9 @@ Xapian::Query Searcher::similar_query(const std::string& path_or_key, Xapian::do
   rset.add_document(self);
   Xapian::Enquire enquire(db_);
   WordsOnly words_only;
-  Xapian::ESet eset = enquire.get_eset(40, rset, &words_only);
+  // The article's 20 most telling words, chosen over the whole database
+  // (Xapian's OP_ELITE_SET would choose them shard by shard).
+  Xapian::ESet eset = enquire.get_eset(20, rset, kExactExpansion, &words_only);
   std::vector<Xapian::Query> terms;
   for (auto t = eset.begin(); t != eset.end(); ++t) {
     terms.emplace_back(*t);
@@ -156,7 +163,7 @@ Xapian::Query Searcher::similar_query(const std::string& path_or_key, Xapian::do
     parsed.reading += (parsed.reading.empty() ? "" : " ") + *t;
   }
   parsed.reading = "LIKE(" + parsed.reading + ")";
-  return Xapian::Query(Xapian::Query::OP_ELITE_SET, terms.begin(), terms.end(), 20);
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
 SearchPage Searcher::run(const std::string& query, const SearchOptions& options) {
@@ -194,20 +201,34 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
     top = match(page.parsed.query, first_options, page);
     std::vector<Xapian::docid> best;
     for (auto it = top.begin(); it != top.end() && best.size() < settings.prf_depth; ++it) best.push_back(*it);
-    if (options.offset < best.size()) {
-      const std::size_t reordered = best.size();
-      Xapian::Query reranked(Xapian::Query::OP_FILTER, page.parsed.query, DocidSet::query(std::move(best), db_));
-      Xapian::Query expansion = feedback_terms(page.parsed, top, feedback_set);
+    const Xapian::Query expansion = best.size() > options.offset || remote_shards_
+                                        ? feedback_terms(page.parsed, top, feedback_set) : Xapian::Query();
+    auto rerank = [&](const Xapian::Query& matches, std::size_t limit) {
+      Xapian::Query reranked = matches;
       if (!expansion.empty()) reranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, reranked, expansion);
       SearchPage final_pass;
       SearchOptions final_options = options;
       final_options.facets = false;
-      final_options.limit = std::min(options.limit, reordered - options.offset);
+      final_options.limit = limit;
       mset = match(reranked, final_options, final_pass, feedback_set);
       show(mset);
+    };
+    if (!remote_shards_ && options.offset < best.size()) {
+      try {
+        const std::size_t reordered = best.size();
+        rerank(Xapian::Query(Xapian::Query::OP_FILTER, page.parsed.query, DocidSet::query(std::move(best), db_)),
+               std::min(options.limit, reordered - options.offset));
+      } catch (const Xapian::UnimplementedError&) {
+        remote_shards_ = true;  // "serialise() not supported for this PostingSource"
+        return run(query, options);
+      }
     }
-    for (std::size_t i = std::max<std::size_t>(options.offset, settings.prf_depth); i < top.size() && i < options.offset + options.limit; ++i)
-      shown.push_back(top[static_cast<Xapian::doccount>(i)]);
+    if (remote_shards_) {
+      rerank(page.parsed.query, options.limit);
+    } else {
+      for (std::size_t i = std::max<std::size_t>(options.offset, settings.prf_depth); i < top.size() && i < options.offset + options.limit; ++i)
+        shown.push_back(top[static_cast<Xapian::doccount>(i)]);
+    }
   } else {
     mset = match(page.parsed.query, options, page, feedback_set);
     show(mset);
@@ -249,7 +270,7 @@ Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& 
   enquire.set_expansion_scheme(settings.prf_scheme);
   // Words, from which the stems are taken: twice as many, since several
   // forms of a stem ("prices", "price") come as one.
-  Xapian::ESet eset = enquire.get_eset(2 * settings.prf_terms, top_set, &words_only);
+  Xapian::ESet eset = enquire.get_eset(2 * settings.prf_terms, top_set, kExactExpansion, &words_only);
   if (settings.prf_reweight) feedback_set = top_set;
   if (eset.empty()) return Xapian::Query();
   // Forms of one stem ("prices", "price") make one term, searched as a query
