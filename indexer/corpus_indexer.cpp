@@ -321,6 +321,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
                              ", this one writes " + schema::kSchemaVersion +
                              "); search still reads it: move it away and run index again to rebuild it");
   CorpusListing listing = list_corpus(roots);
+  if (options_.shards > 0) keep_shard(listing, options_.shard, options_.shards);
   for (const SkippedFile& s : listing.skipped) {
     warnings_ << "index: warning: " << s.path << ": skipped: " << s.reason << '\n';
     ++stats.skipped[s.reason];

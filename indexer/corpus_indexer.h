@@ -18,6 +18,8 @@ struct IndexOptions {
   std::size_t batch_articles = 2000;  // commit after this many changed articles (on Reuters 5% faster than 5000)
   // Compact the shards at the end of the run (ShardedDatabase::compact).
   bool compact = false;
+  // `index --shard K/N`: only the files of shard K (1..N); 0/0 for all.
+  unsigned shard = 0, shards = 0;
   bool progress = false;              // draw a progress bar on stderr
   bool verbose = false;               // name duplicates and each removed file
   std::function<void()> after_listing;  // for tests: runs once the corpus is listed, before any file is read

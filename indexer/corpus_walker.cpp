@@ -10,6 +10,8 @@
 #include <string_view>
 #include <system_error>
 
+#include <xxhash.h>
+
 #include "readers/article_reader.h"
 
 namespace fs = std::filesystem;
@@ -122,6 +124,25 @@ CorpusListing list_corpus(const std::vector<fs::path>& roots) {
                               [](const CorpusFile& a, const CorpusFile& b) { return a.path == b.path; }),
                   out.files.end());
   return out;
+}
+
+void keep_shard(CorpusListing& listing, unsigned k, unsigned n) {
+  auto below_root = [&](const std::string& path) {
+    std::string_view best;  // the longest root holding the path
+    for (const std::string& root : listing.scopes)
+      if (root.size() > best.size() && (path == root || (path.rfind(root, 0) == 0 && path[root.size()] == '/')))
+        best = root;
+    if (path.size() == best.size()) return std::string_view(path).substr(path.rfind('/') + 1);  // a root that is a file
+    return std::string_view(path).substr(best.size() + 1);
+  };
+  auto other_shard = [&](const std::string& path) {
+    std::string_view relative = below_root(path);
+    return XXH3_64bits(relative.data(), relative.size()) % n != k - 1;
+  };
+  std::erase_if(listing.files, [&](const CorpusFile& f) { return other_shard(f.path); });
+  std::erase_if(listing.skipped, [&](const SkippedFile& s) {
+    return s.reason.rfind("cannot read folder", 0) != 0 && other_shard(s.path);
+  });
 }
 
 }  // namespace wadi

@@ -32,4 +32,11 @@ struct CorpusListing {
 // Throws std::filesystem::filesystem_error when a root does not exist.
 CorpusListing list_corpus(const std::vector<std::filesystem::path>& roots);
 
+// For `index --shard K/N`: keeps the files of shard `k` (1..n) of `n`, chosen
+// by a hash of each file's path below the root it was found under, so that
+// machines holding the same corpus in other folders split it alike. Skipped
+// files of other shards go too; folders that could not be read stay, since
+// they keep their articles from being removed.
+void keep_shard(CorpusListing& listing, unsigned k, unsigned n);
+
 }  // namespace wadi

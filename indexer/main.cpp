@@ -1,5 +1,6 @@
 // index: adds, updates and removes the articles under each PATH in the database.
 #include <csignal>
+#include <cstdio>
 #include <iostream>
 
 #include <boost/program_options.hpp>
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
       ("db", po::value<std::string>()->default_value(""), "database folder (default: $WADI_DB, else ~/.local/share/wadi/db)")
       ("jobs,j", po::value<unsigned>()->default_value(0), "analysis threads (default: one per core)")
       ("batch", po::value<std::size_t>()->default_value(2000), "commit after this many changed articles")
+      ("shard", po::value<std::string>(), "K/N: index only shard K of N (1 <= K <= N), for a corpus split over N databases searched together")
       ("compact", "then rewrite the database compactly: about half the size after a first run, searches a little faster")
       ("verbose,v", "say which database is used and name duplicates and removed files")
       ("help,h", "show this help")
@@ -68,6 +70,15 @@ int main(int argc, char** argv) {
   config.jobs = vm["jobs"].as<unsigned>();
   config.batch_articles = std::max<std::size_t>(1, vm["batch"].as<std::size_t>());
   config.compact = vm.count("compact") > 0;
+  if (vm.count("shard")) {
+    const std::string spec = vm["shard"].as<std::string>();
+    unsigned k = 0, n = 0;
+    char slash = 0, extra = 0;
+    if (std::sscanf(spec.c_str(), "%u %c %u %c", &k, &slash, &n, &extra) != 3 || slash != '/' || k < 1 || k > n)
+      return fail("--shard '" + spec + "': give K/N with 1 <= K <= N, e.g. --shard 1/3", 2);
+    config.shard = k;
+    config.shards = n;
+  }
   config.progress = isatty(STDERR_FILENO);
   config.verbose = vm.count("verbose") > 0;
   if (config.verbose) std::cerr << "index: database " << config.database.string() << '\n';

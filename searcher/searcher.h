@@ -80,6 +80,10 @@ class Searcher {
   std::filesystem::path path_;
   Xapian::Database db_;
   Analyzer analyzer_;
+  // A shard served by xapian-tcpsrv runs no posting source of ours (it
+  // cannot be sent over the wire): on such a database feedback reranks every
+  // match instead of the first pass's best (set on the first refusal).
+  bool remote_shards_ = false;
 };
 
 }  // namespace wadi

@@ -1,6 +1,7 @@
 // Running the real `index` and `search` binaries on a temporary corpus.
 #pragma once
 
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -18,6 +19,18 @@ Run run(const std::string& program, const std::vector<std::string>& args);
 
 Run index(const std::vector<std::string>& args);
 Run search(const std::vector<std::string>& args);
+
+// Sets an environment variable for the programs started while this lives.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) { setenv(name, value.c_str(), 1); }
+  ~ScopedEnv() { unsetenv(name_); }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+};
 
 // A fresh folder under the system temp folder, removed when this goes away.
 class TempDir {

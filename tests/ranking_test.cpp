@@ -17,18 +17,6 @@ using namespace wadi::test;
 
 namespace {
 
-// Sets an environment variable for the programs this test starts.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) { setenv(name, value.c_str(), 1); }
-  ~ScopedEnv() { unsetenv(name_); }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-};
-
 // 300 articles on 10 topics, each written mostly in its topic's words, indexed
 // in 3 shards: enough for feedback to find each topic's words.
 struct TopicCorpus {

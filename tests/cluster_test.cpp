@@ -1,0 +1,233 @@
+// cluster: `index --shard K/N` splits a corpus over N databases, and `search`
+// over a Xapian stub listing them (on this machine, or served by
+// xapian-tcpsrv from another) ranks as one database of the whole corpus does.
+#include <boost/test/unit_test.hpp>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "e2e_support.h"
+
+extern char** environ;
+
+using namespace wadi::test;
+
+namespace {
+
+// 150 distinct articles on 6 topics with a long tail of rarer words, in two
+// folders.
+void write_corpus(const std::filesystem::path& dir) {
+  static const char* const kTopics[][6] = {
+      {"oil", "crude", "barrels", "opec", "refinery", "prices"},   {"wheat", "grain", "harvest", "tonnes", "export", "farmers"},
+      {"bank", "interest", "rates", "inflation", "central", "bonds"}, {"talks", "ceasefire", "rebels", "envoy", "peace", "army"},
+      {"coffee", "cocoa", "sugar", "quota", "growers", "beans"},     {"shares", "merger", "stake", "bid", "company", "board"}};
+  std::mt19937 random(5);
+  for (int n = 0; n < 150; ++n) {
+    const auto& topic = kTopics[n % 6];
+    std::string text = "Report " + std::to_string(n) + " on " + topic[random() % 6] + "\n\n";
+    const int length = 20 + static_cast<int>(random() % 80);
+    for (int w = 0; w < length; ++w) {
+      const auto& from = random() % 5 == 0 ? kTopics[random() % 6] : topic;
+      // One word in four from a long tail, as names and places are in news.
+      std::string word = random() % 4 == 0 ? "name" + std::to_string(random() % 400) : from[random() % 6];
+      text += word + (w % 9 == 8 ? ". " : " ");
+    }
+    write_file(dir / (n % 2 ? "wire" : "desk") / ("r" + std::to_string(n) + ".txt"), text + "\n");
+  }
+}
+
+struct Hit {
+  std::string path;
+  double score;
+};
+
+// Every match of `query` (or of `--similar PATH`), best first; ties by
+// path, since databases split otherwise number their articles otherwise.
+std::vector<Hit> ranking(const std::string& db, const std::string& query) {
+  std::vector<std::string> args = {"--db", db, "--json", "--limit", "1000"};
+  if (query.rfind("--similar ", 0) == 0) args.insert(args.end(), {"--similar", query.substr(10)});
+  else args.insert(args.end(), {"--", query});
+  Run r = search(args);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, query << ": search exited " << r.status << ": " << r.err);
+  std::vector<Hit> hits;
+  for (const std::string& line : lines(r.out)) {
+    auto j = nlohmann::json::parse(line);
+    if (j.contains("path")) hits.push_back({j["path"].get<std::string>(), j["score"].get<double>()});
+  }
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return a.score != b.score ? a.score > b.score : a.path < b.path;
+  });
+  return hits;
+}
+
+std::set<std::string> paths_of(const std::vector<Hit>& hits) {
+  std::set<std::string> paths;
+  for (const Hit& h : hits) paths.insert(h.path);
+  return paths;
+}
+
+int free_port() {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t size = sizeof address;
+  bind(s, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  getsockname(s, reinterpret_cast<sockaddr*>(&address), &size);
+  close(s);
+  return ntohs(address.sin_port);
+}
+
+bool accepts(int port) {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  bool ok = connect(s, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  close(s);
+  return ok;
+}
+
+// xapian-tcpsrv serving one database on a free local port while it lives.
+class TcpServer {
+ public:
+  explicit TcpServer(const std::string& db) : port_(free_port()) {
+    std::vector<std::string> args = {"xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port", std::to_string(port_), db};
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    // Quiet: each probe below makes it log a broken connection.
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    // Its own process group: on SIGTERM it signals its whole group, to end
+    // the children serving connections.
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    const int failed = posix_spawnp(&pid_, "xapian-tcpsrv", &actions, &attributes, argv.data(), environ);
+    posix_spawnattr_destroy(&attributes);
+    posix_spawn_file_actions_destroy(&actions);
+    BOOST_REQUIRE_MESSAGE(failed == 0, "cannot start xapian-tcpsrv (package xapian-tools)");
+    for (int i = 0; i < 100 && !accepts(port_); ++i) usleep(50 * 1000);
+    BOOST_REQUIRE_MESSAGE(accepts(port_), "xapian-tcpsrv is not listening on port " << port_);
+  }
+  ~TcpServer() {
+    kill(-pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+  }
+  TcpServer(const TcpServer&) = delete;
+  TcpServer& operator=(const TcpServer&) = delete;
+  int port() const { return port_; }
+
+ private:
+  int port_;
+  pid_t pid_ = 0;
+};
+
+void expect_same_ranking(const std::string& one_db, const std::string& split_db, const std::string& query) {
+  std::vector<Hit> one = ranking(one_db, query), split = ranking(split_db, query);
+  BOOST_TEST(!one.empty(), query);
+  BOOST_TEST_REQUIRE(one.size() == split.size(), query);
+  for (std::size_t i = 0; i < one.size(); ++i) {
+    BOOST_TEST(one[i].path == split[i].path, query << " rank " << i + 1);
+    BOOST_TEST(std::abs(one[i].score - split[i].score) <= 1e-9 * std::abs(one[i].score), query << " rank " << i + 1);
+  }
+}
+
+struct ShardedCorpus {
+  TempDir dir;
+  std::string whole = (dir / "whole").string();
+  std::string db(int k) const { return (dir / ("db" + std::to_string(k))).string(); }
+
+  ShardedCorpus() {
+    write_corpus(dir / "corpus");
+    BOOST_REQUIRE_EQUAL(index({"--db", whole, (dir / "corpus").string()}).status, 0);
+    for (int k = 1; k <= 3; ++k)
+      BOOST_REQUIRE_EQUAL(index({"--db", db(k), "--shard", std::to_string(k) + "/3", (dir / "corpus").string()}).status, 0);
+  }
+};
+
+// Plain words (ranked with feedback), a phrase, booleans, a field, and
+// articles like one (r12 is on oil: n % 6 == 0).
+std::vector<std::string> queries(const TempDir& dir) {
+  return {"oil", "interest rates", "peace talks with rebels", "\"crude oil\"", "coffee OR cocoa", "shares -merger",
+          "title:wheat", "--similar " + (dir / "corpus" / "desk" / "r12.txt").string()};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cluster)
+
+BOOST_AUTO_TEST_CASE(shards_split_the_corpus_without_overlap_and_keep_their_share_on_reruns) {
+  TempDir dir;
+  write_corpus(dir / "corpus");
+  std::set<std::string> all;
+  std::size_t smallest = 150;
+  for (int k = 1; k <= 3; ++k) {
+    const std::string db = (dir / ("db" + std::to_string(k))).string();
+    const std::string shard = std::to_string(k) + "/3";
+    BOOST_REQUIRE_EQUAL(index({"--db", db, "--shard", shard, (dir / "corpus").string()}).status, 0);
+    std::set<std::string> mine = paths_of(ranking(db, "report"));
+    smallest = std::min(smallest, mine.size());
+    for (const std::string& path : mine) BOOST_TEST(all.insert(path).second, path << " is in two shards");
+    // A re-run reads nothing and removes nothing: other shards' files are not "gone".
+    Run again = index({"--db", db, "--shard", shard, (dir / "corpus").string()});
+    BOOST_TEST(again.out.find("0 added, 0 updated, 0 removed, " + std::to_string(mine.size()) + " unchanged") == 0u, again.out);
+  }
+  BOOST_TEST(all.size() == 150u);
+  BOOST_TEST(smallest >= 30u, "a shard holds only " << smallest << " of 150 articles");
+}
+
+BOOST_AUTO_TEST_CASE(a_stub_over_the_shards_ranks_as_one_database) {
+  ShardedCorpus corpus;
+  const std::string stub = (corpus.dir / "shards.stub").string();
+  write_file(stub, "auto " + corpus.db(1) + "\nauto " + corpus.db(2) + "\nauto " + corpus.db(3) + "\n");
+  for (const std::string& query : queries(corpus.dir)) expect_same_ranking(corpus.whole, stub, query);
+}
+
+BOOST_AUTO_TEST_CASE(a_shard_served_by_xapian_tcpsrv_joins_the_ranking) {
+  ShardedCorpus corpus;
+  TcpServer server(corpus.db(1));
+  const std::string stub = (corpus.dir / "cluster.stub").string();
+  write_file(stub, "remote 127.0.0.1:" + std::to_string(server.port()) + "\nauto " + corpus.db(2) + "\nauto " + corpus.db(3) + "\n");
+  // Without feedback, the same ranking. With it, the same matches: Xapian's
+  // remote backend weighs the feedback stems a little differently.
+  for (const std::string& query : queries(corpus.dir)) {
+    {
+      ScopedEnv off("WADI_PRF", "0");
+      expect_same_ranking(corpus.whole, stub, query);
+    }
+    BOOST_TEST((paths_of(ranking(corpus.whole, query)) == paths_of(ranking(stub, query))), query);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_shard_is_refused_with_its_reason) {
+  TempDir dir;
+  write_file(dir / "corpus" / "a.txt", "An article.\n");
+  for (const std::string spec : {"0/3", "4/3", "3", "1/0", "a/b", "1/3x"}) {
+    Run r = index({"--db", (dir / "db").string(), "--shard", spec, (dir / "corpus").string()});
+    BOOST_TEST(r.status == 2, spec);
+    BOOST_TEST(r.err == "index: --shard '" + spec + "': give K/N with 1 <= K <= N, e.g. --shard 1/3\n", spec);
+  }
+  BOOST_TEST(!std::filesystem::exists(dir / "db"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
