@@ -623,6 +623,22 @@ std::set<std::string> QueryParser::stems_of(const Token& token) const {
   return stems;
 }
 
+void QueryParser::add_forms_by_prefix(const std::string& word, const std::string& stem, std::set<std::string>& forms) const {
+  // A stem is nearly always a prefix of its forms, or shares all but its end
+  // with them ("happi": happy, happiness); a bounded scan keeps a short
+  // prefix in a large index cheap.
+  constexpr int kMaxScanned = 5000;
+  std::size_t common = 0;
+  while (common < word.size() && common < stem.size() && word[common] == stem[common]) ++common;
+  if (common == 0) return;
+  const std::string prefix = word.substr(0, common);
+  int scanned = 0;
+  for (auto it = index_->allterms_begin(prefix); it != index_->allterms_end(prefix) && scanned < kMaxScanned; ++it, ++scanned) {
+    Token candidate{*it, 0, 0, 0, false};
+    if (stems_of(candidate).count(stem)) forms.insert(*it);
+  }
+}
+
 std::set<std::string> QueryParser::stems_of(const std::string& word) {
   std::vector<Token> tokens = analyzer_.tokenize(word);
   return tokens.empty() ? std::set<std::string>{} : stems_of(tokens[0]);
@@ -641,6 +657,7 @@ Xapian::Query QueryParser::word_query(const std::string& word, HighlightTerms& h
     std::size_t before = forms.size();
     if (index_ != nullptr)
       for (auto it = index_->synonyms_begin(key); it != index_->synonyms_end(key); ++it) forms.insert(*it);
+    if (index_ != nullptr && remote_shards_) add_forms_by_prefix(token.term, stem, forms);
     if (forms.size() == before) forms.insert(key);  // a schema-1 database, or no article has the word
   }
   std::vector<Xapian::Query> terms(forms.begin(), forms.end());

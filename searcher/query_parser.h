@@ -58,8 +58,12 @@ class QueryParser {
   // the words having its stem in one of them, as listed by the vocabulary
   // table of `index` (schema.h). Without one, or for a stem it does not
   // list, the query names the stem term of schema-1 databases.
-  QueryParser(Analyzer& analyzer, std::vector<std::string> languages, const Xapian::Database* index = nullptr)
-      : analyzer_(analyzer), languages_(std::move(languages)), index_(index) {}
+  // `remote_shards`: `index` has shards served by xapian-tcpsrv, whose
+  // vocabulary tables Xapian's remote backend does not read; the forms are
+  // then also looked for among the index's words that begin like the word.
+  QueryParser(Analyzer& analyzer, std::vector<std::string> languages, const Xapian::Database* index = nullptr,
+              bool remote_shards = false)
+      : analyzer_(analyzer), languages_(std::move(languages)), index_(index), remote_shards_(remote_shards) {}
 
   // Throws QueryError for what has no sensible lenient reading: an unknown
   // field, a bad date, a query with no words, too long or deeply nested.
@@ -80,10 +84,14 @@ class QueryParser {
  private:
   void choose_stopword_languages(const std::string& query);
   std::set<std::string> stems_of(const Token& token) const;
+  // Words of the index beginning as `word` and `stem` both do that have
+  // `stem` among their stems.
+  void add_forms_by_prefix(const std::string& word, const std::string& stem, std::set<std::string>& forms) const;
 
   Analyzer& analyzer_;
   std::vector<std::string> languages_;
   const Xapian::Database* index_;
+  bool remote_shards_;
   std::vector<std::string> stopword_languages_;
 };
 

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <set>
 #include <thread>
 
@@ -77,10 +79,38 @@ class FeedbackTerms : public Xapian::ExpandDecider {
   std::vector<std::string> languages_;
 };
 
+// True when the Xapian stub database at `path` (a stub file, or a folder
+// holding XAPIANDB) lists a `remote` shard, itself or through a stub it lists.
+bool lists_remote_shards(const std::filesystem::path& path, int depth = 0) {
+  std::error_code ec;
+  std::filesystem::path stub = std::filesystem::is_directory(path, ec) ? path / "XAPIANDB" : path;
+  std::ifstream in(stub);
+  if (!in || depth > 4) return false;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string type, target;
+    fields >> type >> target;
+    if (type == "remote") return true;
+    if (type == "auto" && !target.empty()) {
+      std::filesystem::path listed(target);
+      if (listed.is_relative()) listed = stub.parent_path() / listed;
+      if (lists_remote_shards(listed, depth + 1)) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 Searcher::Searcher(const std::filesystem::path& path)
-    : path_(path), db_(with_retries(path, [&](bool) { return Xapian::Database(path.string()); })) {}
+    : path_(path),
+      db_(with_retries(path, [&](bool) { return Xapian::Database(path.string()); })),
+      remote_shards_(lists_remote_shards(path)) {}
+
+QueryParser Searcher::parser(std::vector<std::string> languages) {
+  return QueryParser(analyzer_, std::move(languages), &db_, remote_shards_);
+}
 
 std::vector<std::string> Searcher::languages() const {
   // Languages a plain query word is stemmed in. A language detected in a
@@ -173,12 +203,12 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
   if (!options.similar.empty()) {
     page.parsed.query = similar_query(options.similar, self, page.parsed);
     if (!query.empty()) {
-      ParsedQuery extra = QueryParser(analyzer_, languages(), &db_).parse(query);
+      ParsedQuery extra = parser().parse(query);
       page.parsed.query = Xapian::Query(Xapian::Query::OP_FILTER, page.parsed.query, extra.query);
     }
     page.parsed.query = Xapian::Query(Xapian::Query::OP_AND_NOT, page.parsed.query, Xapian::Query(schema::kIdPrefix + db_.get_document(self).get_value(schema::kKeySlot)));
   } else {
-    page.parsed = QueryParser(analyzer_, languages(), &db_).parse(query);
+    page.parsed = parser().parse(query);
   }
   const RankingSettings& settings = RankingSettings::get();
   // Feedback needs a feedback set that is a small sample of the collection:
@@ -278,7 +308,7 @@ Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& 
   // weighs in proportion to how well it tells the feedback set apart, the
   // best one prf_weight times a query word; terms weighing under
   // prf_min_weight of the best change little and cost posting lists.
-  QueryParser stems(analyzer_, collection_languages, &db_);
+  QueryParser stems = parser(collection_languages);
   struct Group {
     std::string word;  // the best-weighted form: searched as a query word is
     double weight = 0;
@@ -328,7 +358,7 @@ void Searcher::explain_zero_hits(SearchPage& page) {
   std::string corrected;
   bool changed = false;
   HighlightTerms ignored;
-  QueryParser parser(analyzer_, languages(), &db_);
+  QueryParser parser = this->parser();
   for (const std::string& word : page.parsed.all_words) {
     Xapian::Query q = parser.word_query(word, ignored);
     Xapian::doccount articles = 0;

@@ -75,14 +75,18 @@ class Searcher {
   // ParsedQuery::ranked_words), and feedback only reorders matches.
   Xapian::Query feedback_terms(ParsedQuery& parsed, const Xapian::MSet& first_pass, Xapian::RSet& feedback_set);
   std::vector<std::string> languages() const;
+  // The query parser for this database, stemming in `languages`.
+  QueryParser parser(std::vector<std::string> languages);
+  QueryParser parser() { return parser(languages()); }
   void explain_zero_hits(SearchPage& page);
 
   std::filesystem::path path_;
   Xapian::Database db_;
   Analyzer analyzer_;
-  // A shard served by xapian-tcpsrv runs no posting source of ours (it
-  // cannot be sent over the wire): on such a database feedback reranks every
-  // match instead of the first pass's best (set on the first refusal).
+  // The stub lists a shard served by xapian-tcpsrv: it runs no posting source
+  // of ours (it cannot be sent over the wire), so feedback reranks every match
+  // instead of the first pass's best, and its vocabulary table cannot be read
+  // (see QueryParser). Also set if a shard refuses the posting source.
   bool remote_shards_ = false;
 };
 

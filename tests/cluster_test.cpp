@@ -28,6 +28,9 @@ using namespace wadi::test;
 
 namespace {
 
+// The word only article n has: "soloaa", "soloba", ...
+std::string solo(int n) { return "solo" + std::string(1, static_cast<char>('a' + n % 26)) + static_cast<char>('a' + n / 26); }
+
 // 150 distinct articles on 6 topics with a long tail of rarer words, in two
 // folders.
 void write_corpus(const std::filesystem::path& dir) {
@@ -42,10 +45,15 @@ void write_corpus(const std::filesystem::path& dir) {
     const int length = 20 + static_cast<int>(random() % 80);
     for (int w = 0; w < length; ++w) {
       const auto& from = random() % 5 == 0 ? kTopics[random() % 6] : topic;
-      // One word in four from a long tail, as names and places are in news.
-      std::string word = random() % 4 == 0 ? "name" + std::to_string(random() % 400) : from[random() % 6];
+      // One word in four from a long tail, as names and places are in news,
+      // in several forms: a word's forms end up on different shards.
+      static const char* const kEndings[] = {"", "s", "ing"};
+      std::string word = random() % 4 != 0 ? from[random() % 6]
+                                           : "name" + std::to_string(random() % 400) + kEndings[random() % 3];
       text += word + (w % 9 == 8 ? ". " : " ");
     }
+    // And a word of its own, in one form: on one shard only.
+    text += solo(n) + "s.";
     write_file(dir / (n % 2 ? "wire" : "desk") / ("r" + std::to_string(n) + ".txt"), text + "\n");
   }
 }
@@ -148,7 +156,8 @@ void expect_same_ranking(const std::string& one_db, const std::string& split_db,
   BOOST_TEST_REQUIRE(one.size() == split.size(), query);
   for (std::size_t i = 0; i < one.size(); ++i) {
     BOOST_TEST(one[i].path == split[i].path, query << " rank " << i + 1);
-    BOOST_TEST(std::abs(one[i].score - split[i].score) <= 1e-9 * std::abs(one[i].score), query << " rank " << i + 1);
+    BOOST_TEST(std::abs(one[i].score - split[i].score) <= 1e-9 * std::abs(one[i].score),
+               query << " rank " << i + 1 << ": " << one[i].score << " vs " << split[i].score);
   }
 }
 
@@ -165,11 +174,13 @@ struct ShardedCorpus {
   }
 };
 
-// Plain words (ranked with feedback), a phrase, booleans, a field, and
-// articles like one (r12 is on oil: n % 6 == 0).
+// Plain words (ranked with feedback; rare ones whose forms are spread over
+// the shards), a phrase, booleans, a field, and articles like one (r12 is on
+// oil: n % 6 == 0).
 std::vector<std::string> queries(const TempDir& dir) {
-  return {"oil", "interest rates", "peace talks with rebels", "\"crude oil\"", "coffee OR cocoa", "shares -merger",
-          "title:wheat", "--similar " + (dir / "corpus" / "desk" / "r12.txt").string()};
+  return {"oil", "interest rates", "peace talks with rebels", "name17", "name250 oil", solo(1), solo(2), solo(3),
+          solo(4), solo(5), solo(6), "\"crude oil\"",
+          "coffee OR cocoa", "shares -merger", "title:report AND oil", "--similar " + (dir / "corpus" / "desk" / "r12.txt").string()};
 }
 
 }  // namespace
@@ -208,14 +219,20 @@ BOOST_AUTO_TEST_CASE(a_shard_served_by_xapian_tcpsrv_joins_the_ranking) {
   TcpServer server(corpus.db(1));
   const std::string stub = (corpus.dir / "cluster.stub").string();
   write_file(stub, "remote 127.0.0.1:" + std::to_string(server.port()) + "\nauto " + corpus.db(2) + "\nauto " + corpus.db(3) + "\n");
-  // Without feedback, the same ranking. With it, the same matches: Xapian's
-  // remote backend weighs the feedback stems a little differently.
+  // Without feedback, the same ranking for every query, rare words included:
+  // their forms on the remote shard are found although its vocabulary table
+  // cannot be read. With feedback, the same for words of the topics; for a
+  // rare word an expansion word may also gather a form the vocabulary files
+  // under another language (the random words here read as many languages),
+  // so the same matches.
   for (const std::string& query : queries(corpus.dir)) {
     {
       ScopedEnv off("WADI_PRF", "0");
       expect_same_ranking(corpus.whole, stub, query);
     }
-    BOOST_TEST((paths_of(ranking(corpus.whole, query)) == paths_of(ranking(stub, query))), query);
+    if (query.find("name") == std::string::npos && query.find("solo") == std::string::npos)
+      expect_same_ranking(corpus.whole, stub, query);
+    else BOOST_TEST((paths_of(ranking(corpus.whole, query)) == paths_of(ranking(stub, query))), query);
   }
 }
 
