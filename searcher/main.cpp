@@ -69,7 +69,7 @@ int run_benchmark(const std::string& file, const std::string& db_option, const w
 int main(int argc, char** argv) {
   po::options_description options("Usage: search [OPTIONS] [--] QUERY...\nOptions");
   options.add_options()
-      ("db", po::value<std::string>()->default_value(""), "database folder (default: $WADI_DB, else ~/.local/share/wadi/db)")
+      ("db", po::value<std::string>()->default_value(""), "database folder, or a Xapian stub file listing shards (default: $WADI_DB, else ~/.local/share/wadi/db)")
       ("limit,n", po::value<std::size_t>()->default_value(10), "how many results")
       ("offset", po::value<std::size_t>()->default_value(0), "skip this many results")
       ("page,p", po::value<std::size_t>(), "page number (1 is the first), of --limit results each")
