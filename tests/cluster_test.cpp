@@ -236,6 +236,18 @@ BOOST_AUTO_TEST_CASE(a_shard_served_by_xapian_tcpsrv_joins_the_ranking) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(an_unreachable_shard_is_named_in_one_line) {
+  TempDir dir;
+  const std::string stub = (dir / "cluster.stub").string();
+  const std::string address = "127.0.0.1:" + std::to_string(free_port());  // nothing listens there
+  write_file(stub, "remote " + address + "\n");
+  Run r = search({"--db", stub, "oil"});
+  BOOST_TEST(r.status == 3);
+  BOOST_TEST(lines(r.err).size() == 1u, r.err);
+  BOOST_TEST(r.err.rfind("search: " + stub + ": NetworkError: Couldn't connect", 0) == 0u, r.err);
+  BOOST_TEST(r.err.find(address) != std::string::npos, r.err);
+}
+
 BOOST_AUTO_TEST_CASE(a_bad_shard_is_refused_with_its_reason) {
   TempDir dir;
   write_file(dir / "corpus" / "a.txt", "An article.\n");
