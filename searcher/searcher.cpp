@@ -244,14 +244,9 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
       show(mset);
     };
     if (!remote_shards_ && options.offset < best.size()) {
-      try {
-        const std::size_t reordered = best.size();
-        rerank(Xapian::Query(Xapian::Query::OP_FILTER, page.parsed.query, DocidSet::query(std::move(best), db_)),
-               std::min(options.limit, reordered - options.offset));
-      } catch (const Xapian::UnimplementedError&) {
-        remote_shards_ = true;  // "serialise() not supported for this PostingSource"
-        return run(query, options);
-      }
+      const std::size_t reordered = best.size();
+      rerank(Xapian::Query(Xapian::Query::OP_FILTER, page.parsed.query, DocidSet::query(std::move(best), db_)),
+             std::min(options.limit, reordered - options.offset));
     }
     if (remote_shards_) {
       rerank(page.parsed.query, options.limit);

@@ -86,7 +86,7 @@ class Searcher {
   // The stub lists a shard served by xapian-tcpsrv: it runs no posting source
   // of ours (it cannot be sent over the wire), so feedback reranks every match
   // instead of the first pass's best, and its vocabulary table cannot be read
-  // (see QueryParser). Also set if a shard refuses the posting source.
+  // (see QueryParser).
   bool remote_shards_ = false;
 };
 
