@@ -307,6 +307,7 @@ Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& 
   struct Group {
     std::string word;  // the best-weighted form: searched as a query word is
     double weight = 0;
+    std::vector<std::string> found;  // its forms in the feedback set
   };
   std::vector<Group> groups;
   std::map<std::set<std::string>, std::size_t> group_of;
@@ -314,8 +315,9 @@ Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& 
     std::set<std::string> word_stems = stems.stems_of(*t);
     if (word_stems.empty()) continue;
     auto [it, added] = group_of.try_emplace(std::move(word_stems), groups.size());
-    if (added) groups.push_back(Group{*t, 0});
+    if (added) groups.push_back(Group{*t, 0, {}});
     groups[it->second].weight += t.get_weight();
+    groups[it->second].found.push_back(*t);
   }
   if (groups.empty()) return Xapian::Query();
   std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) { return a.weight > b.weight; });
@@ -326,7 +328,8 @@ Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& 
   for (const Group& group : groups) {
     if (group.weight < settings.prf_min_weight * best) break;
     HighlightTerms ignored;
-    Xapian::Query forms = stems.word_query(group.word, ignored);
+    Xapian::Query forms = settings.prf_all_forms ? stems.word_query(group.word, ignored)
+                                                 : Xapian::Query(Xapian::Query::OP_SYNONYM, group.found.begin(), group.found.end());
     if (forms.empty()) continue;
     kept.emplace_back(std::move(forms), &group);
     total += group.weight / best;

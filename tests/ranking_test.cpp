@@ -4,6 +4,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
+#include <filesystem>
+#include <map>
 #include <random>
 #include <set>
 
@@ -182,6 +184,40 @@ BOOST_AUTO_TEST_CASE(feedback_weighs_no_more_than_a_short_query_itself) {
   }
   BOOST_TEST(bounded > 0, "feedback no longer reorders one-word queries");
   BOOST_TEST(bounded < unbounded);
+}
+
+BOOST_AUTO_TEST_CASE(expansion_searches_the_forms_the_feedback_articles_hold) {
+  // The feedback articles say "harvests"; one other match says "harvesting"
+  // (the same stem), its twin says "zebra" instead. Expansion adds the words
+  // the feedback set holds, as RM3 does, not every form of their stems: the
+  // twins weigh the same. With every form (WADI_PRF_ALL_FORMS=1) the first
+  // would weigh more.
+  TempDir dir;
+  const std::string db = (dir / "db").string();
+  auto article = [&](const std::string& name, const std::string& body) {
+    write_file(dir / "corpus" / (name + ".txt"), "Report " + name + "\n\n" + body + "\n");
+  };
+  for (int n = 0; n < 100; ++n) article("filler" + std::to_string(n), "plain common words fill this page today");
+  for (int n = 0; n < 5; ++n) article("top" + std::to_string(n), "alpha alpha alpha harvests harvests common words");
+  article("twin1", "alpha harvesting harvesting harvesting plain common words fill this page");
+  article("twin2", "alpha zebra zebra zebra plain common words fill this page");
+  BOOST_REQUIRE_EQUAL(index({"--db", db, (dir / "corpus").string()}).status, 0);
+  auto scores = [&] {
+    Run r = search({"--db", db, "--json", "--limit", "20", "--", "alpha"});
+    BOOST_REQUIRE_EQUAL(r.status, 0);
+    std::map<std::string, double> by_name;
+    for (const std::string& line : lines(r.out)) {
+      nlohmann::json j = nlohmann::json::parse(line);
+      if (j.contains("path")) by_name[std::filesystem::path(j["path"].get<std::string>()).stem().string()] = j["score"].get<double>();
+    }
+    BOOST_REQUIRE(by_name.count("twin1") && by_name.count("twin2"));
+    return by_name;
+  };
+  auto found_forms = scores();
+  BOOST_TEST(found_forms["twin1"] == found_forms["twin2"], boost::test_tools::tolerance(1e-9));
+  ScopedEnv all_forms("WADI_PRF_ALL_FORMS", "1");
+  auto every_form = scores();
+  BOOST_TEST(every_form["twin1"] > every_form["twin2"] + 1e-6);
 }
 
 BOOST_AUTO_TEST_CASE(phrases_and_boolean_queries_get_no_feedback) {

@@ -54,6 +54,7 @@ RankingSettings from_environment() {
   read("WADI_PRF_BALANCE", s.prf_balance);
   read("WADI_PRF_MIN_WEIGHT", s.prf_min_weight);
   read("WADI_PRF_REWEIGHT", s.prf_reweight);
+  read("WADI_PRF_ALL_FORMS", s.prf_all_forms);
   read("WADI_PRF_SCHEME", s.prf_scheme);
   read("WADI_TITLE_WEIGHT", s.title_weight);
   if (s.bm25_b > 1) s.bm25_b = 1;

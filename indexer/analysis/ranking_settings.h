@@ -30,6 +30,7 @@ struct RankingSettings {
   double prf_weight = 1.0;           // WADI_PRF_WEIGHT: weight of the best expansion term, in query words
   double prf_balance = 1.0;          // WADI_PRF_BALANCE: all expansion terms together weigh at most this many times the query's words (0: no bound)
   std::string prf_scheme = "trad";   // WADI_PRF_SCHEME: expansion weighting, trad or bo1 (Xapian's names)
+  bool prf_all_forms = false;        // WADI_PRF_ALL_FORMS: an expansion stem searches all its forms, not only those in the feedback set
   bool prf_reweight = true;          // WADI_PRF_REWEIGHT: final ranking reweighs terms by the feedback set
   // Index time (a change needs a fresh index).
   Xapian::termcount title_weight = 3;  // WADI_TITLE_WEIGHT: a title word counts this many body words
