@@ -373,6 +373,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
       },
       [] { return g_stop_requested.load(); });
   stats.interrupted = done < pending.size();
+  if (stats.added + stats.updated + stats.removed > 0 || !db.has_length_spread()) db.record_length_spread();
   writer.commit();
   // Not by default: on Reuters it adds 8% to a first run (for half the
   // size), on a million articles a third.

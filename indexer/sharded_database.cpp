@@ -1,7 +1,9 @@
 #include "sharded_database.h"
 
 #include <algorithm>
+#include <cmath>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <exception>
 #include <fstream>
@@ -279,6 +281,35 @@ std::size_t ShardedDatabase::remove_all_with(const std::string& term) {
     count += here;
   }
   return count;
+}
+
+void ShardedDatabase::record_length_spread() {
+  wait_for_writers();  // the lengths of the articles still queued count too
+  constexpr Xapian::docid kSample = 20000;
+  const Xapian::docid per_shard = std::max<Xapian::docid>(1, kSample / static_cast<Xapian::docid>(shards_.size()));
+  double n = 0, sum = 0, squares = 0;
+  for (auto& shard : shards_) {
+    const Xapian::docid last = shard.get_lastdocid();
+    const Xapian::docid step = std::max<Xapian::docid>(1, last / per_shard);
+    for (Xapian::docid did = 1; did <= last; did += step) {
+      try {
+        const double length = shard.get_doclength(did);
+        n += 1;
+        sum += length;
+        squares += length * length;
+      } catch (const Xapian::DocNotFoundError&) {
+        // removed since: not in the sample
+      }
+    }
+  }
+  std::string value;
+  if (n >= 2 && sum > 0) {
+    const double mean = sum / n;
+    char text[64];
+    std::snprintf(text, sizeof text, "%.17g %.17g", mean, std::sqrt(std::max(0.0, squares / n - mean * mean)));
+    value = text;
+  }
+  for (auto& shard : shards_) shard.set_metadata(schema::kLengthSpreadKey, value);
 }
 
 void ShardedDatabase::add_vocabulary(const std::vector<schema::StemmedWord>& words) {

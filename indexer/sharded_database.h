@@ -53,6 +53,12 @@ class ShardedDatabase {
   // at a commit since). Does not wait for the shard writers.
   bool existed_before(const std::string& term);
 
+  // Stores in every shard, for the next commit, the mean and deviation of
+  // the articles' lengths (schema::kLengthSpreadKey), from up to 20,000 articles
+  // spaced evenly over the docids: a bounded cost however large the archive.
+  void record_length_spread();
+  bool has_length_spread() const { return !shards_.front().get_metadata(schema::kLengthSpreadKey).empty(); }
+
   // Adds a new article under the next docid (with several shards, on that
   // shard's own thread), and `words` to every shard's vocabulary table at
   // the next commit. Returns the global docid.

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <set>
 #include <thread>
@@ -79,26 +81,81 @@ class FeedbackTerms : public Xapian::ExpandDecider {
   std::vector<std::string> languages_;
 };
 
-// True when the Xapian stub database at `path` (a stub file, or a folder
-// holding XAPIANDB) lists a `remote` shard, itself or through a stub it lists.
-bool lists_remote_shards(const std::filesystem::path& path, int depth = 0) {
+// The databases a Xapian stub lists (`path`: a stub file, or a folder
+// holding XAPIANDB): {"remote", "HOST:PORT"} or {"auto", path made absolute};
+// none when `path` is not a stub.
+std::vector<std::pair<std::string, std::string>> stub_entries(const std::filesystem::path& path) {
   std::error_code ec;
   std::filesystem::path stub = std::filesystem::is_directory(path, ec) ? path / "XAPIANDB" : path;
   std::ifstream in(stub);
-  if (!in || depth > 4) return false;
-  std::string line;
-  while (std::getline(in, line)) {
+  std::vector<std::pair<std::string, std::string>> entries;
+  for (std::string line; in && std::getline(in, line);) {
     std::istringstream fields(line);
     std::string type, target;
     fields >> type >> target;
-    if (type == "remote") return true;
-    if (type == "auto" && !target.empty()) {
-      std::filesystem::path listed(target);
-      if (listed.is_relative()) listed = stub.parent_path() / listed;
-      if (lists_remote_shards(listed, depth + 1)) return true;
+    if (target.empty()) continue;
+    if (type == "auto" && std::filesystem::path(target).is_relative()) target = (stub.parent_path() / target).string();
+    entries.emplace_back(type, target);
+  }
+  return entries;
+}
+
+// True when the Xapian stub database at `path` lists a `remote` shard,
+// itself or through a stub it lists.
+bool lists_remote_shards(const std::filesystem::path& path, int depth = 0) {
+  if (depth > 4) return false;
+  for (const auto& [type, target] : stub_entries(path))
+    if (type == "remote" || (type == "auto" && lists_remote_shards(target, depth + 1))) return true;
+  return false;
+}
+
+// What an index run records of its articles' lengths (schema::kLengthSpreadKey).
+struct LengthStatistics {
+  double mean = 0, deviation = 0;
+  static std::optional<LengthStatistics> of(const Xapian::Database& db) {
+    std::istringstream in(db.get_metadata(schema::kLengthSpreadKey));
+    LengthStatistics s;
+    if (in >> s.mean >> s.deviation && s.mean > 0) return s;
+    return std::nullopt;
+  }
+};
+
+// The spread of the articles' lengths over every database the stub at `path`
+// lists, each weighing its number of articles: a corpus split with
+// `index --shard` gets the b one database of it would. The shards of one
+// wadi database hold one value, which Xapian reads from the first.
+double pooled_length_spread(const std::filesystem::path& path, const Xapian::Database& db) {
+  std::vector<std::pair<std::string, std::string>> entries = stub_entries(path);
+  const bool one_run = std::all_of(entries.begin(), entries.end(), [](const auto& entry) {
+    std::error_code ec;
+    return entry.first == "auto" && std::filesystem::exists(std::filesystem::path(entry.second) / "iamglass", ec);
+  });
+  std::vector<std::pair<LengthStatistics, double>> parts;  // statistics, articles
+  if (one_run) {
+    if (auto s = LengthStatistics::of(db)) parts.emplace_back(*s, 1);
+  } else {
+    for (const auto& [type, target] : entries) {
+      Xapian::Database part;
+      std::size_t colon = target.rfind(':');
+      if (type == "remote" && colon != std::string::npos && colon + 1 < target.size())
+        part = Xapian::Remote::open(target.substr(0, colon), static_cast<unsigned>(std::stoul(target.substr(colon + 1))));
+      else if (type == "auto")
+        part = Xapian::Database(target);
+      else
+        return 0;  // a remote program: not known
+      auto s = LengthStatistics::of(part);
+      if (!s) return 0;
+      parts.emplace_back(*s, part.get_doccount());
     }
   }
-  return false;
+  double n = 0, sum = 0;
+  for (const auto& [s, articles] : parts) n += articles, sum += articles * s.mean;
+  if (n <= 0 || sum <= 0) return 0;
+  const double mean = sum / n;
+  double variance = 0;
+  for (const auto& [s, articles] : parts)
+    variance += articles * (s.deviation * s.deviation + (s.mean - mean) * (s.mean - mean)) / n;
+  return std::sqrt(variance) / mean;
 }
 
 }  // namespace
@@ -106,7 +163,8 @@ bool lists_remote_shards(const std::filesystem::path& path, int depth = 0) {
 Searcher::Searcher(const std::filesystem::path& path)
     : path_(path),
       db_(with_retries(path, [&](bool) { return Xapian::Database(path.string()); })),
-      remote_shards_(lists_remote_shards(path)) {}
+      remote_shards_(lists_remote_shards(path)),
+      length_spread_(pooled_length_spread(path, db_)) {}
 
 QueryParser Searcher::parser(std::vector<std::string> languages) {
   return QueryParser(analyzer_, std::move(languages), &db_, remote_shards_);
@@ -134,7 +192,10 @@ std::vector<std::string> Searcher::languages() const {
 
 SearchPage Searcher::search(const std::string& query, const SearchOptions& options) {
   return with_retries(path_, [&](bool again) {
-    if (again) db_ = Xapian::Database(path_.string());  // the stub may list other shards now
+    if (again) {
+      db_ = Xapian::Database(path_.string());  // the stub may list other shards now
+      length_spread_ = pooled_length_spread(path_, db_);
+    }
     return run(query, options);
   });
 }
@@ -143,7 +204,7 @@ Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& op
                              const Xapian::RSet& feedback_set) {
   Xapian::Enquire enquire(db_);
   enquire.set_query(query);
-  enquire.set_weighting_scheme(*RankingSettings::get().weight());
+  enquire.set_weighting_scheme(*RankingSettings::get().weight(length_spread_));
   if (options.sort == SortOrder::kDate) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
   if (options.sort == SortOrder::kDateReverse) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
   Xapian::ValueCountMatchSpy by_source(schema::kSourceSlot), by_year(schema::kYearSlot), by_language(schema::kLanguageSlot);

@@ -88,6 +88,9 @@ class Searcher {
   // instead of the first pass's best, and its vocabulary table cannot be read
   // (see QueryParser).
   bool remote_shards_ = false;
+  // How widely the articles' lengths spread (schema::kLengthSpreadKey; 0
+  // when the index has not recorded it), which sets BM25's b.
+  double length_spread_ = 0;
 };
 
 }  // namespace wadi

@@ -32,7 +32,7 @@ namespace {
 std::string solo(int n) { return "solo" + std::string(1, static_cast<char>('a' + n % 26)) + static_cast<char>('a' + n / 26); }
 
 // 150 distinct articles on 6 topics with a long tail of rarer words, in two
-// folders.
+// folders, a tenth of them long.
 void write_corpus(const std::filesystem::path& dir) {
   static const char* const kTopics[][6] = {
       {"oil", "crude", "barrels", "opec", "refinery", "prices"},   {"wheat", "grain", "harvest", "tonnes", "export", "farmers"},
@@ -42,7 +42,10 @@ void write_corpus(const std::filesystem::path& dir) {
   for (int n = 0; n < 150; ++n) {
     const auto& topic = kTopics[n % 6];
     std::string text = "Report " + std::to_string(n) + " on " + topic[random() % 6] + "\n\n";
-    const int length = 20 + static_cast<int>(random() % 80);
+    // One in ten is a long report, as in news: the lengths spread enough
+    // for BM25's b to depend on them (RankingSettings::b_for), so that a
+    // stub must pool the databases' length statistics to rank as one does.
+    const int length = n % 10 == 9 ? 150 + static_cast<int>(random() % 100) : 20 + static_cast<int>(random() % 80);
     for (int w = 0; w < length; ++w) {
       const auto& from = random() % 5 == 0 ? kTopics[random() % 6] : topic;
       // One word in four from a long tail, as names and places are in news,

@@ -3,15 +3,19 @@
 // boolean queries; the docid filter that rerank step uses, on every shard.
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <random>
 #include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "analysis/ranking_settings.h"
+#include "analysis/schema.h"
 #include "docid_set.h"
 #include "e2e_support.h"
 
@@ -218,6 +222,74 @@ BOOST_AUTO_TEST_CASE(expansion_searches_the_forms_the_feedback_articles_hold) {
   ScopedEnv all_forms("WADI_PRF_ALL_FORMS", "1");
   auto every_form = scores();
   BOOST_TEST(every_form["twin1"] > every_form["twin2"] + 1e-6);
+}
+
+BOOST_AUTO_TEST_CASE(b_follows_how_widely_article_lengths_spread) {
+  wadi::RankingSettings settings;
+  BOOST_TEST(settings.b_for(0) == 0.75);     // not recorded: an older index
+  BOOST_TEST(settings.b_for(0.45) == 0.75);  // abstracts
+  BOOST_TEST(settings.b_for(0.65) == 0.625, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(settings.b_for(0.88) == 0.5);   // news
+  settings.bm25_b_fixed = true;              // WADI_BM25_B given: for every archive
+  BOOST_TEST(settings.b_for(0.88) == 0.75);
+}
+
+BOOST_AUTO_TEST_CASE(an_archive_of_briefs_and_long_reports_normalises_length_less) {
+  // Index runs record the articles' length statistics in every shard; the
+  // searcher's b follows them: 0.5 where lengths spread as news's do, the
+  // plain 0.75 where they are even. A no-op run records them in an index
+  // made before they existed.
+  auto scores = [](const std::string& db) {
+    Run r = search({"--db", db, "--json", "--limit", "100", "--", "gamma delta"});
+    BOOST_REQUIRE_EQUAL(r.status, 0);
+    std::vector<double> out;
+    for (const std::string& line : lines(r.out))
+      if (auto j = nlohmann::json::parse(line); j.contains("score")) out.push_back(j["score"].get<double>());
+    BOOST_REQUIRE(!out.empty());
+    return out;
+  };
+  auto same_scores = [](const std::vector<double>& a, const std::vector<double>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (std::abs(a[i] - b[i]) > 1e-9) return false;
+    return true;
+  };
+  auto scores_with_b = [&](const std::string& db, const char* b) {
+    ScopedEnv fixed("WADI_BM25_B", b);
+    return scores(db);
+  };
+  for (bool spread : {true, false}) {
+    TempDir dir;
+    const std::string db = (dir / "db").string();
+    std::mt19937 random(3);
+    for (int n = 0; n < 120; ++n) {
+      int length = spread && n % 4 == 0 ? 300 + static_cast<int>(random() % 300) : 30 + static_cast<int>(random() % 20);
+      std::string text = "Item " + std::to_string(n) + "\n\n" + (n % 3 == 0 ? "gamma delta " : "gamma ");
+      for (int w = 0; w < length; ++w) text += "word" + std::to_string(random() % 50) + " ";
+      write_file(dir / "corpus" / ("a" + std::to_string(n) + ".txt"), text + "\n");
+    }
+    BOOST_REQUIRE_EQUAL(index({"--db", db, (dir / "corpus").string()}).status, 0);
+    std::istringstream recorded(Xapian::Database(db).get_metadata(wadi::schema::kLengthSpreadKey));
+    double mean = 0, deviation = 0;
+    BOOST_TEST_REQUIRE(static_cast<bool>(recorded >> mean >> deviation));
+    BOOST_TEST((spread ? deviation / mean > 0.8 : deviation / mean < 0.5), deviation / mean);
+    const std::vector<double> chosen = scores(db);
+    const std::vector<double> expected = scores_with_b(db, spread ? "0.5" : "0.75");
+    BOOST_TEST(same_scores(chosen, expected));
+    if (spread) {
+      BOOST_TEST(!same_scores(chosen, scores_with_b(db, "0.75")));
+      // An index made before the statistics existed: the plain b until a run records them.
+      for (const auto& entry : std::filesystem::directory_iterator(dir / "db"))
+        if (entry.path().filename().string().rfind("shard", 0) == 0) {
+          Xapian::WritableDatabase shard(entry.path().string(), Xapian::DB_OPEN);
+          shard.set_metadata(wadi::schema::kLengthSpreadKey, "");
+          shard.commit();
+        }
+      BOOST_TEST(same_scores(scores(db), scores_with_b(db, "0.75")));
+      BOOST_REQUIRE_EQUAL(index({"--db", db, (dir / "corpus").string()}).status, 0);
+      BOOST_TEST(same_scores(scores(db), expected));
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(phrases_and_boolean_queries_get_no_feedback) {

@@ -42,6 +42,8 @@ RankingSettings from_environment() {
   read("WADI_WEIGHTING", s.weighting);
   read("WADI_BM25_K1", s.bm25_k1);
   read("WADI_BM25_B", s.bm25_b);
+  s.bm25_b_fixed = std::getenv("WADI_BM25_B") != nullptr && *std::getenv("WADI_BM25_B") != '\0';
+  read("WADI_BM25_B_SPREAD", s.bm25_b_spread);
   read("WADI_BM25_MIN_NORMLEN", s.bm25_min_normlen);
   read("WADI_STOPWORDS", s.stopwords);
   read("WADI_STOPWORD_WEIGHT", s.stopword_weight);
@@ -58,6 +60,7 @@ RankingSettings from_environment() {
   read("WADI_PRF_SCHEME", s.prf_scheme);
   read("WADI_TITLE_WEIGHT", s.title_weight);
   if (s.bm25_b > 1) s.bm25_b = 1;
+  if (s.bm25_b_spread > 1) s.bm25_b_spread = 1;
   if (s.title_weight == 0) s.title_weight = 1;
   static const char* const kWeightings[] = {"bm25", "bm25+", "pl2", "dph", "inl2", "tfidf"};
   if (std::find(std::begin(kWeightings), std::end(kWeightings), s.weighting) == std::end(kWeightings)) {
@@ -78,14 +81,22 @@ const RankingSettings& RankingSettings::get() {
   return settings;
 }
 
-std::unique_ptr<Xapian::Weight> RankingSettings::weight() const {
+double RankingSettings::b_for(double length_spread) const {
+  constexpr double kEven = 0.5, kSpread = 0.8;
+  if (bm25_b_fixed || !(length_spread > kEven)) return bm25_b;
+  if (length_spread >= kSpread) return bm25_b_spread;
+  return bm25_b + (bm25_b_spread - bm25_b) * (length_spread - kEven) / (kSpread - kEven);
+}
+
+std::unique_ptr<Xapian::Weight> RankingSettings::weight(double length_spread) const {
+  const double b = b_for(length_spread);
   // k2 = 0 and k3 = 1 (Xapian's defaults).
-  if (weighting == "bm25+") return std::make_unique<Xapian::BM25PlusWeight>(bm25_k1, 0, 1, bm25_b, bm25_min_normlen, 1.0);
+  if (weighting == "bm25+") return std::make_unique<Xapian::BM25PlusWeight>(bm25_k1, 0, 1, b, bm25_min_normlen, 1.0);
   if (weighting == "pl2") return std::make_unique<Xapian::PL2Weight>();
   if (weighting == "dph") return std::make_unique<Xapian::DPHWeight>();
   if (weighting == "inl2") return std::make_unique<Xapian::InL2Weight>();
   if (weighting == "tfidf") return std::make_unique<Xapian::TfIdfWeight>();
-  return std::make_unique<Xapian::BM25Weight>(bm25_k1, 0, 1, bm25_b, bm25_min_normlen);
+  return std::make_unique<Xapian::BM25Weight>(bm25_k1, 0, 1, b, bm25_min_normlen);
 }
 
 }  // namespace wadi

@@ -17,7 +17,9 @@ struct RankingSettings {
   // Search time.
   std::string weighting = "bm25";    // WADI_WEIGHTING: bm25, bm25+, pl2, dph, inl2, tfidf
   double bm25_k1 = 2.0;              // WADI_BM25_K1: term-frequency saturation
-  double bm25_b = 0.75;              // WADI_BM25_B: document-length normalisation, 0..1
+  double bm25_b = 0.75;              // WADI_BM25_B: document-length normalisation, 0..1, for archives of evenly long articles; when set, for every archive
+  double bm25_b_spread = 0.5;        // WADI_BM25_B_SPREAD: b for archives whose lengths spread widely (see b_for)
+  bool bm25_b_fixed = false;         // WADI_BM25_B was set
   double bm25_min_normlen = 0.5;     // WADI_BM25_MIN_NORMLEN: articles shorter than this part of the average count as this long
   bool stopwords = true;             // WADI_STOPWORDS: query-side stopwords (analysis/stopwords.h)
   double stopword_weight = 0;        // WADI_STOPWORD_WEIGHT: a stopword's weight in a plain-word query
@@ -39,8 +41,18 @@ struct RankingSettings {
   // An unreadable value is ignored with a one-line warning on stderr.
   static const RankingSettings& get();
 
+  // BM25's b for an archive whose article lengths (Xapian's: indexed words,
+  // a title word counting title_weight times) have this spread, standard
+  // deviation over mean, 0 when unknown: bm25_b up to 0.5 (the abstracts of
+  // Cranfield, CISI and MEDLARS: 0.43-0.47), bm25_b_spread from 0.8 (news,
+  // where two-line briefs and long reports share an archive: Reuters-21578
+  // 0.87-0.89), linear between.
+  // A long news story is long because it covers more, not because it
+  // repeats itself, and normalising it as hard as a long abstract buries it.
+  double b_for(double length_spread) const;
+
   // The weighting scheme these settings name, for Enquire::set_weighting_scheme.
-  std::unique_ptr<Xapian::Weight> weight() const;
+  std::unique_ptr<Xapian::Weight> weight(double length_spread = 0) const;
 };
 
 }  // namespace wadi

@@ -51,6 +51,10 @@ inline constexpr Xapian::termpos kBodyPositionOffset = 1000;
 inline constexpr const char* kFileRecordKey = "F";      // + file path: its FileRecord
 inline constexpr const char* kContentHashKey = "H";     // + content hash: file path holding it
 inline constexpr const char* kSchemaVersionKey = "wadi-schema";
+// In every shard: the mean and standard deviation of the articles' lengths
+// ("142.31 126.04", from a sample), whose ratio sets BM25's b
+// (RankingSettings::b_for). Written by each index run that changes something.
+inline constexpr const char* kLengthSpreadKey = "wadi-length-spread";
 inline constexpr const char* kSchemaVersion = "2";  // 2: stems in the vocabulary table, not as terms
 
 }  // namespace wadi::schema
