@@ -41,7 +41,7 @@ nlohmann::json summary_json(const SearchPage& page) {
   for (const auto& [word, count] : page.word_counts) words[word] = count;
   return {{"matches", page.matches}, {"exact", page.exact},      {"relaxed", page.relaxed},
           {"word_counts", words},    {"suggestion", page.suggestion}, {"facets", page.facets},
-          {"reading", page.parsed.reading}, {"notes", page.parsed.notes}};
+          {"reading", page.parsed.reading}, {"notes", page.parsed.notes}, {"ranking", page.ranking}};
 }
 
 }  // namespace
@@ -52,6 +52,7 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
     out << "Query read as: " << page.parsed.reading << '\n';
     for (const std::string& note : page.parsed.notes) out << "Note: " << note << '\n';
     out << "Xapian query: " << page.parsed.query.get_description() << '\n';
+    out << "Ranked by: " << page.ranking << '\n';
   } else {
     for (const std::string& note : page.parsed.notes) out << "Note: " << note << '\n';
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -259,6 +260,7 @@ Xapian::Query Searcher::similar_query(const std::string& path_or_key, Xapian::do
 
 SearchPage Searcher::run(const std::string& query, const SearchOptions& options) {
   SearchPage page;
+  page.ranking = describe_ranking();
   Xapian::RSet feedback_set;
   Xapian::docid self = 0;
   if (!options.similar.empty()) {
@@ -409,6 +411,19 @@ Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& 
   }
   parsed.reading += " FEEDBACK(" + reading + ")";
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+std::string Searcher::describe_ranking() const {
+  const RankingSettings& settings = RankingSettings::get();
+  if (settings.weighting != "bm25" && settings.weighting != "bm25+") return settings.weighting;
+  char why[64];
+  if (settings.bm25_b_fixed) std::snprintf(why, sizeof why, "WADI_BM25_B");
+  else if (length_spread_ > 0) std::snprintf(why, sizeof why, "article lengths spread %.2f", length_spread_);
+  else std::snprintf(why, sizeof why, "article lengths not recorded");
+  char text[160];
+  std::snprintf(text, sizeof text, "%s k1 %g, b %g (%s)", settings.weighting == "bm25" ? "BM25" : "BM25+",
+                settings.bm25_k1, settings.b_for(length_spread_), why);
+  return text;
 }
 
 void Searcher::explain_zero_hits(SearchPage& page) {

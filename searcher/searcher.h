@@ -44,6 +44,7 @@ struct SearchPage {
   // For an all-words query nothing matched in full: each word and how many articles hold it.
   std::vector<std::pair<std::string, Xapian::doccount>> word_counts;
   std::string suggestion;                  // spelling correction of the whole query, or ""
+  std::string ranking;                     // the weighting and its parameters, for --explain
   std::map<std::string, std::map<std::string, Xapian::doccount>> facets;  // "source"/"year"/"lang" -> value -> count
 };
 
@@ -79,6 +80,7 @@ class Searcher {
   QueryParser parser(std::vector<std::string> languages);
   QueryParser parser() { return parser(languages()); }
   void explain_zero_hits(SearchPage& page);
+  std::string describe_ranking() const;
 
   std::filesystem::path path_;
   Xapian::Database db_;

@@ -273,6 +273,10 @@ BOOST_AUTO_TEST_CASE(an_archive_of_briefs_and_long_reports_normalises_length_les
     double mean = 0, deviation = 0;
     BOOST_TEST_REQUIRE(static_cast<bool>(recorded >> mean >> deviation));
     BOOST_TEST((spread ? deviation / mean > 0.8 : deviation / mean < 0.5), deviation / mean);
+    Run explained = search({"--db", db, "--explain", "--limit", "0", "gamma"});
+    BOOST_TEST(explained.out.find(spread ? "Ranked by: BM25 k1 2, b 0.5 (article lengths spread "
+                                         : "Ranked by: BM25 k1 2, b 0.75 (article lengths spread ") != std::string::npos,
+               explained.out);
     const std::vector<double> chosen = scores(db);
     const std::vector<double> expected = scores_with_b(db, spread ? "0.5" : "0.75");
     BOOST_TEST(same_scores(chosen, expected));
