@@ -16,8 +16,9 @@ namespace po = boost::program_options;
 // freed pages go back to the system after a second instead of ten, which
 // keeps the peak memory of a run where glibc's malloc has it, at no
 // measured cost in speed.
-extern "C" const char* malloc_conf;
-extern "C" const char* malloc_conf = "dirty_decay_ms:1000,muzzy_decay_ms:0";
+extern "C" {
+const char* malloc_conf = "dirty_decay_ms:1000,muzzy_decay_ms:0";
+}
 
 namespace {
 
