@@ -229,6 +229,27 @@ BOOST_AUTO_TEST_CASE(a_word_finds_the_other_forms_of_its_stem) {
   BOOST_TEST(result_paths(search({"--db", db, "--json", "--", "\"negotiated a\""}).out).size() == 1u);
 }
 
+// `index` keeps zlib out of Xapian's tables (indexer/uncompressed_tables.cpp):
+// articles that compress a hundredfold take their full size in the document
+// data, and read back whole, as do articles an earlier run compressed.
+BOOST_AUTO_TEST_CASE(article_data_is_stored_uncompressed_and_reads_back) {
+  TempDir dir;
+  std::string db = (dir / "db").string();
+  const std::string body = [] {
+    std::string text;
+    for (int i = 0; i < 800; ++i) text += "Crude oil prices rose again on the spot market. ";
+    return text;
+  }();
+  for (int i = 0; i < 10; ++i) write_file(dir / "corpus" / ("a" + std::to_string(i) + ".txt"), "Oil report " + std::to_string(i) + "\n\n" + body + "\n");
+  BOOST_TEST_REQUIRE(index({"--db", db, "--jobs", "2", (dir / "corpus").string()}).status == 0);
+  std::uintmax_t docdata = 0;
+  for (const char* shard : {"shard0", "shard1"}) docdata += std::filesystem::file_size(std::filesystem::path(db) / shard / "docdata.glass");
+  BOOST_TEST(docdata >= 10 * body.size(), "document data " << docdata << " bytes for " << 10 * body.size() << " of text");
+  Xapian::Database read(db);
+  for (auto doc = read.postlist_begin(""); doc != read.postlist_end(""); ++doc)
+    BOOST_TEST(nlohmann::json::parse(read.get_document(*doc).get_data()).value("body", "").size() > body.size() - 10);
+}
+
 // Schema 1 had stems as "Z" terms and no vocabulary table: search finds
 // other forms there through the stem terms.
 BOOST_AUTO_TEST_CASE(a_schema_1_database_is_still_searched_by_stems) {
