@@ -1,5 +1,7 @@
 #include "analysis/analyzer.h"
 
+#include "analysis/ascii_words.h"
+
 #include <algorithm>
 #include <stdexcept>
 #include <unordered_map>
@@ -156,27 +158,61 @@ Analyzer::~Analyzer() = default;
 
 std::vector<Token> Analyzer::tokenize(std::string_view utf8) {
   std::vector<Token> tokens;
+  std::uint32_t position = 0;
+  auto add = [&](std::size_t begin, std::size_t end, bool number) {
+    std::string_view word = utf8.substr(begin, end - begin);
+    std::string folded = shape_word(fold_word(word, is_ascii(word)));
+    if (folded.empty() || folded.size() > kMaxTermBytes) return;
+    tokens.push_back(Token{std::move(folded), position++, static_cast<std::uint32_t>(begin),
+                           static_cast<std::uint32_t>(end), number});
+  };
+  // Stretches of ASCII are split without ICU, which gives the same words
+  // (ascii_words.h); ICU splits the rest, cut at white space on both sides.
+  // A stretch shorter than kMinAsciiRun between two non-ASCII words is
+  // left to ICU: one ICU pass per word of a Russian text would cost more.
+  constexpr std::size_t kMinAsciiRun = 64;
+  std::vector<WordSpan> spans;
+  for (std::size_t at = 0; at < utf8.size();) {
+    std::size_t foreign = at;
+    while (foreign < utf8.size() && static_cast<unsigned char>(utf8[foreign]) < 0x80) ++foreign;
+    std::size_t start = foreign;  // where ICU takes over: white space before the non-ASCII byte
+    if (foreign < utf8.size())
+      while (start > at && !is_word_gap(utf8[start])) --start;
+    spans.clear();
+    split_ascii_words(utf8.substr(at, start - at), spans);
+    for (const WordSpan& w : spans) add(at + w.begin, at + w.end, w.number);
+    if (foreign == utf8.size()) break;
+    std::size_t end = foreign;
+    for (;;) {
+      while (end < utf8.size() && !is_word_gap(utf8[end])) ++end;
+      std::size_t ascii_end = end;
+      while (ascii_end < utf8.size() && static_cast<unsigned char>(utf8[ascii_end]) < 0x80 && ascii_end - end < kMinAsciiRun)
+        ++ascii_end;
+      if (ascii_end == utf8.size() || ascii_end - end == kMinAsciiRun) break;
+      end = ascii_end;
+    }
+    split_with_icu(utf8, start, end, add);
+    at = end;
+  }
+  return tokens;
+}
+
+template <class Add>
+void Analyzer::split_with_icu(std::string_view utf8, std::size_t from, std::size_t to, Add& add) {
   UErrorCode status = U_ZERO_ERROR;
   // A UText over the UTF-8 bytes makes the break iterator report byte
   // offsets, which the snippet code needs, without a UTF-16 copy.
-  UText* text = utext_openUTF8(nullptr, utf8.data(), static_cast<int64_t>(utf8.size()), &status);
-  if (U_FAILURE(status)) return tokens;
+  UText* text = utext_openUTF8(nullptr, utf8.data() + from, static_cast<int64_t>(to - from), &status);
+  if (U_FAILURE(status)) return;
   words_->setText(text, status);
-  std::uint32_t position = 0;
   int32_t begin = words_->first();
   for (int32_t end = words_->next(); end != icu::BreakIterator::DONE; begin = end, end = words_->next()) {
     int32_t rule = words_->getRuleStatus();
     if (rule < UBRK_WORD_NONE_LIMIT) continue;  // spaces and punctuation
-    std::string_view word = utf8.substr(begin, end - begin);
-    std::string folded = shape_word(fold_word(word, is_ascii(word)));
-    if (folded.empty() || folded.size() > kMaxTermBytes) continue;
-    bool number = rule >= UBRK_WORD_NUMBER && rule < UBRK_WORD_NUMBER_LIMIT;
-    tokens.push_back(Token{std::move(folded), position++, static_cast<std::uint32_t>(begin),
-                           static_cast<std::uint32_t>(end), number});
+    add(from + begin, from + end, rule >= UBRK_WORD_NUMBER && rule < UBRK_WORD_NUMBER_LIMIT);
   }
   words_->setText(icu::UnicodeString());  // drop the pointer into `utf8`
   utext_close(text);
-  return tokens;
 }
 
 std::vector<Compound> Analyzer::compounds(std::string_view utf8, const std::vector<Token>& tokens) {

@@ -84,6 +84,9 @@ class Analyzer {
 
  private:
   std::string fold_word(std::string_view word, bool ascii);
+  // Calls add(begin, end, is_number) for each word ICU finds in utf8[from, to).
+  template <class Add>
+  void split_with_icu(std::string_view utf8, std::size_t from, std::size_t to, Add& add);
   std::string stem_in(const std::string& folded, std::string_view language);
   std::string to_latin(icu::UnicodeString word, std::unique_ptr<icu::Transliterator>& transliterator, const char* id);
 
