@@ -1,13 +1,44 @@
 // Fuzzes text analysis: any bytes (invalid UTF-8 included) split into folded
-// words with sane offsets and positions; folding, stemming and
-// transliterating those words never fail.
+// words with sane offsets and positions, the words ICU's break iterator finds
+// in the whole text (the Analyzer splits ASCII stretches without it);
+// folding, stemming and transliterating those words never fail.
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+
 #include "analysis/analyzer.h"
 #include "analysis/text_decoder.h"
+
+namespace {
+
+// The words tokenize() keeps, as ICU alone splits `text`: those whose
+// folded form is neither empty nor too long.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> icu_words(wadi::Analyzer& analyzer, std::string_view text) {
+  static std::unique_ptr<icu::BreakIterator> words = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    return std::unique_ptr<icu::BreakIterator>(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+  }();
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+  UErrorCode status = U_ZERO_ERROR;
+  UText* u = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+  words->setText(u, status);
+  int32_t begin = words->first();
+  for (int32_t end = words->next(); end != icu::BreakIterator::DONE; begin = end, end = words->next()) {
+    if (words->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;
+    std::string folded = analyzer.fold(text.substr(begin, end - begin));
+    if (!folded.empty() && folded.size() <= wadi::Analyzer::kMaxTermBytes) out.emplace_back(begin, end);
+  }
+  words->setText(icu::UnicodeString());
+  utext_close(u);
+  return out;
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static wadi::Analyzer analyzer;
@@ -30,5 +61,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   if (size < 4096 && !wadi::is_valid_utf8(analyzer.fold(text))) std::abort();
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+  for (const wadi::Token& t : tokens) spans.emplace_back(t.begin, t.end);
+  if (spans != icu_words(analyzer, text)) std::abort();
   return 0;
 }
