@@ -7,6 +7,7 @@
 #include <set>
 
 #include "analysis/analyzer.h"
+#include "analysis/language.h"
 #include "document_builder.h"
 
 using namespace wadi;
@@ -97,6 +98,20 @@ BOOST_AUTO_TEST_CASE(an_inflected_name_matches_its_latin_base_form) {
   std::set<std::string> terms = terms_of(russian("Заявление Лаврова прозвучало в Москве."));
   BOOST_TEST(terms.count("lavrova"));
   BOOST_TEST(terms.count("Zlavrov>lavrova"));  // under the stem's spelling, so that `Lavrov` finds it
+}
+
+// Detection reads the first kilobyte, and reads on when that leaves it unsure:
+// a French report that opens with a table of figures is French.
+BOOST_AUTO_TEST_CASE(language_is_read_from_the_first_kilobyte_or_further_when_unsure) {
+  const std::string french =
+      "Les négociations de paix reprendront la semaine prochaine à Astana, a annoncé le ministre des "
+      "Affaires étrangères, qui a rappelé que les groupes rebelles avaient accepté le principe d'une trêve. ";
+  std::string prose;
+  while (prose.size() < 3000) prose += french;
+  BOOST_TEST(detect_language(prose) == "fr");
+  std::string table;
+  while (table.size() < 1500) table += "1,234.5 | 6,789.0 | 2017-01-18 | 12.5% | 0.75 | 98,765\n";
+  BOOST_TEST(detect_language(table + prose) == "fr");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

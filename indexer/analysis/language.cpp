@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <cstdio>  // cld2's public header uses FILE without including it
 #include <utility>
 
@@ -37,15 +38,21 @@ std::string lower(std::string_view s) {
 }  // namespace
 
 std::string detect_language(std::string_view utf8) {
-  // A few kilobytes decide the language; scanning a whole book does not help.
-  constexpr std::size_t kSample = 16 * 1024;
-  std::size_t length = std::min(utf8.size(), kSample);
-  while (length < utf8.size() && length > 0 && (static_cast<unsigned char>(utf8[length]) & 0xC0) == 0x80)
-    --length;  // do not cut a character in half
-  bool reliable = false;
-  int valid_bytes = 0;
-  CLD2::Language language = CLD2::DetectLanguageCheckUTF8(
-      utf8.data(), static_cast<int>(length), true, &reliable, &valid_bytes);
+  // The first kilobyte decides the language of most articles, and cld2
+  // costs in proportion to what it reads (a tenth of the CPU time of
+  // indexing news); only when it is unsure does it read on, up to a few
+  // kilobytes: scanning a whole book does not help.
+  constexpr std::size_t kFirstSample = 1024, kSample = 16 * 1024;
+  CLD2::Language language = CLD2::UNKNOWN_LANGUAGE;
+  for (std::size_t sample : {kFirstSample, kSample}) {
+    std::size_t length = std::min(utf8.size(), sample);
+    while (length < utf8.size() && length > 0 && (static_cast<unsigned char>(utf8[length]) & 0xC0) == 0x80)
+      --length;  // do not cut a character in half
+    bool reliable = false;
+    int valid_bytes = 0;
+    language = CLD2::DetectLanguageCheckUTF8(utf8.data(), static_cast<int>(length), true, &reliable, &valid_bytes);
+    if (reliable || length == utf8.size()) break;
+  }
   if (language == CLD2::UNKNOWN_LANGUAGE || language == CLD2::TG_UNKNOWN_LANGUAGE) return {};
   return modern_code(CLD2::LanguageCode(language));
 }
