@@ -1,5 +1,6 @@
 #include "corpus_indexer.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -165,26 +167,27 @@ class DatabaseWriter {
   DatabaseWriter(ShardedDatabase& db, const IndexOptions& options, IndexStats& stats, std::ostream& warnings)
       : db_(db), catalog_(db.catalog()), options_(options), stats_(stats), warnings_(warnings) {}
 
-  // Removes the articles of recorded files under `scopes` that the listing
-  // no longer has, except under folders that could not be read this time.
-  void remove_missing(const CorpusListing& listing) {
-    std::set<std::string> present;
+  // Removes the articles of the `recorded` files that the listing no longer
+  // has, except under folders that could not be read this time.
+  void remove_missing(const CorpusListing& listing, const std::unordered_map<std::string, FileRecord>& recorded) {
+    std::unordered_set<std::string_view> present;
     for (const CorpusFile& f : listing.files) present.insert(f.path);
     for (const SkippedFile& s : listing.skipped) present.insert(s.path);
     std::vector<std::string> unreadable;
     for (const SkippedFile& s : listing.skipped)
       if (s.reason.rfind("cannot read folder", 0) == 0) unreadable.push_back(s.path + "/");
-    for (const std::string& scope : listing.scopes) {
-      for (const std::string& path : catalog_.paths_under(scope)) {
-        if (present.count(path)) continue;
-        bool protected_path = false;
-        for (const std::string& folder : unreadable) protected_path = protected_path || path.rfind(folder, 0) == 0;
-        if (protected_path) continue;
-        if (options_.verbose) warnings_ << "index: " << path << ": removed (file is gone)\n";
-        stats_.removed += delete_articles_of(path);
-        catalog_.erase(path);
-        note_change(1);
-      }
+    std::vector<std::string> gone;
+    for (const auto& [path, record] : recorded)
+      if (!present.count(path)) gone.push_back(path);
+    std::sort(gone.begin(), gone.end());  // removed in path order, as the catalog lists them
+    for (const std::string& path : gone) {
+      bool protected_path = false;
+      for (const std::string& folder : unreadable) protected_path = protected_path || path.rfind(folder, 0) == 0;
+      if (protected_path) continue;
+      if (options_.verbose) warnings_ << "index: " << path << ": removed (file is gone)\n";
+      stats_.removed += delete_articles_of(path);
+      catalog_.erase(path);
+      note_change(1);
     }
   }
 
@@ -346,7 +349,8 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   stats.files = listing.files.size();
 
   DatabaseWriter writer(db, options_, stats, warnings_);
-  writer.remove_missing(listing);
+  const std::unordered_map<std::string, FileRecord> recorded = FileCatalog(db.catalog()).records_under(listing.scopes);
+  writer.remove_missing(listing, recorded);
 
   // Only files whose size or mtime changed are read; the rest cost a stat.
   struct Pending {
@@ -354,9 +358,10 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
     std::optional<FileRecord> old;
   };
   std::vector<Pending> pending;
-  FileCatalog catalog(db.catalog());
   for (const CorpusFile& file : listing.files) {
-    std::optional<FileRecord> record = catalog.find(file.path);
+    auto found = recorded.find(file.path);
+    std::optional<FileRecord> record;
+    if (found != recorded.end()) record = found->second;
     if (!writer.unchanged(file, record)) pending.push_back({&file, std::move(record)});
   }
 

@@ -106,19 +106,21 @@ void FileCatalog::erase(const std::string& path) {
   db_.set_metadata(file_record_key(path), "");  // an empty value deletes the key
 }
 
-std::vector<std::string> FileCatalog::paths_under(const std::string& scope) const {
-  std::vector<std::string> paths;
-  std::string prefix = file_record_key(scope);
-  if (prefix.size() >= kMaxKeyBytes) prefix.resize(kMaxKeyBytes / 2);
-  for (auto it = db_.metadata_keys_begin(prefix); it != db_.metadata_keys_end(prefix); ++it) {
-    std::string path;
-    FileRecord record;
-    if (!parse(db_.get_metadata(*it), path, record)) continue;
-    if (path == scope || (path.size() > scope.size() && path.compare(0, scope.size(), scope) == 0 &&
-                          (scope.back() == '/' || path[scope.size()] == '/')))
-      paths.push_back(path);
+std::unordered_map<std::string, FileRecord> FileCatalog::records_under(const std::vector<std::string>& scopes) const {
+  std::unordered_map<std::string, FileRecord> records;
+  for (const std::string& scope : scopes) {
+    std::string prefix = file_record_key(scope);
+    if (prefix.size() >= kMaxKeyBytes) prefix.resize(kMaxKeyBytes / 2);
+    for (auto it = db_.metadata_keys_begin(prefix); it != db_.metadata_keys_end(prefix); ++it) {
+      std::string path;
+      FileRecord record;
+      if (!parse(db_.get_metadata(*it), path, record)) continue;
+      if (path == scope || (path.size() > scope.size() && path.compare(0, scope.size(), scope) == 0 &&
+                            (scope.back() == '/' || path[scope.size()] == '/')))
+        records.emplace(std::move(path), std::move(record));
+    }
   }
-  return paths;
+  return records;
 }
 
 std::optional<std::string> FileCatalog::owner_of(const std::string& hash) const {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <xapian.h>
@@ -31,8 +32,10 @@ class FileCatalog {
   void store(const std::string& path, const FileRecord& record);
   void erase(const std::string& path);
 
-  // Paths of every recorded file equal to `scope` or below it.
-  std::vector<std::string> paths_under(const std::string& scope) const;
+  // The records of every file equal to one of `scopes` or below it, by
+  // path: one pass over the catalog, which a re-run compares with the
+  // listing both ways (files gone, files changed).
+  std::unordered_map<std::string, FileRecord> records_under(const std::vector<std::string>& scopes) const;
 
   // The indexed file whose bytes hash to `hash`, if any.
   std::optional<std::string> owner_of(const std::string& hash) const;
