@@ -340,7 +340,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
     throw std::runtime_error(options_.database.string() + ": made by another wadi version (schema " + schema_version +
                              ", this one writes " + schema::kSchemaVersion +
                              "); search still reads it: move it away and run index again to rebuild it");
-  CorpusListing listing = list_corpus(roots);
+  CorpusListing listing = list_corpus(roots, jobs);
   if (options_.shards > 0) keep_shard(listing, options_.shard, options_.shards);
   for (const SkippedFile& s : listing.skipped) {
     warnings_ << "index: warning: " << s.path << ": skipped: " << s.reason << '\n';

@@ -6,9 +6,15 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <exception>
+#include <iterator>
+#include <mutex>
+#include <optional>
 #include <string_view>
 #include <system_error>
+#include <thread>
 
 #include <xxhash.h>
 
@@ -55,59 +61,101 @@ void add_file(const std::string& root, std::string file, const struct stat& st, 
   out.files.push_back(std::move(f));
 }
 
+// Folders still to read, shared by the threads that walk them. A thread
+// that finds none waits while another may still find subfolders.
+class FolderQueue {
+ public:
+  struct Folder {
+    const std::string* root;  // the corpus root it is under
+    std::string path;
+  };
+
+  void push(const std::string& root, std::string path) {
+    {
+      std::lock_guard lock(mutex_);
+      folders_.push_back({&root, std::move(path)});
+      ++unfinished_;
+    }
+    ready_.notify_one();
+  }
+
+  // The next folder to read, or none once every folder has been read.
+  // Every folder returned must be reported finished().
+  std::optional<Folder> next() {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !folders_.empty() || unfinished_ == 0; });
+    if (folders_.empty()) return std::nullopt;
+    Folder folder = std::move(folders_.back());
+    folders_.pop_back();
+    return folder;
+  }
+
+  void finished() {
+    bool all = false;
+    {
+      std::lock_guard lock(mutex_);
+      all = --unfinished_ == 0;
+    }
+    if (all) ready_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::vector<Folder> folders_;
+  std::size_t unfinished_ = 0;  // queued or being read
+};
+
 // One folder at a time rather than with recursive_directory_iterator, which
 // ends the whole walk at the first folder it cannot open: the files after it
 // would look deleted, and their articles would be removed. Each entry costs
 // one fstatat relative to its folder: on a no-op run the walk is most of
-// the work.
-void walk_folder(const std::string& root, CorpusListing& out) {
-  std::vector<std::string> folders{root};
-  while (!folders.empty()) {
-    std::string folder = std::move(folders.back());
-    folders.pop_back();
-    DIR* dir = opendir(folder.c_str());
-    if (dir == nullptr) {
-      out.skipped.push_back({folder, std::string("cannot read folder: ") + std::strerror(errno)});
+// the work, and the kernel's part of it runs on as many threads as there
+// are folders to read.
+void walk_folder(const FolderQueue::Folder& folder, FolderQueue& queue, CorpusListing& out) {
+  DIR* dir = opendir(folder.path.c_str());
+  if (dir == nullptr) {
+    out.skipped.push_back({folder.path, std::string("cannot read folder: ") + std::strerror(errno)});
+    return;
+  }
+  const std::string prefix = folder.path.ends_with('/') ? folder.path : folder.path + '/';
+  for (;;) {
+    errno = 0;
+    const dirent* entry = readdir(dir);
+    if (entry == nullptr) {
+      if (errno != 0) out.skipped.push_back({folder.path, std::string("cannot read folder: ") + std::strerror(errno)});
+      break;
+    }
+    std::string_view name = entry->d_name;
+    if (name == "." || name == ".." || is_hidden(name)) continue;
+    std::string path = prefix + entry->d_name;
+    struct stat st;
+    if (fstatat(dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      out.skipped.push_back({std::move(path), std::strerror(errno)});
       continue;
     }
-    const std::string prefix = folder.ends_with('/') ? folder : folder + '/';
-    for (;;) {
-      errno = 0;
-      const dirent* entry = readdir(dir);
-      if (entry == nullptr) {
-        if (errno != 0) out.skipped.push_back({folder, std::string("cannot read folder: ") + std::strerror(errno)});
-        break;
-      }
-      std::string_view name = entry->d_name;
-      if (name == "." || name == ".." || is_hidden(name)) continue;
-      std::string path = prefix + entry->d_name;
-      struct stat st;
-      if (fstatat(dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (S_ISLNK(st.st_mode)) {  // a link to a file is read; one to a folder is not followed
+      if (fstatat(dirfd(dir), entry->d_name, &st, 0) != 0) {
         out.skipped.push_back({std::move(path), std::strerror(errno)});
         continue;
       }
-      if (S_ISLNK(st.st_mode)) {  // a link to a file is read; one to a folder is not followed
-        if (fstatat(dirfd(dir), entry->d_name, &st, 0) != 0) {
-          out.skipped.push_back({std::move(path), std::strerror(errno)});
-          continue;
-        }
-        if (S_ISDIR(st.st_mode)) {
-          out.skipped.push_back({std::move(path), "link to a folder (not followed)"});
-          continue;
-        }
+      if (S_ISDIR(st.st_mode)) {
+        out.skipped.push_back({std::move(path), "link to a folder (not followed)"});
+        continue;
       }
-      if (S_ISDIR(st.st_mode)) folders.push_back(std::move(path));
-      else if (!S_ISREG(st.st_mode)) out.skipped.push_back({std::move(path), "not a regular file"});
-      else add_file(root, std::move(path), st, out);
     }
-    closedir(dir);
+    if (S_ISDIR(st.st_mode)) queue.push(*folder.root, std::move(path));
+    else if (!S_ISREG(st.st_mode)) out.skipped.push_back({std::move(path), "not a regular file"});
+    else add_file(*folder.root, std::move(path), st, out);
   }
+  closedir(dir);
 }
 
 }  // namespace
 
-CorpusListing list_corpus(const std::vector<fs::path>& roots) {
+CorpusListing list_corpus(const std::vector<fs::path>& roots, unsigned threads) {
   CorpusListing out;
+  std::vector<bool> folder;  // of each scope
   for (const fs::path& given : roots) {
     fs::path root = fs::absolute(given).lexically_normal();
     if (root.has_filename() == false && root.has_parent_path()) root = root.parent_path();  // drop trailing '/'
@@ -115,8 +163,45 @@ CorpusListing list_corpus(const std::vector<fs::path>& roots) {
     if (stat(root.c_str(), &st) != 0)
       throw fs::filesystem_error("no such file or folder", given, std::make_error_code(std::errc::no_such_file_or_directory));
     out.scopes.push_back(root.string());
-    if (S_ISDIR(st.st_mode)) walk_folder(root.string(), out);
-    else add_file(root.parent_path().string(), root.string(), st, out);
+    folder.push_back(S_ISDIR(st.st_mode));
+  }
+  // A root inside another root given (or given twice) is listed with the
+  // outer one only: its articles' sources are the folders under the outer
+  // root, whatever else the command line names.
+  auto inside = [](const std::string& path, const std::string& folder) {
+    return path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 &&
+           (folder.back() == '/' || path[folder.size()] == '/');
+  };
+  FolderQueue queue;
+  for (std::size_t i = 0; i < out.scopes.size(); ++i) {
+    const std::string& root = out.scopes[i];
+    bool covered = false;
+    for (std::size_t j = 0; j < out.scopes.size() && !covered; ++j)
+      covered = folder[j] && (inside(root, out.scopes[j]) || (j < i && root == out.scopes[j]));
+    if (covered) continue;
+    if (folder[i]) queue.push(root, root);
+    else if (struct stat st; stat(root.c_str(), &st) == 0) add_file(fs::path(root).parent_path().string(), root, st, out);
+  }
+  std::vector<CorpusListing> parts(std::max(1u, threads));
+  std::vector<std::thread> walkers;
+  std::vector<std::exception_ptr> failures(parts.size());
+  for (std::size_t t = 0; t < parts.size(); ++t)
+    walkers.emplace_back([&, t] {
+      while (std::optional<FolderQueue::Folder> folder = queue.next()) {
+        try {
+          walk_folder(*folder, queue, parts[t]);
+        } catch (...) {
+          if (!failures[t]) failures[t] = std::current_exception();
+        }
+        queue.finished();
+      }
+    });
+  for (std::thread& walker : walkers) walker.join();
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+  for (CorpusListing& part : parts) {
+    std::move(part.files.begin(), part.files.end(), std::back_inserter(out.files));
+    std::move(part.skipped.begin(), part.skipped.end(), std::back_inserter(out.skipped));
   }
   std::sort(out.files.begin(), out.files.end(), [](const CorpusFile& a, const CorpusFile& b) { return a.path < b.path; });
   std::sort(out.skipped.begin(), out.skipped.end(), [](const SkippedFile& a, const SkippedFile& b) { return a.path < b.path; });

@@ -26,11 +26,12 @@ struct CorpusListing {
   std::vector<SkippedFile> skipped; // unreadable folders, unsupported types, links not followed; sorted by path
 };
 
-// Walks every root recursively. Hidden files and folders (".name") are not
-// articles and are passed over; symbolic links to folders are not followed
-// (so a link loop cannot trap the walk) and are reported as skipped.
-// Throws std::filesystem::filesystem_error when a root does not exist.
-CorpusListing list_corpus(const std::vector<std::filesystem::path>& roots);
+// Walks every root recursively, reading up to `threads` folders at once.
+// Hidden files and folders (".name") are not articles and are passed over;
+// symbolic links to folders are not followed (so a link loop cannot trap
+// the walk) and are reported as skipped. Throws
+// std::filesystem::filesystem_error when a root does not exist.
+CorpusListing list_corpus(const std::vector<std::filesystem::path>& roots, unsigned threads = 1);
 
 // For `index --shard K/N`: keeps the files of shard `k` (1..n) of `n`, chosen
 // by a hash of each file's path below the root it was found under, so that
