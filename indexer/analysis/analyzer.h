@@ -44,7 +44,8 @@ struct Compound {
 };
 
 // Not thread-safe: each thread owns its Analyzer (ICU break iterators and
-// Xapian stemmers keep state). Construction is cheap enough to do per thread.
+// Xapian stemmers keep state). Construction is cheap: ICU's parts are made
+// when first needed.
 class Analyzer {
  public:
   Analyzer();
@@ -90,10 +91,13 @@ class Analyzer {
   std::string stem_in(const std::string& folded, std::string_view language);
   std::string to_latin(icu::UnicodeString word, std::unique_ptr<icu::Transliterator>& transliterator, const char* id);
 
-  std::unique_ptr<icu::BreakIterator> words_;
-  const icu::Normalizer2* nfkc_casefold_;
-  const icu::Normalizer2* nfd_;
-  const icu::Normalizer2* nfc_;
+  icu::BreakIterator& words();
+  void load_normalizers();
+
+  std::unique_ptr<icu::BreakIterator> words_;  // made on first use, like the normalizers
+  const icu::Normalizer2* nfkc_casefold_ = nullptr;
+  const icu::Normalizer2* nfd_ = nullptr;
+  const icu::Normalizer2* nfc_ = nullptr;
   std::map<std::string, Xapian::Stem, std::less<>> stemmers_;
   struct Transliterator;
   std::unique_ptr<Transliterator> transliterator_;
