@@ -164,8 +164,14 @@ double pooled_length_spread(const std::filesystem::path& path, const Xapian::Dat
 Searcher::Searcher(const std::filesystem::path& path)
     : path_(path),
       db_(with_retries(path, [&](bool) { return Xapian::Database(path.string()); })),
-      remote_shards_(lists_remote_shards(path)),
-      length_spread_(pooled_length_spread(path, db_)) {}
+      remote_shards_(lists_remote_shards(path)) {
+  // The databases a stub lists are opened again to pool their statistics:
+  // that read may race an index run too.
+  length_spread_ = with_retries(path_, [&](bool again) {
+    if (again) db_ = Xapian::Database(path_.string());
+    return pooled_length_spread(path_, db_);
+  });
+}
 
 QueryParser Searcher::parser(std::vector<std::string> languages) {
   return QueryParser(analyzer_, std::move(languages), &db_, remote_shards_);
