@@ -145,7 +145,7 @@ struct Analyzer::Transliterator {
 };
 
 // ICU's break iterator and normalizers are made on first use: ASCII text
-// needs neither, and making them is a tenth of a short search's run.
+// needs neither, and making them costs a short search 0.1-0.25 ms.
 Analyzer::Analyzer() : transliterator_(std::make_unique<Transliterator>()) {}
 
 icu::BreakIterator& Analyzer::words() {
