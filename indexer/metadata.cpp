@@ -214,14 +214,7 @@ void complete_metadata(Article& article, const std::string& file_date, const std
     article.date_origin = DateOrigin::kGiven;
   }
   if (article.source.empty()) article.source = folder_source;
-  if (article.language.empty()) {
-    std::string sample = article.title;
-    sample += '\n';
-    std::size_t n = std::min<std::size_t>(article.body.size(), 16 * 1024);
-    while (n < article.body.size() && n > 0 && (static_cast<unsigned char>(article.body[n]) & 0xC0) == 0x80) --n;
-    sample.append(article.body, 0, n);
-    article.language = detect_language(sample);
-  }
+  if (article.language.empty()) article.language = detect_language(article.title, article.body);
 }
 
 }  // namespace wadi

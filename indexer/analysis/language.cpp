@@ -37,24 +37,39 @@ std::string lower(std::string_view s) {
 
 }  // namespace
 
+namespace {
+constexpr std::size_t kFirstSample = 1024, kSample = 16 * 1024;
+
+// The longest prefix of `utf8` of at most `bytes` that ends between characters.
+std::string_view prefix(std::string_view utf8, std::size_t bytes) {
+  std::size_t length = std::min(utf8.size(), bytes);
+  while (length < utf8.size() && length > 0 && (static_cast<unsigned char>(utf8[length]) & 0xC0) == 0x80) --length;
+  return utf8.substr(0, length);
+}
+}  // namespace
+
 std::string detect_language(std::string_view utf8) {
   // The first kilobyte decides the language of most articles, and cld2
   // costs in proportion to what it reads (a tenth of the CPU time of
   // indexing news); only when it is unsure does it read on, up to a few
   // kilobytes: scanning a whole book does not help.
-  constexpr std::size_t kFirstSample = 1024, kSample = 16 * 1024;
   CLD2::Language language = CLD2::UNKNOWN_LANGUAGE;
-  for (std::size_t sample : {kFirstSample, kSample}) {
-    std::size_t length = std::min(utf8.size(), sample);
-    while (length < utf8.size() && length > 0 && (static_cast<unsigned char>(utf8[length]) & 0xC0) == 0x80)
-      --length;  // do not cut a character in half
+  for (std::size_t size : {kFirstSample, kSample}) {
+    std::string_view sample = prefix(utf8, size);  // a character is never cut in half
     bool reliable = false;
     int valid_bytes = 0;
-    language = CLD2::DetectLanguageCheckUTF8(utf8.data(), static_cast<int>(length), true, &reliable, &valid_bytes);
-    if (reliable || length == utf8.size()) break;
+    language = CLD2::DetectLanguageCheckUTF8(sample.data(), static_cast<int>(sample.size()), true, &reliable, &valid_bytes);
+    if (reliable || sample.size() == utf8.size()) break;
   }
   if (language == CLD2::UNKNOWN_LANGUAGE || language == CLD2::TG_UNKNOWN_LANGUAGE) return {};
   return modern_code(CLD2::LanguageCode(language));
+}
+
+std::string detect_language(std::string_view title, std::string_view body) {
+  std::string sample(title);
+  sample += '\n';
+  sample += prefix(body, kSample);
+  return detect_language(sample);
 }
 
 std::string normalize_language(std::string_view name) {

@@ -11,6 +11,10 @@ namespace wadi {
 // REQUIRES: `utf8` is valid UTF-8.
 std::string detect_language(std::string_view utf8);
 
+// The language of an article: its title, then the start of its body (as
+// much as detect_language() may read; the rest is not copied).
+std::string detect_language(std::string_view title, std::string_view body);
+
 // Normalizes a language name given by an article or a user ("EN", "en-GB",
 // "eng", "english") to the code detect_language() returns; "" if unknown.
 std::string normalize_language(std::string_view name);

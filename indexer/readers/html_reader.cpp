@@ -309,9 +309,7 @@ void fill_from_page(Article& article, const PageFacts& facts, const LinkedData& 
 // The page's own word on its language yields to detection on enough text.
 void check_language(Article& article) {
   if (article.language.empty() || article.body.size() < kTextToOverruleLang) return;
-  std::size_t n = std::min<std::size_t>(article.body.size(), 16 * 1024);
-  while (n < article.body.size() && (static_cast<unsigned char>(article.body[n]) & 0xC0) == 0x80) --n;
-  std::string detected = detect_language(article.title + "\n" + article.body.substr(0, n));
+  std::string detected = detect_language(article.title, article.body);
   if (!detected.empty() && detected != article.language) article.language = detected;
 }
 
