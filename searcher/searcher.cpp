@@ -336,6 +336,7 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
     explain_zero_hits(page);
   }
   std::size_t rank = options.offset;
+  SnippetMaker snippet(analyzer_, page.parsed.highlight);
   for (const Xapian::MSetIterator& it : shown) {
     Xapian::Document doc = it.get_document();
     Hit hit{++rank, it.get_weight(), it.get_percent(), *it, nlohmann::json::object(), {}};
@@ -344,7 +345,7 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
     std::string body = data.value("body", "");
     std::string language = data.value("lang", "");
     data.erase("body");
-    hit.snippet = make_snippet(analyzer_, body, page.parsed.highlight, language);
+    hit.snippet = snippet(body, language);
     hit.fields = std::move(data);
     page.hits.push_back(std::move(hit));
   }

@@ -12,16 +12,6 @@ namespace {
 // snippet is for reading on a screen, not for proving every match.
 constexpr std::size_t kMaxScannedBytes = 256 * 1024;
 
-bool matches(Analyzer& analyzer, const Token& token, const HighlightTerms& terms, const std::string& language) {
-  if (terms.words.count(token.term)) return true;
-  if (!token.is_number && !terms.stems.empty() && terms.stems.count(analyzer.stem(token.term, language))) return true;
-  for (const std::string& prefix : terms.prefixes)
-    if (token.term.compare(0, prefix.size(), prefix) == 0) return true;
-  for (const std::string& latin : analyzer.transliterations(token.term))  // "sergei" marks Сергей
-    if (terms.words.count(latin) || terms.stems.count(latin)) return true;
-  return false;
-}
-
 // Marks the words of every occurrence of `phrase` in `tokens`.
 void mark_phrase(const std::vector<Token>& tokens, const std::vector<std::string>& phrase, std::vector<bool>& hit) {
   if (phrase.empty() || tokens.size() < phrase.size()) return;
@@ -50,27 +40,40 @@ void append_collapsed(std::string& out, std::string_view gap) {
 
 }  // namespace
 
+bool SnippetMaker::matches(const Token& token, const std::string& language) {
+  auto [known, first] = decided_[language].try_emplace(token.term, false);
+  if (!first) return known->second;
+  bool& match = known->second;
+  if (terms_.words.count(token.term)) return match = true;
+  if (!token.is_number && !terms_.stems.empty() && terms_.stems.count(analyzer_.stem(token.term, language)))
+    return match = true;
+  for (const std::string& prefix : terms_.prefixes)
+    if (token.term.compare(0, prefix.size(), prefix) == 0) return match = true;
+  for (const std::string& latin : analyzer_.transliterations(token.term))  // "sergei" marks Сергей
+    if (terms_.words.count(latin) || terms_.stems.count(latin)) return match = true;
+  return false;
+}
+
 Snippet make_snippet(Analyzer& analyzer, std::string_view text, const HighlightTerms& terms,
                      const std::string& language, std::size_t words) {
+  return SnippetMaker(analyzer, terms)(text, language, words);
+}
+
+Snippet SnippetMaker::operator()(std::string_view text, const std::string& language, std::size_t words) {
   if (text.size() > kMaxScannedBytes) {
     std::size_t cut = kMaxScannedBytes;
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
     text = text.substr(0, cut);
   }
-  std::vector<Token> tokens = analyzer.tokenize(text);
+  std::vector<Token> tokens = analyzer_.tokenize(text);
   Snippet snippet;
   if (tokens.empty()) return snippet;
   std::vector<bool> hit(tokens.size());
-  std::unordered_map<std::string_view, bool> decided;  // words repeat; stemming each time is the cost
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    auto [it, first] = decided.try_emplace(tokens[i].term, false);
-    if (first) it->second = matches(analyzer, tokens[i], terms, language);
-    hit[i] = it->second;
-  }
-  for (const std::vector<std::string>& phrase : terms.phrases) mark_phrase(tokens, phrase, hit);
+  for (std::size_t i = 0; i < tokens.size(); ++i) hit[i] = matches(tokens[i], language);
+  for (const std::vector<std::string>& phrase : terms_.phrases) mark_phrase(tokens, phrase, hit);
   for (const Compound& compound : Analyzer::compounds(text, tokens)) {  // "ceasefire" marks "cease-fire"
     Token joined{compound.term, 0, tokens[compound.first].begin, tokens[compound.last].end};
-    if (matches(analyzer, joined, terms, language))
+    if (matches(joined, language))
       for (std::size_t i = compound.first; i <= compound.last; ++i) hit[i] = true;
   }
 

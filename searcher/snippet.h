@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -17,13 +18,31 @@ struct Snippet {
   std::vector<std::string> matched;                        // distinct matched words, as written
 };
 
-// Picks the window of about `words` words holding the most distinct query
-// terms (ties: the most matches, then the earliest), cut at word
-// boundaries. A word matches when it is a query word as written, has the
-// stem of a plain query word in the article's `language`, starts with a
-// query prefix, or is part of an occurrence of a query phrase or of a
-// hyphen-joined word that matches as one ("ceasefire" marks "cease-fire").
-// Adjacent matched words form one mark ("[Wadi Barada]").
+// Snippets for one page of results, all marking the same query terms.
+class SnippetMaker {
+ public:
+  SnippetMaker(Analyzer& analyzer, const HighlightTerms& terms) : analyzer_(analyzer), terms_(terms) {}
+  // Picks the window of about `words` words holding the most distinct query
+  // terms (ties: the most matches, then the earliest), cut at word
+  // boundaries. A word matches when it is a query word as written, has the
+  // stem of a plain query word in the article's `language`, starts with a
+  // query prefix, or is part of an occurrence of a query phrase or of a
+  // hyphen-joined word that matches as one ("ceasefire" marks "cease-fire").
+  // Adjacent matched words form one mark ("[Wadi Barada]").
+  Snippet operator()(std::string_view text, const std::string& language, std::size_t words = 32);
+
+ private:
+  bool matches(const Token& token, const std::string& language);
+
+  Analyzer& analyzer_;
+  const HighlightTerms& terms_;
+  // Whether a folded word matches, by language: one maker serves a page of
+  // results, whose articles share most of their words, and stemming each
+  // word is most of a snippet's cost.
+  std::unordered_map<std::string, std::unordered_map<std::string, bool>> decided_;
+};
+
+// One snippet, for a text alone.
 Snippet make_snippet(Analyzer& analyzer, std::string_view text, const HighlightTerms& terms,
                      const std::string& language, std::size_t words = 32);
 

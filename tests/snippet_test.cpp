@@ -64,4 +64,17 @@ BOOST_AUTO_TEST_CASE(no_match_shows_the_beginning) {
   BOOST_TEST(s.marks.empty());
 }
 
+BOOST_AUTO_TEST_CASE(one_maker_serves_a_page_of_articles_in_several_languages) {
+  // The maker remembers which words matched, per language: "running" has
+  // the English stem "run" but is its own German stem.
+  wadi::Analyzer a;
+  wadi::HighlightTerms terms;
+  terms.stems = {a.stem("run", "en")};
+  wadi::SnippetMaker snippet(a, terms);
+  BOOST_TEST(wadi::render_marks(snippet("They were running late.", "en"), "[", "]") == "They were [running] late.");
+  BOOST_TEST(wadi::render_marks(snippet("Sie waren running.", "de"), "[", "]") == "Sie waren running.");
+  BOOST_TEST(wadi::render_marks(snippet("Running, again.", "en"), "[", "]") == "[Running], again.");
+  BOOST_TEST(wadi::render_marks(snippet("Running, wieder.", "de"), "[", "]") == "Running, wieder.");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
