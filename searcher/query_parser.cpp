@@ -678,7 +678,12 @@ bool QueryParser::is_stopword(const std::string& word) {
 void QueryParser::choose_stopword_languages(const std::string& query) {
   // The query's own language when it says enough to tell; else those of the
   // articles, since a query is usually written in the language it searches.
+  // In an archive of one language, that language either way.
   stopword_languages_.clear();
+  if (languages_.size() == 1) {
+    stopword_languages_ = languages_;
+    return;
+  }
   std::string language = detect_language(query);
   if (!languages_.empty() && std::find(languages_.begin(), languages_.end(), language) == languages_.end())
     language.clear();  // a guess from a few words; no article is in that language anyway

@@ -167,15 +167,19 @@ Searcher::Searcher(const std::filesystem::path& path)
       remote_shards_(lists_remote_shards(path)) {
   // The databases a stub lists are opened again to pool their statistics:
   // that read may race an index run too.
-  length_spread_ = with_retries(path_, [&](bool again) {
+  with_retries(path_, [&](bool again) {
     if (again) db_ = Xapian::Database(path_.string());
-    return pooled_length_spread(path_, db_);
+    read_statistics();
+    return 0;
   });
 }
 
-QueryParser Searcher::parser(std::vector<std::string> languages) {
-  return QueryParser(analyzer_, std::move(languages), &db_, remote_shards_);
+void Searcher::read_statistics() {
+  length_spread_ = pooled_length_spread(path_, db_);
+  languages_ = languages();
 }
+
+QueryParser Searcher::parser() { return QueryParser(analyzer_, languages_, &db_, remote_shards_); }
 
 std::vector<std::string> Searcher::languages() const {
   // Languages a plain query word is stemmed in. A language detected in a
@@ -191,8 +195,7 @@ std::vector<std::string> Searcher::languages() const {
   std::vector<std::string> codes;
   const Xapian::doccount articles = db_.get_doccount();
   for (const auto& [code, count] : counts) {
-    bool main_script = !codes.empty() && same_script(code, codes.front());
-    if (codes.empty() || !main_script || count * 100 >= articles) codes.push_back(code);
+    if (codes.empty() || count * 100 >= articles || !same_script(code, codes.front())) codes.push_back(code);
   }
   return codes;
 }
@@ -201,7 +204,7 @@ SearchPage Searcher::search(const std::string& query, const SearchOptions& optio
   return with_retries(path_, [&](bool again) {
     if (again) {
       db_ = Xapian::Database(path_.string());  // the stub may list other shards now
-      length_spread_ = pooled_length_spread(path_, db_);
+      read_statistics();
     }
     return run(query, options);
   });
@@ -360,8 +363,7 @@ Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& 
   if (top_set.empty()) return Xapian::Query();
   Xapian::Enquire enquire(db_);
   enquire.set_query(parsed.query);  // the query's own words are not expansion terms
-  const std::vector<std::string> collection_languages = languages();
-  FeedbackTerms words_only(collection_languages);
+  FeedbackTerms words_only(languages_);
   enquire.set_expansion_scheme(settings.prf_scheme);
   // Words, from which the stems are taken: twice as many, since several
   // forms of a stem ("prices", "price") come as one.
@@ -373,7 +375,7 @@ Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& 
   // weighs in proportion to how well it tells the feedback set apart, the
   // best one prf_weight times a query word; terms weighing under
   // prf_min_weight of the best change little and cost posting lists.
-  QueryParser stems = parser(collection_languages);
+  QueryParser stems = parser();
   struct Group {
     std::string word;  // the best-weighted form: searched as a query word is
     double weight = 0;

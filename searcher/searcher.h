@@ -76,9 +76,11 @@ class Searcher {
   // ParsedQuery::ranked_words), and feedback only reorders matches.
   Xapian::Query feedback_terms(ParsedQuery& parsed, const Xapian::MSet& first_pass, Xapian::RSet& feedback_set);
   std::vector<std::string> languages() const;
-  // The query parser for this database, stemming in `languages`.
-  QueryParser parser(std::vector<std::string> languages);
-  QueryParser parser() { return parser(languages()); }
+  // Reads what ranking and parsing need to know of the database as opened:
+  // length_spread_ and languages_.
+  void read_statistics();
+  // The query parser for this database, stemming in languages_.
+  QueryParser parser();
   void explain_zero_hits(SearchPage& page);
   std::string describe_ranking() const;
 
@@ -93,6 +95,8 @@ class Searcher {
   // How widely the articles' lengths spread (schema::kLengthSpreadKey; 0
   // when the index has not recorded it), which sets BM25's b.
   double length_spread_ = 0;
+  // The languages plain query words are stemmed in (see languages()).
+  std::vector<std::string> languages_;
 };
 
 }  // namespace wadi
