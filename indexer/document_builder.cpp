@@ -11,6 +11,7 @@
 #include "analysis/ranking_settings.h"
 #include "analysis/schema.h"
 #include "analysis/stopwords.h"
+#include "analysis/stored_article.h"
 #include "file_catalog.h"
 
 namespace wadi {
@@ -177,9 +178,9 @@ BuiltDocument DocumentBuilder::build(const Article& article) {
       {"key", article.key},       {"path", article.path},     {"title", article.title},
       {"date", article.date},     {"date_from", to_string(article.date_origin)},
       {"source", article.source}, {"lang", article.language}, {"url", article.url},
-      {"author", article.author}, {"words", words}, {"body", article.body},
+      {"author", article.author}, {"words", words},
   };
-  std::string serialized = data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string serialized = schema::encode_article(data, article.body);
   built.content_hash = hex64(XXH3_64bits(serialized.data(), serialized.size()));
   doc.add_value(schema::kContentSlot, built.content_hash);
   doc.set_data(serialized);

@@ -16,6 +16,7 @@
 #include "analysis/language.h"
 #include "analysis/ranking_settings.h"
 #include "analysis/schema.h"
+#include "analysis/stored_article.h"
 #include "analysis/stopwords.h"
 #include "docid_set.h"
 #include "spelling.h"
@@ -343,13 +344,9 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
   for (const Xapian::MSetIterator& it : shown) {
     Xapian::Document doc = it.get_document();
     Hit hit{++rank, it.get_weight(), it.get_percent(), *it, nlohmann::json::object(), {}};
-    nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);
-    if (data.is_discarded() || !data.is_object()) data = nlohmann::json::object();
-    std::string body = data.value("body", "");
-    std::string language = data.value("lang", "");
-    data.erase("body");
-    hit.snippet = snippet(body, language);
-    hit.fields = std::move(data);
+    schema::StoredArticle stored = schema::decode_article(doc.get_data());
+    hit.snippet = snippet(stored.body, stored.fields.value("lang", ""));
+    hit.fields = std::move(stored.fields);
     page.hits.push_back(std::move(hit));
   }
   return page;
