@@ -40,8 +40,8 @@ void append_collapsed(std::string& out, std::string_view gap) {
 
 }  // namespace
 
-bool SnippetMaker::matches(const Token& token, const std::string& language) {
-  auto [known, first] = decided_[language].try_emplace(token.term, false);
+bool SnippetMaker::matches(const Token& token, const std::string& language, Decisions& decided) {
+  auto [known, first] = decided.try_emplace(token.term, false);
   if (!first) return known->second;
   bool& match = known->second;
   if (terms_.words.count(token.term)) return match = true;
@@ -69,11 +69,12 @@ Snippet SnippetMaker::operator()(std::string_view text, const std::string& langu
   Snippet snippet;
   if (tokens.empty()) return snippet;
   std::vector<bool> hit(tokens.size());
-  for (std::size_t i = 0; i < tokens.size(); ++i) hit[i] = matches(tokens[i], language);
+  Decisions& decided = decided_[language];
+  for (std::size_t i = 0; i < tokens.size(); ++i) hit[i] = matches(tokens[i], language, decided);
   for (const std::vector<std::string>& phrase : terms_.phrases) mark_phrase(tokens, phrase, hit);
   for (const Compound& compound : Analyzer::compounds(text, tokens)) {  // "ceasefire" marks "cease-fire"
     Token joined{compound.term, 0, tokens[compound.first].begin, tokens[compound.last].end};
-    if (matches(joined, language))
+    if (matches(joined, language, decided))
       for (std::size_t i = compound.first; i <= compound.last; ++i) hit[i] = true;
   }
 

@@ -32,14 +32,15 @@ class SnippetMaker {
   Snippet operator()(std::string_view text, const std::string& language, std::size_t words = 32);
 
  private:
-  bool matches(const Token& token, const std::string& language);
+  // Whether a folded word matches, in one language.
+  using Decisions = std::unordered_map<std::string, bool>;
+  bool matches(const Token& token, const std::string& language, Decisions& decided);
 
   Analyzer& analyzer_;
   const HighlightTerms& terms_;
-  // Whether a folded word matches, by language: one maker serves a page of
-  // results, whose articles share most of their words, and stemming each
-  // word is most of a snippet's cost.
-  std::unordered_map<std::string, std::unordered_map<std::string, bool>> decided_;
+  // By language: one maker serves a page of results, whose articles share
+  // most of their words, and stemming each word is most of a snippet's cost.
+  std::unordered_map<std::string, Decisions> decided_;
 };
 
 // One snippet, for a text alone.

@@ -272,7 +272,7 @@ BOOST_AUTO_TEST_CASE(a_schema_1_database_is_still_searched_by_stems) {
   Run r = search({"--db", db, "--json", "--", "negotiating"});
   BOOST_TEST(r.status == 0, r.err);
   BOOST_TEST(result_paths(r.out) == std::vector<std::string>{"/old/a.txt"});
-  // Its document data has the body inside the JSON, as wadi wrote until 0.1.
+  // Its document data has the body inside the JSON, the older layout.
   BOOST_TEST(r.out.find("\"snippet\":\"negotiations resumed\"") != std::string::npos, r.out);
 }
 
