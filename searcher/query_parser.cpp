@@ -652,11 +652,17 @@ Xapian::Query QueryParser::word_query(const std::string& word, HighlightTerms& h
   if (token.is_number) return Xapian::Query(token.term);  // numbers are searched as written
   std::set<std::string> forms;
   for (const std::string& stem : stems_of(token)) {
-    highlight.stems.insert(stem);
     const std::string key = schema::kStemPrefix + stem;
     std::size_t before = forms.size();
     if (index_ != nullptr)
-      for (auto it = index_->synonyms_begin(key); it != index_->synonyms_end(key); ++it) forms.insert(*it);
+      for (auto it = index_->synonyms_begin(key); it != index_->synonyms_end(key); ++it) {
+        forms.insert(*it);
+        highlight.forms.insert(*it);
+      }
+    // Snippets mark what the query searches: the listed forms, and when the
+    // list may be partial (a bounded scan of remote shards) or is missing,
+    // any word of the stem.
+    if (forms.size() == before || remote_shards_) highlight.stems.insert(stem);
     if (index_ != nullptr && remote_shards_) add_forms_by_prefix(token.term, stem, forms);
     if (forms.size() == before) forms.insert(key);  // a schema-1 database, or no article has the word
   }

@@ -29,7 +29,8 @@ class QueryError : public std::runtime_error {
 // What a snippet should highlight.
 struct HighlightTerms {
   std::set<std::string> words;          // folded words, matched as written
-  std::set<std::string> stems;          // stems of plain words, matched in any form
+  std::set<std::string> forms;          // the forms the archive's vocabulary lists for the stems of plain words: what they search, matched as written
+  std::set<std::string> stems;          // stems of plain words the vocabulary does not list (or only in part), matched in any form
   std::vector<std::string> prefixes;    // from `prefix*`
   std::vector<std::vector<std::string>> phrases;  // folded words, matched only where they stand in this order
 };

@@ -44,13 +44,13 @@ bool SnippetMaker::matches(const Token& token, const std::string& language, Deci
   auto [known, first] = decided.try_emplace(token.term, false);
   if (!first) return known->second;
   bool& match = known->second;
-  if (terms_.words.count(token.term)) return match = true;
+  if (terms_.words.count(token.term) || terms_.forms.count(token.term)) return match = true;
   if (!token.is_number && !terms_.stems.empty() && terms_.stems.count(analyzer_.stem(token.term, language)))
     return match = true;
   for (const std::string& prefix : terms_.prefixes)
     if (token.term.compare(0, prefix.size(), prefix) == 0) return match = true;
   for (const std::string& latin : analyzer_.transliterations(token.term))  // "sergei" marks Сергей
-    if (terms_.words.count(latin) || terms_.stems.count(latin)) return match = true;
+    if (terms_.words.count(latin) || terms_.forms.count(latin) || terms_.stems.count(latin)) return match = true;
   return false;
 }
 

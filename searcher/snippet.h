@@ -24,8 +24,9 @@ class SnippetMaker {
   SnippetMaker(Analyzer& analyzer, const HighlightTerms& terms) : analyzer_(analyzer), terms_(terms) {}
   // Picks the window of about `words` words holding the most distinct query
   // terms (ties: the most matches, then the earliest), cut at word
-  // boundaries. A word matches when it is a query word as written, has the
-  // stem of a plain query word in the article's `language`, starts with a
+  // boundaries. A word matches when it is a query word or one of the forms
+  // a plain query word searches, as written, has the stem of a plain query
+  // word the vocabulary does not list in the article's `language`, starts with a
   // query prefix, or is part of an occurrence of a query phrase or of a
   // hyphen-joined word that matches as one ("ceasefire" marks "cease-fire").
   // Adjacent matched words form one mark ("[Wadi Barada]").

@@ -77,4 +77,17 @@ BOOST_AUTO_TEST_CASE(one_maker_serves_a_page_of_articles_in_several_languages) {
   BOOST_TEST(wadi::render_marks(snippet("Running, wieder.", "de"), "[", "]") == "Running, wieder.");
 }
 
+BOOST_AUTO_TEST_CASE(marks_the_forms_a_word_searches_as_written_in_any_language) {
+  // The archive's vocabulary lists the forms "run" searches; those are what
+  // matched, so those are marked, whatever the article's language, and no
+  // word is stemmed.
+  wadi::Analyzer a;
+  wadi::HighlightTerms terms;
+  terms.words = {"run"};
+  terms.forms = {"run", "running"};
+  wadi::SnippetMaker snippet(a, terms);
+  BOOST_TEST(wadi::render_marks(snippet("Sie waren running, er rennt.", "de"), "[", "]") == "Sie waren [running], er rennt.");
+  BOOST_TEST(wadi::render_marks(snippet("A run; he runs.", "en"), "[", "]") == "A [run]; he runs.");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
