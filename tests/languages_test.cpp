@@ -4,7 +4,12 @@
 // and Greek names.
 #include <boost/test/unit_test.hpp>
 
+#include <cstdio>  // cld2's public header uses FILE without including it
 #include <set>
+
+#include <cld2/public/compact_lang_det.h>
+#include <cld2/public/encodings.h>
+#include <unicode/uscript.h>
 
 #include "analysis/analyzer.h"
 #include "analysis/language.h"
@@ -112,6 +117,29 @@ BOOST_AUTO_TEST_CASE(language_is_read_from_the_first_kilobyte_or_further_when_un
   std::string table;
   while (table.size() < 1500) table += "1,234.5 | 6,789.0 | 2017-01-18 | 12.5% | 0.75 | 98,765\n";
   BOOST_TEST(detect_language(table + prose) == "fr");
+}
+
+BOOST_AUTO_TEST_CASE(scripts_are_icus) {
+  // scripts_of() answers from a table for the languages cld2 detects; for
+  // each of them it must say what ICU says.
+  int checked = 0;
+  for (int l = 0; l < CLD2::NUM_LANGUAGES; ++l) {
+    const char* name = CLD2::LanguageCode(static_cast<CLD2::Language>(l));
+    const std::string code = name == nullptr ? "" : wadi::normalize_language(name);
+    if (code.empty()) continue;
+    UErrorCode status = U_ZERO_ERROR;
+    UScriptCode icu[4];
+    int count = uscript_getCode(code.c_str(), icu, 4, &status);
+    std::vector<UScriptCode> expected;
+    if (U_SUCCESS(status) && count > 0) expected.assign(icu, icu + count);
+    BOOST_TEST_CONTEXT("language " << code) { BOOST_TEST(wadi::scripts_of(code) == expected, boost::test_tools::per_element()); }
+    ++checked;
+  }
+  BOOST_TEST(checked > 80);
+  BOOST_TEST(wadi::same_script("ru", "uk"));
+  BOOST_TEST(!wadi::same_script("en", "ru"));
+  BOOST_TEST(wadi::written_in_script_of("ja", "\xE3\x81\x82"));      // Hiragana: one of Japanese's scripts
+  BOOST_TEST(!wadi::written_in_script_of("en", "\xD0\xB4\xD0\xB0"));  // Cyrillic
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,6 +3,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <unicode/uscript.h>
 
 namespace wadi {
 
@@ -23,6 +26,10 @@ std::string normalize_language(std::string_view name);
 // letter): a Latin word is stemmed with Latin-script languages only, a
 // Cyrillic word with Cyrillic ones. True for unknown languages.
 bool written_in_script_of(std::string_view language, std::string_view folded_word);
+
+// The scripts `language` is written in, the main one first, as ICU's
+// uscript_getCode gives them; none when ICU does not know the language.
+std::vector<UScriptCode> scripts_of(std::string_view language);
 
 // True when both languages are written in the same (main) script.
 bool same_script(std::string_view a, std::string_view b);
