@@ -40,18 +40,24 @@ void append_collapsed(std::string& out, std::string_view gap) {
 
 }  // namespace
 
+bool SnippetMaker::matches_as_written(const std::string& term) const {
+  if (terms_.words.count(term) || terms_.forms.count(term)) return true;
+  for (const std::string& prefix : terms_.prefixes)
+    if (term.compare(0, prefix.size(), prefix) == 0) return true;
+  for (const std::string& latin : analyzer_.transliterations(term))  // "sergei" marks Сергей
+    if (terms_.words.count(latin) || terms_.forms.count(latin) || terms_.stems.count(latin)) return true;
+  return false;
+}
+
 bool SnippetMaker::matches(const Token& token, const std::string& language, Decisions& decided) {
+  // Only stemming is worth remembering; a phrase search has no word to match one by one.
+  if (terms_.stems.empty()) return (!terms_.words.empty() || !terms_.forms.empty() || !terms_.prefixes.empty()) &&
+                                    matches_as_written(token.term);
   auto [known, first] = decided.try_emplace(token.term, false);
   if (!first) return known->second;
   bool& match = known->second;
-  if (terms_.words.count(token.term) || terms_.forms.count(token.term)) return match = true;
-  if (!token.is_number && !terms_.stems.empty() && terms_.stems.count(analyzer_.stem(token.term, language)))
-    return match = true;
-  for (const std::string& prefix : terms_.prefixes)
-    if (token.term.compare(0, prefix.size(), prefix) == 0) return match = true;
-  for (const std::string& latin : analyzer_.transliterations(token.term))  // "sergei" marks Сергей
-    if (terms_.words.count(latin) || terms_.forms.count(latin) || terms_.stems.count(latin)) return match = true;
-  return false;
+  if (!token.is_number && terms_.stems.count(analyzer_.stem(token.term, language))) return match = true;
+  return match = matches_as_written(token.term);
 }
 
 Snippet make_snippet(Analyzer& analyzer, std::string_view text, const HighlightTerms& terms,

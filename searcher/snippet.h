@@ -36,6 +36,7 @@ class SnippetMaker {
   // Whether a folded word matches, in one language.
   using Decisions = std::unordered_map<std::string, bool>;
   bool matches(const Token& token, const std::string& language, Decisions& decided);
+  bool matches_as_written(const std::string& term) const;
 
   Analyzer& analyzer_;
   const HighlightTerms& terms_;
