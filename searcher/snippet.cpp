@@ -40,10 +40,22 @@ void append_collapsed(std::string& out, std::string_view gap) {
 
 }  // namespace
 
+SnippetMaker::SnippetMaker(Analyzer& analyzer, const HighlightTerms& terms) : analyzer_(analyzer), terms_(terms) {
+  for (const auto* words : {&terms.words, &terms.forms})
+    for (const std::string& word : *words)
+      if (!word.empty()) first_bytes_.set(static_cast<unsigned char>(word[0]));
+  for (const std::string& prefix : terms.prefixes) {
+    if (prefix.empty()) first_bytes_.set();
+    else first_bytes_.set(static_cast<unsigned char>(prefix[0]));
+  }
+}
+
 bool SnippetMaker::matches_as_written(const std::string& term) const {
-  if (terms_.words.count(term) || terms_.forms.count(term)) return true;
-  for (const std::string& prefix : terms_.prefixes)
-    if (term.compare(0, prefix.size(), prefix) == 0) return true;
+  if (!term.empty() && first_bytes_.test(static_cast<unsigned char>(term[0]))) {
+    if (terms_.words.count(term) || terms_.forms.count(term)) return true;
+    for (const std::string& prefix : terms_.prefixes)
+      if (term.compare(0, prefix.size(), prefix) == 0) return true;
+  }
   for (const std::string& latin : analyzer_.transliterations(term))  // "sergei" marks Сергей
     if (terms_.words.count(latin) || terms_.forms.count(latin) || terms_.stems.count(latin)) return true;
   return false;

@@ -1,6 +1,7 @@
 // The passage of an article that best shows why it matched.
 #pragma once
 
+#include <bitset>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -21,7 +22,7 @@ struct Snippet {
 // Snippets for one page of results, all marking the same query terms.
 class SnippetMaker {
  public:
-  SnippetMaker(Analyzer& analyzer, const HighlightTerms& terms) : analyzer_(analyzer), terms_(terms) {}
+  SnippetMaker(Analyzer& analyzer, const HighlightTerms& terms);
   // Picks the window of about `words` words holding the most distinct query
   // terms (ties: the most matches, then the earliest), cut at word
   // boundaries. A word matches when it is a query word or one of the forms
@@ -40,6 +41,7 @@ class SnippetMaker {
 
   Analyzer& analyzer_;
   const HighlightTerms& terms_;
+  std::bitset<256> first_bytes_;  // of the words, forms and prefixes: most words of a text start otherwise
   // By language: one maker serves a page of results, whose articles share
   // most of their words, and stemming each word is most of a snippet's cost.
   std::unordered_map<std::string, Decisions> decided_;
