@@ -86,28 +86,39 @@ class FeedbackTerms : public Xapian::ExpandDecider {
 // The databases a Xapian stub lists (`path`: a stub file, or a folder
 // holding XAPIANDB): {"remote", "HOST:PORT"} or {"auto", path made absolute};
 // none when `path` is not a stub.
-std::vector<std::pair<std::string, std::string>> stub_entries(const std::filesystem::path& path) {
+using StubEntries = std::vector<std::pair<std::string, std::string>>;
+
+StubEntries stub_entries(const std::filesystem::path& path) {
   std::error_code ec;
   std::filesystem::path stub = std::filesystem::is_directory(path, ec) ? path / "XAPIANDB" : path;
-  std::ifstream in(stub);
-  std::vector<std::pair<std::string, std::string>> entries;
-  for (std::string line; in && std::getline(in, line);) {
-    std::istringstream fields(line);
-    std::string type, target;
-    fields >> type >> target;
-    if (target.empty()) continue;
-    if (type == "auto" && std::filesystem::path(target).is_relative()) target = (stub.parent_path() / target).string();
-    entries.emplace_back(type, target);
+  std::ifstream in(stub, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  StubEntries entries;
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t end = std::min(text.find('\n', at), text.size());
+    std::vector<std::string> fields;  // the first two count
+    for (std::size_t i = at; i < end && fields.size() < 2;) {
+      while (i < end && is_space(text[i])) ++i;
+      std::size_t start = i;
+      while (i < end && !is_space(text[i])) ++i;
+      if (i > start) fields.emplace_back(text, start, i - start);
+    }
+    at = end + 1;
+    if (fields.size() < 2) continue;
+    std::string& target = fields[1];
+    if (fields[0] == "auto" && std::filesystem::path(target).is_relative()) target = (stub.parent_path() / target).string();
+    entries.emplace_back(std::move(fields[0]), std::move(target));
   }
   return entries;
 }
 
-// True when the Xapian stub database at `path` lists a `remote` shard,
-// itself or through a stub it lists.
-bool lists_remote_shards(const std::filesystem::path& path, int depth = 0) {
+// True when a stub listing `entries` lists a `remote` shard, itself or
+// through a stub it lists.
+bool lists_remote_shards(const StubEntries& entries, int depth = 0) {
   if (depth > 4) return false;
-  for (const auto& [type, target] : stub_entries(path))
-    if (type == "remote" || (type == "auto" && lists_remote_shards(target, depth + 1))) return true;
+  for (const auto& [type, target] : entries)
+    if (type == "remote" || (type == "auto" && lists_remote_shards(stub_entries(target), depth + 1))) return true;
   return false;
 }
 
@@ -122,12 +133,11 @@ struct LengthStatistics {
   }
 };
 
-// The spread of the articles' lengths over every database the stub at `path`
-// lists, each weighing its number of articles: a corpus split with
+// The spread of the articles' lengths over every database a stub lists
+// (`entries`), each weighing its number of articles: a corpus split with
 // `index --shard` gets the b one database of it would. The shards of one
 // wadi database hold one value, which Xapian reads from the first.
-double pooled_length_spread(const std::filesystem::path& path, const Xapian::Database& db) {
-  std::vector<std::pair<std::string, std::string>> entries = stub_entries(path);
+double pooled_length_spread(const StubEntries& entries, const Xapian::Database& db) {
   const bool one_run = std::all_of(entries.begin(), entries.end(), [](const auto& entry) {
     std::error_code ec;
     return entry.first == "auto" && std::filesystem::exists(std::filesystem::path(entry.second) / "iamglass", ec);
@@ -164,8 +174,7 @@ double pooled_length_spread(const std::filesystem::path& path, const Xapian::Dat
 
 Searcher::Searcher(const std::filesystem::path& path)
     : path_(path),
-      db_(with_retries(path, [&](bool) { return Xapian::Database(path.string()); })),
-      remote_shards_(lists_remote_shards(path)) {
+      db_(with_retries(path, [&](bool) { return Xapian::Database(path.string()); })) {
   // The databases a stub lists are opened again to pool their statistics:
   // that read may race an index run too.
   with_retries(path_, [&](bool again) {
@@ -176,7 +185,9 @@ Searcher::Searcher(const std::filesystem::path& path)
 }
 
 void Searcher::read_statistics() {
-  length_spread_ = pooled_length_spread(path_, db_);
+  const StubEntries entries = stub_entries(path_);
+  remote_shards_ = lists_remote_shards(entries);
+  length_spread_ = pooled_length_spread(entries, db_);
   languages_ = languages();
 }
 

@@ -77,7 +77,7 @@ class Searcher {
   Xapian::Query feedback_terms(ParsedQuery& parsed, const Xapian::MSet& first_pass, Xapian::RSet& feedback_set);
   std::vector<std::string> languages() const;
   // Reads what ranking and parsing need to know of the database as opened:
-  // length_spread_ and languages_.
+  // remote_shards_, length_spread_ and languages_.
   void read_statistics();
   // The query parser for this database, stemming in languages_.
   QueryParser parser();
