@@ -91,24 +91,15 @@ using StubEntries = std::vector<std::pair<std::string, std::string>>;
 StubEntries stub_entries(const std::filesystem::path& path) {
   std::error_code ec;
   std::filesystem::path stub = std::filesystem::is_directory(path, ec) ? path / "XAPIANDB" : path;
-  std::ifstream in(stub, std::ios::binary);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::ifstream in(stub);
   StubEntries entries;
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
-  for (std::size_t at = 0; at < text.size();) {
-    std::size_t end = std::min(text.find('\n', at), text.size());
-    std::vector<std::string> fields;  // the first two count
-    for (std::size_t i = at; i < end && fields.size() < 2;) {
-      while (i < end && is_space(text[i])) ++i;
-      std::size_t start = i;
-      while (i < end && !is_space(text[i])) ++i;
-      if (i > start) fields.emplace_back(text, start, i - start);
-    }
-    at = end + 1;
-    if (fields.size() < 2) continue;
-    std::string& target = fields[1];
-    if (fields[0] == "auto" && std::filesystem::path(target).is_relative()) target = (stub.parent_path() / target).string();
-    entries.emplace_back(std::move(fields[0]), std::move(target));
+  for (std::string line; in && std::getline(in, line);) {
+    std::istringstream fields(line);
+    std::string type, target;
+    fields >> type >> target;
+    if (target.empty()) continue;
+    if (type == "auto" && std::filesystem::path(target).is_relative()) target = (stub.parent_path() / target).string();
+    entries.emplace_back(type, target);
   }
   return entries;
 }
