@@ -63,8 +63,7 @@ bool SnippetMaker::matches_as_written(const std::string& term) const {
 
 bool SnippetMaker::matches(const Token& token, const std::string& language, Decisions& decided) {
   // Only stemming is worth remembering; a phrase search has no word to match one by one.
-  if (terms_.stems.empty()) return (!terms_.words.empty() || !terms_.forms.empty() || !terms_.prefixes.empty()) &&
-                                    matches_as_written(token.term);
+  if (terms_.stems.empty()) return first_bytes_.any() && matches_as_written(token.term);
   auto [known, first] = decided.try_emplace(token.term, false);
   if (!first) return known->second;
   bool& match = known->second;
