@@ -48,6 +48,10 @@ SnippetMaker::SnippetMaker(Analyzer& analyzer, const HighlightTerms& terms) : an
     if (prefix.empty()) first_bytes_.set();
     else first_bytes_.set(static_cast<unsigned char>(prefix[0]));
   }
+  folded_ = first_bytes_;
+  for (const std::vector<std::string>& phrase : terms.phrases)
+    for (const std::string& word : phrase)
+      if (!word.empty()) folded_.set(static_cast<unsigned char>(word[0]));
 }
 
 bool SnippetMaker::matches_as_written(const std::string& term) const {
@@ -82,7 +86,10 @@ Snippet SnippetMaker::operator()(std::string_view text, const std::string& langu
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
     text = text.substr(0, cut);
   }
-  std::vector<Token> tokens = analyzer_.tokenize(text);
+  // Without stems, a word whose first byte starts no query word, form,
+  // prefix or phrase word can only be counted, not matched: not folding it
+  // halves the cost of a snippet.
+  std::vector<Token> tokens = terms_.stems.empty() ? analyzer_.tokenize(text, folded_) : analyzer_.tokenize(text);
   Snippet snippet;
   if (tokens.empty()) return snippet;
   std::vector<bool> hit(tokens.size());

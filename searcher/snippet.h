@@ -42,6 +42,7 @@ class SnippetMaker {
   Analyzer& analyzer_;
   const HighlightTerms& terms_;
   std::bitset<256> first_bytes_;  // of the words, forms and prefixes: most words of a text start otherwise
+  std::bitset<256> folded_;       // ... and of the phrases' words: the words a text needs folded
   // By language: one maker serves a page of results, whose articles share
   // most of their words, and stemming each word is most of a snippet's cost.
   std::unordered_map<std::string, Decisions> decided_;

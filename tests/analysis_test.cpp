@@ -2,6 +2,10 @@
 // word breaking and stemming, each case showing input and expected words.
 #include <boost/test/unit_test.hpp>
 
+#include <bitset>
+#include <random>
+#include <set>
+
 #include "analysis/analyzer.h"
 
 namespace {
@@ -65,6 +69,49 @@ BOOST_AUTO_TEST_CASE(hyphen_joined_words_are_also_one_word) {
              boost::test_tools::per_element());
   // Ranges of numbers, dashes, spaced or doubled hyphens, runs of five parts.
   BOOST_TEST(joined("1990-2000 1990\u20132000 a - b a--b one-two-three-four-five").empty());
+}
+
+// tokenize(text, wanted) is tokenize(text) with the terms that cannot start
+// with a wanted byte left empty: same words, places and compounds otherwise.
+BOOST_AUTO_TEST_CASE(tokenize_folds_only_the_wanted_words_and_keeps_every_place) {
+  wadi::Analyzer a;
+  const std::vector<std::string> pieces{"Oil", "oil", "cease", "-", "fire", "Fire", "talks", "U.S.", "it's",
+                                        "O'Neil", "3.5", "1990", "Négociations", "Лавров", "e\u2011mail", "l'homme",
+                                        "Barada", "wadi", " ", "  ", ",", "\n", "x_1", "\xFF", "--",
+                                        std::string(130, 'k'), "q." + std::string(61, 'q') + "." + std::string(59, 'q')};
+  std::mt19937 random(5);
+  std::size_t wrong = 0, skipped = 0;
+  for (int i = 0; i < 4000; ++i) {
+    std::string text;
+    for (int n = static_cast<int>(random() % 30); n > 0; --n) {
+      text += pieces[random() % pieces.size()];
+      if (random() % 3 == 0) text += ' ';
+    }
+    std::bitset<256> wanted;
+    for (char c : std::string_view("abcdefghijklmnopqrstuvwxyz0123456789"))
+      if (random() % 4 == 0) wanted.set(static_cast<unsigned char>(c));
+    const std::vector<wadi::Token> all = a.tokenize(text), some = a.tokenize(text, wanted);
+    bool same = all.size() == some.size();
+    for (std::size_t k = 0; same && k < all.size(); ++k) {
+      const wadi::Token &x = all[k], &y = some[k];
+      same = x.position == y.position && x.begin == y.begin && x.end == y.end && x.is_number == y.is_number &&
+             (y.term == x.term || (y.term.empty() && !wanted.test(static_cast<unsigned char>(x.term[0]))));
+      skipped += y.term.empty();
+    }
+    // Compounds: none that tokenize() would not make, and all of those starting with a wanted byte.
+    auto described = [&](const std::vector<wadi::Token>& tokens) {
+      std::set<std::string> out;
+      for (const wadi::Compound& c : wadi::Analyzer::compounds(text, tokens))
+        out.insert(c.term + "@" + std::to_string(c.first) + "-" + std::to_string(c.last));
+      return out;
+    };
+    const std::set<std::string> full = described(all), partial = described(some);
+    for (const std::string& c : partial) same = same && full.count(c);
+    for (const std::string& c : full) same = same && (!wanted.test(static_cast<unsigned char>(c[0])) || partial.count(c));
+    if (!same && ++wrong <= 5) BOOST_ERROR("tokenize(text, wanted) differs on [" << text << "]");
+  }
+  BOOST_TEST(wrong == 0u);
+  BOOST_TEST(skipped > 5000u);  // the test saw words left unfolded
 }
 
 BOOST_AUTO_TEST_CASE(segments_chinese_and_japanese_into_words) {

@@ -2,6 +2,8 @@
 // also for stems and phrases.
 #include <boost/test/unit_test.hpp>
 
+#include <random>
+
 #include "snippet.h"
 
 namespace {
@@ -88,6 +90,47 @@ BOOST_AUTO_TEST_CASE(marks_the_forms_a_word_searches_as_written_in_any_language)
   wadi::SnippetMaker snippet(a, terms);
   BOOST_TEST(wadi::render_marks(snippet("Sie waren running, er rennt.", "de"), "[", "]") == "Sie waren [running], er rennt.");
   BOOST_TEST(wadi::render_marks(snippet("A run; he runs.", "en"), "[", "]") == "A [run]; he runs.");
+}
+
+BOOST_AUTO_TEST_CASE(hyphen_joined_words_are_marked_whole_or_by_their_parts) {
+  wadi::Analyzer a;
+  wadi::HighlightTerms joined, part;
+  joined.words = {"ceasefire"};
+  part.words = {"fire"};
+  const std::string text = "The cease-fire held; a cease-fire-talks plan.";
+  BOOST_TEST(wadi::render_marks(wadi::make_snippet(a, text, joined, "en"), "[", "]") ==
+             "The [cease-fire] held; a cease-fire-talks plan.");
+  BOOST_TEST(wadi::render_marks(wadi::make_snippet(a, text, part, "en"), "[", "]") ==
+             "The cease-[fire] held; a cease-[fire]-talks plan.");
+}
+
+// Without stems a snippet folds only the words that may match; with a stem
+// that matches nothing it folds every word. Both must mark the same words.
+BOOST_AUTO_TEST_CASE(folding_only_the_words_that_may_match_changes_no_snippet) {
+  wadi::Analyzer a;
+  const std::vector<std::string> words{"oil", "Oil", "prices", "cease", "fire", "cease-fire", "ceasefire", "talks",
+                                       "U.S.", "us", "it's", "O'Neil", "neil", "Barada", "Wadi", "wadi", "Лавров",
+                                       "lavrov", "3.5", "e-mail", "email", "--", "said", "Négociations"};
+  std::mt19937 random(3);
+  std::size_t wrong = 0, marked = 0;
+  for (int i = 0; i < 1500; ++i) {
+    std::string text;
+    for (int n = static_cast<int>(random() % 80); n > 0; --n) text += words[random() % words.size()] + (random() % 5 ? " " : ", ");
+    wadi::HighlightTerms terms;
+    for (int n = static_cast<int>(random() % 3); n > 0; --n) terms.words.insert(a.fold(words[random() % words.size()]));
+    if (random() % 3 == 0) terms.forms.insert(a.fold(words[random() % words.size()]));
+    if (random() % 4 == 0) terms.prefixes.push_back(a.fold(words[random() % words.size()]).substr(0, 2));
+    if (random() % 3 == 0) terms.phrases.push_back({a.fold(words[random() % words.size()]), a.fold(words[random() % words.size()])});
+    wadi::HighlightTerms stemmed = terms;
+    stemmed.stems.insert("\x01");  // no word stems to this
+    const wadi::Snippet fast = wadi::make_snippet(a, text, terms, "en"), slow = wadi::make_snippet(a, text, stemmed, "en");
+    marked += !fast.marks.empty();
+    if ((fast.text != slow.text || fast.marks != slow.marks || fast.matched != slow.matched) && ++wrong <= 5)
+      BOOST_ERROR("snippets differ on [" << text << "]: " << wadi::render_marks(fast, "[", "]") << " against "
+                                         << wadi::render_marks(slow, "[", "]"));
+  }
+  BOOST_TEST(wrong == 0u);
+  BOOST_TEST(marked > 500u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

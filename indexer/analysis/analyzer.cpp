@@ -168,12 +168,33 @@ void Analyzer::load_normalizers() {
 
 Analyzer::~Analyzer() = default;
 
-std::vector<Token> Analyzer::tokenize(std::string_view utf8) {
+std::vector<Token> Analyzer::tokenize(std::string_view utf8) { return tokenize(utf8, nullptr); }
+
+std::vector<Token> Analyzer::tokenize(std::string_view utf8, const std::bitset<256>& wanted) {
+  return tokenize(utf8, &wanted);
+}
+
+std::vector<Token> Analyzer::tokenize(std::string_view utf8, const std::bitset<256>* wanted) {
   std::vector<Token> tokens;
   tokens.reserve(utf8.size() / 6 + 1);  // news runs about six bytes a word
   std::uint32_t position = 0;
+  // An ASCII word folds to itself in lower case, less its dots if it is an
+  // acronym, so its first byte tells whether its form is wanted; unless an
+  // apostrophe cuts it ("l'homme" -> "homme"). A word right after a hyphen
+  // (or a non-ASCII byte: U+2010, U+2011) may be the later part of a
+  // compound, whose form starts with the first part's.
+  auto unwanted = [&](std::string_view word, std::size_t begin) {
+    char first = word[0] >= 'A' && word[0] <= 'Z' ? static_cast<char>(word[0] - 'A' + 'a') : word[0];
+    const auto before = static_cast<unsigned char>(begin == 0 ? ' ' : utf8[begin - 1]);
+    return !wanted->test(static_cast<unsigned char>(first)) && before != '-' && before < 0x80 &&
+           word.size() <= kMaxTermBytes && word.find('\'') == std::string_view::npos;
+  };
   auto add = [&](std::size_t begin, std::size_t end, bool number, bool ascii) {
     std::string_view word = utf8.substr(begin, end - begin);
+    if (wanted != nullptr && ascii && !word.empty() && unwanted(word, begin)) {
+      tokens.push_back(Token{{}, position++, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), number});
+      return;
+    }
     std::string folded = shape_word(fold_word(word, ascii));
     if (folded.empty() || folded.size() > kMaxTermBytes) return;
     tokens.push_back(Token{std::move(folded), position++, static_cast<std::uint32_t>(begin),
@@ -244,8 +265,10 @@ std::vector<Compound> Analyzer::compounds(std::string_view utf8, const std::vect
            hyphen(tokens[last], tokens[last + 1]))
       ++last;
     std::size_t parts = last - first + 1;
-    bool all_numbers = std::all_of(tokens.begin() + first, tokens.begin() + last + 1, [](const Token& t) { return t.is_number; });
-    if (parts >= 2 && parts <= kMaxCompoundParts && !all_numbers) {
+    auto begin = tokens.begin() + first, end = tokens.begin() + last + 1;
+    bool all_numbers = std::all_of(begin, end, [](const Token& t) { return t.is_number; });
+    bool folded = std::none_of(begin, end, [](const Token& t) { return t.term.empty(); });
+    if (parts >= 2 && parts <= kMaxCompoundParts && !all_numbers && folded) {
       std::string term;
       for (std::size_t i = first; i <= last; ++i) term += tokens[i].term;
       if (term.size() <= kMaxTermBytes) out.push_back(Compound{first, last, std::move(term)});

@@ -6,6 +6,7 @@
 // Snowball stemming through Xapian::Stem in the article's language.
 #pragma once
 
+#include <bitset>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -57,8 +58,18 @@ class Analyzer {
   // U+FFFD). Words longer than kMaxTermBytes after folding are dropped.
   std::vector<Token> tokenize(std::string_view utf8);
 
+  // As tokenize(), for a caller that looks for a few words in a long text
+  // (a snippet): a word gets its folded form only when that form may start
+  // with a byte in `wanted`; the others keep their place (position, offsets,
+  // is_number) with an empty term. Words holding a non-ASCII byte or an
+  // apostrophe, and words right after a hyphen (the later parts of a
+  // compound) or a non-ASCII byte, are always folded; every non-empty term
+  // is tokenize()'s.
+  std::vector<Token> tokenize(std::string_view utf8, const std::bitset<256>& wanted);
+
   // The hyphen-joined words of `utf8`, whose tokenize() result is `tokens`:
   // runs of two to kMaxCompoundParts parts, not all of them numbers.
+  // A run of parts holding a token with an empty term (not folded) makes no compound.
   static std::vector<Compound> compounds(std::string_view utf8, const std::vector<Token>& tokens);
   static constexpr std::size_t kMaxCompoundParts = 4;
 
@@ -85,6 +96,7 @@ class Analyzer {
 
  private:
   std::string fold_word(std::string_view word, bool ascii);
+  std::vector<Token> tokenize(std::string_view utf8, const std::bitset<256>* wanted);
   // Calls add(begin, end, is_number) for each word ICU finds in utf8[from, to).
   template <class Add>
   void split_with_icu(std::string_view utf8, std::size_t from, std::size_t to, Add& add);
