@@ -255,8 +255,9 @@ std::vector<Compound> Analyzer::compounds(std::string_view utf8, const std::vect
   // ASCII hyphen-minus, U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN; not dashes,
   // which join ranges ("1990–2000") and clauses, not words.
   auto hyphen = [&](const Token& left, const Token& right) {
+    if (right.begin - left.end == 1) return utf8[left.end] == '-';
     std::string_view gap = utf8.substr(left.end, right.begin - left.end);
-    return gap == "-" || gap == "\u2010" || gap == "\u2011";
+    return gap == "\u2010" || gap == "\u2011";
   };
   std::vector<Compound> out;
   for (std::size_t first = 0; first < tokens.size();) {
@@ -266,9 +267,8 @@ std::vector<Compound> Analyzer::compounds(std::string_view utf8, const std::vect
       ++last;
     std::size_t parts = last - first + 1;
     auto begin = tokens.begin() + first, end = tokens.begin() + last + 1;
-    bool all_numbers = std::all_of(begin, end, [](const Token& t) { return t.is_number; });
-    bool folded = std::none_of(begin, end, [](const Token& t) { return t.term.empty(); });
-    if (parts >= 2 && parts <= kMaxCompoundParts && !all_numbers && folded) {
+    if (parts >= 2 && parts <= kMaxCompoundParts && !std::all_of(begin, end, [](const Token& t) { return t.is_number; }) &&
+        std::none_of(begin, end, [](const Token& t) { return t.term.empty(); })) {
       std::string term;
       for (std::size_t i = first; i <= last; ++i) term += tokens[i].term;
       if (term.size() <= kMaxTermBytes) out.push_back(Compound{first, last, std::move(term)});
