@@ -1,7 +1,9 @@
 // Fuzzes text analysis: any bytes (invalid UTF-8 included) split into folded
 // words with sane offsets and positions, the words ICU's break iterator finds
-// in the whole text (the Analyzer splits ASCII stretches without it);
+// in the whole text (the Analyzer splits ASCII stretches without it), and
+// folding only some of them (for snippets) changes no other word;
 // folding, stemming and transliterating those words never fail.
+#include <bitset>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -64,5 +66,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
   for (const wadi::Token& t : tokens) spans.emplace_back(t.begin, t.end);
   if (spans != icu_words(analyzer, text)) std::abort();
+  // Folding only the words that may start with a wanted byte (snippets)
+  // keeps every word's place, and every term it gives is tokenize()'s.
+  std::bitset<256> wanted;
+  for (std::size_t i = 0; i < size && i < 8; ++i) wanted.set(static_cast<unsigned char>('a' + data[i] % 26));
+  std::vector<wadi::Token> some = analyzer.tokenize(text, wanted);
+  if (some.size() != tokens.size()) std::abort();
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const wadi::Token &all = tokens[i], &part = some[i];
+    if (part.position != all.position || part.begin != all.begin || part.end != all.end || part.is_number != all.is_number)
+      std::abort();
+    if (part.term != all.term && (!part.term.empty() || wanted.test(static_cast<unsigned char>(all.term[0])))) std::abort();
+  }
   return 0;
 }
