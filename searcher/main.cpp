@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
       ("summary", "with --json: end with a summary object (count, suggestion, facets)")
       ("facets", "count matching articles by source, year and language")
       ("similar", po::value<std::string>(), "find articles like this one (its path or id)")
+      ("no-feedback", "rank by the query's own words only, without the words its best articles share (faster; same matches)")
       ("explain", "show how the query was read")
       ("bench-file", po::value<std::string>(), "run every query in FILE (one a line) in this process and print latency percentiles")
       ("verbose,v", "say which database is used")
@@ -114,6 +115,7 @@ int main(int argc, char** argv) {
     }
     search.sort = sort_order(vm["sort"].as<std::string>());
     search.facets = vm.count("facets") > 0;
+    search.feedback = vm.count("no-feedback") == 0;
     if (vm.count("similar")) search.similar = vm["similar"].as<std::string>();
   } catch (const po::error& e) {
     return fail(std::string(e.what()) + " (see search --help)", 2);

@@ -288,7 +288,7 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
   const RankingSettings& settings = RankingSettings::get();
   // Feedback needs a feedback set that is a small sample of the collection:
   // in a handful of articles every word looks typical of the top.
-  const bool feedback = options.similar.empty() && page.parsed.ranked_words && settings.prf &&
+  const bool feedback = options.feedback && options.similar.empty() && page.parsed.ranked_words && settings.prf &&
                         options.sort == SortOrder::kRelevance && options.limit > 0 &&
                         settings.prf_docs * kFeedbackSampleRatio <= db_.get_doccount();
   Xapian::MSet mset, top;

@@ -23,7 +23,8 @@ struct SearchOptions {
   std::size_t limit = 10;
   SortOrder sort = SortOrder::kRelevance;
   bool facets = false;
-  std::string similar;  // path or key of an article: find articles like it
+  bool feedback = true;  // pseudo-relevance feedback reorders plain-word queries (see Searcher::feedback_terms)
+  std::string similar;   // path or key of an article: find articles like it
 };
 
 struct Hit {

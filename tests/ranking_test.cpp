@@ -47,8 +47,12 @@ struct TopicCorpus {
   }
 
   // Paths in rank order, and the summary object.
-  std::pair<std::vector<std::string>, nlohmann::json> find(const std::string& query, int limit) const {
-    Run r = search({"--db", db, "--json", "--summary", "--limit", std::to_string(limit), "--", query});
+  std::pair<std::vector<std::string>, nlohmann::json> find(const std::string& query, int limit,
+                                                          std::vector<std::string> options = {}) const {
+    std::vector<std::string> args{"--db", db, "--json", "--summary", "--limit", std::to_string(limit)};
+    args.insert(args.end(), options.begin(), options.end());
+    args.insert(args.end(), {"--", query});
+    Run r = search(args);
     BOOST_REQUIRE_MESSAGE(r.status == 0 || (r.status == 1 && r.err.empty()), "search failed: " + r.err);
     nlohmann::json summary;
     for (const std::string& line : lines(r.out))
@@ -114,6 +118,19 @@ BOOST_AUTO_TEST_CASE(feedback_reorders_the_matches_and_keeps_their_count) {
   BOOST_TEST((as_set(with_feedback) == as_set(without)));
   BOOST_TEST(summary["matches"] == plain_summary["matches"]);
   BOOST_TEST((with_feedback != without), "feedback changed no rank");
+}
+
+BOOST_AUTO_TEST_CASE(no_feedback_ranks_as_without_feedback) {
+  TopicCorpus corpus;
+  const std::string query = TopicCorpus::word(3, 1) + " " + TopicCorpus::word(3, 2);
+  auto [asked, asked_summary] = corpus.find(query, 1000, {"--no-feedback"});
+  BOOST_TEST(asked_summary["reading"].get<std::string>().find("FEEDBACK(") == std::string::npos);
+  auto [with_feedback, summary] = corpus.find(query, 1000);
+  BOOST_TEST((asked != with_feedback), "--no-feedback changed no rank");
+  ScopedEnv off("WADI_PRF", "0");
+  auto [without, plain_summary] = corpus.find(query, 1000);
+  BOOST_TEST((asked == without), boost::test_tools::per_element());
+  BOOST_TEST(asked_summary["matches"] == plain_summary["matches"]);
 }
 
 BOOST_AUTO_TEST_CASE(feedback_reranks_only_the_first_pass_best_articles) {
