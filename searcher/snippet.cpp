@@ -67,7 +67,7 @@ bool SnippetMaker::matches_as_written(const std::string& term) const {
 
 bool SnippetMaker::matches(const Token& token, const std::string& language, Decisions& decided) {
   // Only stemming is worth remembering; a phrase search has no word to match one by one.
-  if (terms_.stems.empty()) return first_bytes_.any() && matches_as_written(token.term);
+  if (terms_.stems.empty()) return first_bytes_.any() && !token.term.empty() && matches_as_written(token.term);
   auto [known, first] = decided.try_emplace(token.term, false);
   if (!first) return known->second;
   bool& match = known->second;
@@ -89,7 +89,7 @@ Snippet SnippetMaker::operator()(std::string_view text, const std::string& langu
   // Without stems, a word whose first byte starts no query word, form,
   // prefix or phrase word can only be counted, not matched: not folding it
   // halves the cost of a snippet.
-  std::vector<Token> tokens = terms_.stems.empty() ? analyzer_.tokenize(text, folded_) : analyzer_.tokenize(text);
+  std::vector<Token> tokens = analyzer_.tokenize(text, terms_.stems.empty() ? &folded_ : nullptr);
   Snippet snippet;
   if (tokens.empty()) return snippet;
   std::vector<bool> hit(tokens.size());

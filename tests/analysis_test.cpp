@@ -71,7 +71,7 @@ BOOST_AUTO_TEST_CASE(hyphen_joined_words_are_also_one_word) {
   BOOST_TEST(joined("1990-2000 1990\u20132000 a - b a--b one-two-three-four-five").empty());
 }
 
-// tokenize(text, wanted) is tokenize(text) with the terms that cannot start
+// tokenize(text, &wanted) is tokenize(text) with the terms that cannot start
 // with a wanted byte left empty: same words, places and compounds otherwise.
 BOOST_AUTO_TEST_CASE(tokenize_folds_only_the_wanted_words_and_keeps_every_place) {
   wadi::Analyzer a;
@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(tokenize_folds_only_the_wanted_words_and_keeps_every_place)
     std::bitset<256> wanted;
     for (char c : std::string_view("abcdefghijklmnopqrstuvwxyz0123456789"))
       if (random() % 4 == 0) wanted.set(static_cast<unsigned char>(c));
-    const std::vector<wadi::Token> all = a.tokenize(text), some = a.tokenize(text, wanted);
+    const std::vector<wadi::Token> all = a.tokenize(text), some = a.tokenize(text, &wanted);
     bool same = all.size() == some.size();
     for (std::size_t k = 0; same && k < all.size(); ++k) {
       const wadi::Token &x = all[k], &y = some[k];

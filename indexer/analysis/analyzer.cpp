@@ -168,12 +168,6 @@ void Analyzer::load_normalizers() {
 
 Analyzer::~Analyzer() = default;
 
-std::vector<Token> Analyzer::tokenize(std::string_view utf8) { return tokenize(utf8, nullptr); }
-
-std::vector<Token> Analyzer::tokenize(std::string_view utf8, const std::bitset<256>& wanted) {
-  return tokenize(utf8, &wanted);
-}
-
 std::vector<Token> Analyzer::tokenize(std::string_view utf8, const std::bitset<256>* wanted) {
   std::vector<Token> tokens;
   tokens.reserve(utf8.size() / 6 + 1);  // news runs about six bytes a word

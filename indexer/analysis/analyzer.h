@@ -56,16 +56,15 @@ class Analyzer {
 
   // Splits UTF-8 text into folded words. Invalid UTF-8 is tolerated (read as
   // U+FFFD). Words longer than kMaxTermBytes after folding are dropped.
-  std::vector<Token> tokenize(std::string_view utf8);
-
-  // As tokenize(), for a caller that looks for a few words in a long text
-  // (a snippet): a word gets its folded form only when that form may start
+  //
+  // With `wanted`, for a caller that looks for a few words in a long text (a
+  // snippet): a word gets its folded form only when that form may start
   // with a byte in `wanted`; the others keep their place (position, offsets,
   // is_number) with an empty term. Words holding a non-ASCII byte or an
   // apostrophe, and words right after a hyphen (the later parts of a
   // compound) or a non-ASCII byte, are always folded; every non-empty term
-  // is tokenize()'s.
-  std::vector<Token> tokenize(std::string_view utf8, const std::bitset<256>& wanted);
+  // is the one tokenize(utf8) gives.
+  std::vector<Token> tokenize(std::string_view utf8, const std::bitset<256>* wanted = nullptr);
 
   // The hyphen-joined words of `utf8`, whose tokenize() result is `tokens`:
   // runs of two to kMaxCompoundParts parts, not all of them numbers.
@@ -96,7 +95,6 @@ class Analyzer {
 
  private:
   std::string fold_word(std::string_view word, bool ascii);
-  std::vector<Token> tokenize(std::string_view utf8, const std::bitset<256>* wanted);
   // Calls add(begin, end, is_number) for each word ICU finds in utf8[from, to).
   template <class Add>
   void split_with_icu(std::string_view utf8, std::size_t from, std::size_t to, Add& add);

@@ -70,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // keeps every word's place, and every term it gives is tokenize()'s.
   std::bitset<256> wanted;
   for (std::size_t i = 0; i < size && i < 8; ++i) wanted.set(static_cast<unsigned char>('a' + data[i] % 26));
-  std::vector<wadi::Token> some = analyzer.tokenize(text, wanted);
+  std::vector<wadi::Token> some = analyzer.tokenize(text, &wanted);
   if (some.size() != tokens.size()) std::abort();
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const wadi::Token &all = tokens[i], &part = some[i];
