@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <deque>
 #include <exception>
-#include <fstream>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -17,6 +16,7 @@
 #include <xxhash.h>
 
 #include "analysis/schema.h"
+#include "analysis/stub_file.h"
 #include "writable_database.h"
 
 namespace fs = std::filesystem;
@@ -93,10 +93,18 @@ namespace {
 constexpr const char* kStubFile = "XAPIANDB";
 constexpr const char* kCatalog = "catalog";
 
+// The shard folders the database's stub lists. A run writes only shards of
+// its own, listed by name (`auto shardK`): anything else in the stub (another
+// folder, a remote, a stub, a program to run) is refused.
 std::vector<std::string> shard_names(const fs::path& folder) {
   std::vector<std::string> names;
-  std::ifstream stub(folder / kStubFile);
-  for (std::string type, name; stub >> type >> name;) names.push_back(name);
+  for (const StubEntry& entry : read_stub(folder / kStubFile)) {
+    const std::string& name = entry.listed;
+    if (entry.kind != StubEntry::Kind::kLocal || name == "." || name == ".." || name.find('/') != std::string::npos)
+      throw StubError(entry.stub.string() + ":" + std::to_string(entry.line) +
+                      ": not a shard of this database: index writes only the shard folders its stub lists by name (auto shardK)");
+    names.push_back(name);
+  }
   return names;
 }
 
@@ -192,7 +200,8 @@ ShardedDatabase::ShardedDatabase(const fs::path& given, unsigned new_shards) {
     folder_ = path;
     shard_names_ = shard_names(path);
     for (const std::string& name : shard_names_) paths.push_back(path / name);
-    for (const fs::path& shard : paths) shards_.emplace_back(shard.string(), Xapian::DB_OPEN);
+    // Glass only: a shard folder holding a stub instead is an error, not a stub to follow.
+    for (const fs::path& shard : paths) shards_.emplace_back(shard.string(), Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
     if (shards_.empty()) throw Xapian::DatabaseCorruptError(path.string() + "/" + kStubFile + " lists no shards");
     remove_unlisted_shards(path, shard_names_);  // we hold the catalog: no other run is compacting
   }
@@ -201,7 +210,7 @@ ShardedDatabase::ShardedDatabase(const fs::path& given, unsigned new_shards) {
     if (Xapian::docid last = shards_[k].get_lastdocid(); last > 0) last_docid_ = std::max(last_docid_, (last - 1) * n + k + 1);
   for (std::size_t k = 0; k < shards_.size(); ++k) {
     count_at_open_ += shards_[k].get_doccount();
-    committed_.add_database(Xapian::Database(paths[k].string()));  // its own reader, safe beside the writers
+    committed_.add_database(Xapian::Database(paths[k].string(), Xapian::DB_BACKEND_GLASS));  // its own reader, safe beside the writers
   }
   if (shards_.size() > 1)
     for (const auto& shard : shards_) writers_.push_back(std::make_unique<ShardWriter>(shard));

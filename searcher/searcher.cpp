@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -18,6 +17,7 @@
 #include "analysis/schema.h"
 #include "analysis/stored_article.h"
 #include "analysis/stopwords.h"
+#include "analysis/stub_file.h"
 #include "docid_set.h"
 #include "spelling.h"
 
@@ -44,8 +44,7 @@ auto with_retries(const std::filesystem::path& path, F f) {
     } catch (const Xapian::DatabaseCorruptError&) {
       if (attempt == kReadAttempts) throw;
     } catch (const Xapian::DatabaseOpeningError&) {
-      std::error_code ec;
-      if (attempt == kReadAttempts || !std::filesystem::exists(path / "XAPIANDB", ec)) throw;
+      if (attempt == kReadAttempts || !stub_file_of(path)) throw;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(attempt * attempt));
   }
@@ -83,36 +82,6 @@ class FeedbackTerms : public Xapian::ExpandDecider {
   std::vector<std::string> languages_;
 };
 
-// The databases a Xapian stub lists (`path`: a stub file, or a folder
-// holding XAPIANDB): {"remote", "HOST:PORT"} or {"auto", path made absolute};
-// none when `path` is not a stub.
-using StubEntries = std::vector<std::pair<std::string, std::string>>;
-
-StubEntries stub_entries(const std::filesystem::path& path) {
-  std::error_code ec;
-  std::filesystem::path stub = std::filesystem::is_directory(path, ec) ? path / "XAPIANDB" : path;
-  std::ifstream in(stub);
-  StubEntries entries;
-  for (std::string line; in && std::getline(in, line);) {
-    std::istringstream fields(line);
-    std::string type, target;
-    fields >> type >> target;
-    if (target.empty()) continue;
-    if (type == "auto" && std::filesystem::path(target).is_relative()) target = (stub.parent_path() / target).string();
-    entries.emplace_back(type, target);
-  }
-  return entries;
-}
-
-// True when a stub listing `entries` lists a `remote` shard, itself or
-// through a stub it lists.
-bool lists_remote_shards(const StubEntries& entries, int depth = 0) {
-  if (depth > 4) return false;
-  for (const auto& [type, target] : entries)
-    if (type == "remote" || (type == "auto" && lists_remote_shards(stub_entries(target), depth + 1))) return true;
-  return false;
-}
-
 // What an index run records of its articles' lengths (schema::kLengthSpreadKey).
 struct LengthStatistics {
   double mean = 0, deviation = 0;
@@ -125,27 +94,22 @@ struct LengthStatistics {
 };
 
 // The spread of the articles' lengths over every database a stub lists
-// (`entries`), each weighing its number of articles: a corpus split with
-// `index --shard` gets the b one database of it would. The shards of one
-// wadi database hold one value, which Xapian reads from the first.
-double pooled_length_spread(const StubEntries& entries, const Xapian::Database& db) {
-  const bool one_run = std::all_of(entries.begin(), entries.end(), [](const auto& entry) {
+// (`entries`, none when the database is not a stub), each weighing its
+// number of articles: a corpus split with `index --shard` gets the b one
+// database of it would. The shards of one wadi database hold one value,
+// which Xapian reads from the first.
+double pooled_length_spread(const std::vector<StubEntry>& entries, const Xapian::Database& db,
+                            const RemoteTimeouts& timeouts) {
+  const bool one_run = std::all_of(entries.begin(), entries.end(), [](const StubEntry& entry) {
     std::error_code ec;
-    return entry.first == "auto" && std::filesystem::exists(std::filesystem::path(entry.second) / "iamglass", ec);
+    return entry.kind == StubEntry::Kind::kLocal && std::filesystem::exists(entry.path / "iamglass", ec);
   });
   std::vector<std::pair<LengthStatistics, double>> parts;  // statistics, articles
   if (one_run) {
     if (auto s = LengthStatistics::of(db)) parts.emplace_back(*s, 1);
   } else {
-    for (const auto& [type, target] : entries) {
-      Xapian::Database part;
-      std::size_t colon = target.rfind(':');
-      if (type == "remote" && colon != std::string::npos && colon + 1 < target.size())
-        part = Xapian::Remote::open(target.substr(0, colon), static_cast<unsigned>(std::stoul(target.substr(colon + 1))));
-      else if (type == "auto")
-        part = Xapian::Database(target);
-      else
-        return 0;  // a remote program: not known
+    for (const StubEntry& entry : entries) {
+      const Xapian::Database part = open_entry(entry, timeouts);
       auto s = LengthStatistics::of(part);
       if (!s) return 0;
       parts.emplace_back(*s, part.get_doccount());
@@ -165,20 +129,22 @@ double pooled_length_spread(const StubEntries& entries, const Xapian::Database& 
 
 Searcher::Searcher(const std::filesystem::path& path)
     : path_(path),
-      db_(with_retries(path, [&](bool) { return Xapian::Database(path.string()); })) {
+      db_(with_retries(path, [&](bool) { return open_database(path, timeouts_); })) {
   // The databases a stub lists are opened again to pool their statistics:
   // that read may race an index run too.
   with_retries(path_, [&](bool again) {
-    if (again) db_ = Xapian::Database(path_.string());
+    if (again) db_ = open_database(path_, timeouts_);
     read_statistics();
     return 0;
   });
 }
 
 void Searcher::read_statistics() {
-  const StubEntries entries = stub_entries(path_);
-  remote_shards_ = lists_remote_shards(entries);
-  length_spread_ = pooled_length_spread(entries, db_);
+  const std::vector<StubEntry> databases = expand_stubs(path_);
+  remote_shards_ = std::any_of(databases.begin(), databases.end(),
+                               [](const StubEntry& entry) { return entry.kind == StubEntry::Kind::kRemote; });
+  const std::optional<std::filesystem::path> stub = stub_file_of(path_);
+  length_spread_ = pooled_length_spread(stub ? read_stub(*stub) : std::vector<StubEntry>(), db_, timeouts_);
   languages_ = languages();
 }
 
@@ -206,7 +172,7 @@ std::vector<std::string> Searcher::languages() const {
 SearchPage Searcher::search(const std::string& query, const SearchOptions& options) {
   return with_retries(path_, [&](bool again) {
     if (again) {
-      db_ = Xapian::Database(path_.string());  // the stub may list other shards now
+      db_ = open_database(path_, timeouts_);  // the stub may list other shards now
       read_statistics();
     }
     return run(query, options);

@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include "analysis/analyzer.h"
+#include "analysis/stub_file.h"
 #include "query_parser.h"
 #include "snippet.h"
 
@@ -86,6 +87,7 @@ class Searcher {
   std::string describe_ranking() const;
 
   std::filesystem::path path_;
+  RemoteTimeouts timeouts_;  // before db_: it opens with them
   Xapian::Database db_;
   Analyzer analyzer_;
   // The stub lists a shard served by xapian-tcpsrv: it runs no posting source
