@@ -82,6 +82,66 @@ class FeedbackTerms : public Xapian::ExpandDecider {
   std::vector<std::string> languages_;
 };
 
+// Expansion terms with their weights, best first.
+using Expansion = std::vector<std::pair<std::string, double>>;
+
+Expansion expansion_of(const Xapian::ESet& eset) {
+  Expansion terms;
+  for (auto t = eset.begin(); t != eset.end(); ++t) terms.emplace_back(*t, t.get_weight());
+  return terms;
+}
+
+// What Enquire::get_eset computes with Xapian's "trad" scheme (TradEWeight,
+// k = 1) and exact term frequencies, in a few round trips: one term list per
+// feedback article and one match that returns every candidate's frequency.
+// Xapian's own get_eset asks each shard served by xapian-tcpsrv for each
+// candidate's frequency in turn: hundreds of round trips per search.
+Expansion trad_expansion(const Xapian::Database& db, const std::vector<Xapian::docid>& feedback,
+                         const Xapian::Query& query, const Xapian::ExpandDecider& decider, std::size_t size) {
+  constexpr double k = 1.0;
+  const double average_length = db.get_avlength();
+  std::set<std::string> query_terms(query.get_unique_terms_begin(), query.get_unique_terms_end());
+  struct Candidate {
+    Xapian::doccount relevant = 0;  // feedback articles holding it
+    double multiplier = 0;
+  };
+  std::map<std::string, Candidate> candidates;
+  for (Xapian::docid did : feedback) {
+    std::vector<std::pair<std::string, Xapian::termcount>> terms;
+    Xapian::termcount length = 0;  // an article's length is the sum of its terms' wdf
+    for (auto t = db.termlist_begin(did); t != db.termlist_end(did); ++t) {
+      terms.emplace_back(*t, t.get_wdf());
+      length += t.get_wdf();
+    }
+    for (auto& [term, wdf] : terms) {
+      if (query_terms.count(term) || !decider(term)) continue;
+      const double w = std::max<Xapian::termcount>(wdf, 1);  // as Xapian: a boolean term counts once
+      Candidate& c = candidates[term];
+      ++c.relevant;
+      c.multiplier += (k + 1) * w / (k * length / average_length + w);
+    }
+  }
+  if (candidates.empty()) return {};
+  std::vector<Xapian::Query> all;
+  for (const auto& [term, c] : candidates) all.emplace_back(term);
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, all.begin(), all.end()));
+  const Xapian::MSet frequencies = enquire.get_mset(0, 0);  // the match gathers every term's frequency
+  const double articles = db.get_doccount(), relevant = static_cast<double>(feedback.size());
+  Expansion terms;
+  for (const auto& [term, c] : candidates) {
+    const double tf = frequencies.get_termfreq(term), r = c.relevant, without = relevant - r;
+    const double weight = c.multiplier * std::log((r + 0.5) * (articles - tf - without + 0.5) / ((tf - r + 0.5) * (without + 0.5)));
+    if (weight > 0) terms.emplace_back(term, weight);
+  }
+  // Xapian's order: by weight, then the lexically smaller term.
+  std::sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  if (terms.size() > size) terms.resize(size);
+  return terms;
+}
+
 // What an index run records of its articles' lengths (schema::kLengthSpreadKey).
 struct LengthStatistics {
   double mean = 0, deviation = 0;
@@ -323,16 +383,25 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
 Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& first_pass, Xapian::RSet& feedback_set) {
   const RankingSettings& settings = RankingSettings::get();
   Xapian::RSet top_set;
-  for (auto it = first_pass.begin(); it != first_pass.end() && top_set.size() < settings.prf_docs; ++it)
+  std::vector<Xapian::docid> top;
+  for (auto it = first_pass.begin(); it != first_pass.end() && top.size() < settings.prf_docs; ++it) {
     top_set.add_document(*it);
-  if (top_set.empty()) return Xapian::Query();
-  Xapian::Enquire enquire(db_);
-  enquire.set_query(parsed.query);  // the query's own words are not expansion terms
+    top.push_back(*it);
+  }
+  if (top.empty()) return Xapian::Query();
   FeedbackTerms words_only(languages_);
-  enquire.set_expansion_scheme(settings.prf_scheme);
   // Words, from which the stems are taken: twice as many, since several
   // forms of a stem ("prices", "price") come as one.
-  Xapian::ESet eset = enquire.get_eset(2 * settings.prf_terms, top_set, kExactExpansion, &words_only);
+  const Xapian::termcount wanted = 2 * settings.prf_terms;
+  Expansion eset;
+  if (remote_shards_ && settings.prf_scheme == "trad") {
+    eset = trad_expansion(db_, top, parsed.query, words_only, wanted);
+  } else {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(parsed.query);  // the query's own words are not expansion terms
+    enquire.set_expansion_scheme(settings.prf_scheme);
+    eset = expansion_of(enquire.get_eset(wanted, top_set, kExactExpansion, &words_only));
+  }
   if (settings.prf_reweight) feedback_set = top_set;
   if (eset.empty()) return Xapian::Query();
   // Forms of one stem ("prices", "price") make one term, searched as a query
@@ -348,13 +417,13 @@ Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& 
   };
   std::vector<Group> groups;
   std::map<std::set<std::string>, std::size_t> group_of;
-  for (auto t = eset.begin(); t != eset.end(); ++t) {
-    std::set<std::string> word_stems = stems.stems_of(*t);
+  for (const auto& [term, weight] : eset) {
+    std::set<std::string> word_stems = stems.stems_of(term);
     if (word_stems.empty()) continue;
     auto [it, added] = group_of.try_emplace(std::move(word_stems), groups.size());
-    if (added) groups.push_back(Group{*t, 0, {}});
-    groups[it->second].weight += t.get_weight();
-    groups[it->second].found.push_back(*t);
+    if (added) groups.push_back(Group{term, 0, {}});
+    groups[it->second].weight += weight;
+    groups[it->second].found.push_back(term);
   }
   if (groups.empty()) return Xapian::Query();
   std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) { return a.weight > b.weight; });
