@@ -6,6 +6,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <boost/program_options.hpp>
 #include <unistd.h>
@@ -33,7 +34,7 @@ wadi::SortOrder sort_order(const std::string& name) {
 
 // Times each query of `file` through the whole search path (parse, match,
 // snippets), in one process: what a server answering queries would see.
-int run_benchmark(const std::string& file, const std::string& db_option, const wadi::SearchOptions& options) {
+int run_benchmark(const std::string& file, const std::string& db_option, const wadi::SearchOptions& options, double timeout) {
   std::ifstream in(file);
   if (!in) return fail(file + ": cannot read the query file", 3);
   std::vector<std::string> queries;
@@ -41,7 +42,7 @@ int run_benchmark(const std::string& file, const std::string& db_option, const w
     if (line.find_first_not_of(" \t\r") != std::string::npos) queries.push_back(line);
   if (queries.empty()) return fail(file + ": no queries in it", 2);
   try {
-    wadi::Searcher searcher(wadi::database_location(db_option));
+    wadi::Searcher searcher(wadi::database_location(db_option), timeout);
     std::vector<double> ms;
     std::size_t refused = 0;
     for (const std::string& q : queries) {
@@ -78,6 +79,7 @@ int main(int argc, char** argv) {
       ("summary", "with --json: end with a summary object (count, suggestion, facets)")
       ("facets", "count matching articles by source, year and language")
       ("similar", po::value<std::string>(), "find articles like this one (its path or id)")
+      ("timeout", po::value<double>()->default_value(wadi::kDefaultTimeout, "10"), "seconds a search may take, remote shards included: then a partial answer and a note, or an error when a shard does not answer")
       ("no-feedback", "rank by the query's own words only, without the words its best articles share (faster; same matches)")
       ("explain", "show how the query was read")
       ("bench-file", po::value<std::string>(), "run every query in FILE (one a line) in this process and print latency percentiles")
@@ -117,10 +119,12 @@ int main(int argc, char** argv) {
     search.facets = vm.count("facets") > 0;
     search.feedback = vm.count("no-feedback") == 0;
     if (vm.count("similar")) search.similar = vm["similar"].as<std::string>();
+    if (!(vm["timeout"].as<double>() > 0)) throw po::error("--timeout takes a number of seconds above 0");
   } catch (const po::error& e) {
     return fail(std::string(e.what()) + " (see search --help)", 2);
   }
-  if (vm.count("bench-file")) return run_benchmark(vm["bench-file"].as<std::string>(), vm["db"].as<std::string>(), search);
+  const double timeout = vm["timeout"].as<double>();
+  if (vm.count("bench-file")) return run_benchmark(vm["bench-file"].as<std::string>(), vm["db"].as<std::string>(), search, timeout);
   std::string query;
   for (const std::string& word : vm["query"].as<std::vector<std::string>>()) query += (query.empty() ? "" : " ") + word;
   if (query.find_first_not_of(" \t\r\n") == std::string::npos && search.similar.empty())
@@ -131,7 +135,7 @@ int main(int argc, char** argv) {
   if (!std::filesystem::exists(db))
     return fail("no database at " + db.string() + ": build one with: index --db " + db.string() + " corpus/", 3);
   try {
-    wadi::Searcher searcher(db);
+    wadi::Searcher searcher(db, timeout);
     wadi::SearchPage page = searcher.search(query, search);
     wadi::PrintOptions print;
     print.colour = isatty(STDOUT_FILENO) && !vm.count("json");
@@ -150,6 +154,11 @@ int main(int argc, char** argv) {
     return fail("query error at column " + std::to_string(e.column()) + ": " + e.what(), 2);
   } catch (const Xapian::WildcardError& e) {
     return fail("query error: a prefix* matches too many words (" + e.get_msg() + "): make the prefix longer", 2);
+  } catch (const Xapian::NetworkTimeoutError& e) {
+    std::ostringstream limit;
+    limit << timeout;
+    return fail(db.string() + ": a remote shard did not answer within the time limit (--timeout " + limit.str() + " s): " +
+                e.get_msg(), 3);
   } catch (const Xapian::DatabaseError& e) {
     return fail(db.string() + ": not a usable wadi database (" + e.get_description() + ")", 3);
   } catch (const Xapian::Error& e) {

@@ -50,6 +50,17 @@ auto with_retries(const std::filesystem::path& path, F f) {
   }
 }
 
+// Xapian's remote timeouts, in milliseconds (at least 1: 0 would wait for ever).
+unsigned milliseconds(double seconds) {
+  return static_cast<unsigned>(std::clamp(seconds * 1000, 1.0, 4e9));
+}
+
+std::string seconds_text(std::chrono::duration<double> seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g s", seconds.count());
+  return text;
+}
+
 // Expands "more like this" only with words, not ids, paths or sources.
 class WordsOnly : public Xapian::ExpandDecider {
  public:
@@ -187,8 +198,10 @@ double pooled_length_spread(const std::vector<StubEntry>& entries, const Xapian:
 
 }  // namespace
 
-Searcher::Searcher(const std::filesystem::path& path)
+Searcher::Searcher(const std::filesystem::path& path, double timeout_seconds)
     : path_(path),
+      timeout_(timeout_seconds),
+      timeouts_{milliseconds(timeout_seconds), milliseconds(timeout_seconds)},
       db_(with_retries(path, [&](bool) { return open_database(path, timeouts_); })) {
   // The databases a stub lists are opened again to pool their statistics:
   // that read may race an index run too.
@@ -230,6 +243,7 @@ std::vector<std::string> Searcher::languages() const {
 }
 
 SearchPage Searcher::search(const std::string& query, const SearchOptions& options) {
+  deadline_ = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout_);
   return with_retries(path_, [&](bool again) {
     if (again) {
       db_ = open_database(path_, timeouts_);  // the stub may list other shards now
@@ -329,31 +343,19 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
     SearchOptions first_options = options;
     first_options.offset = 0;
     first_options.limit = std::max<std::size_t>(settings.prf_depth, options.offset + options.limit);
+    const auto first_pass_start = std::chrono::steady_clock::now();
     top = match(page.parsed.query, first_options, page);
-    std::vector<Xapian::docid> best;
-    for (auto it = top.begin(); it != top.end() && best.size() < settings.prf_depth; ++it) best.push_back(*it);
-    const Xapian::Query expansion = best.size() > options.offset || remote_shards_
-                                        ? feedback_terms(page.parsed, top, feedback_set) : Xapian::Query();
-    auto rerank = [&](const Xapian::Query& matches, std::size_t limit) {
-      Xapian::Query reranked = matches;
-      if (!expansion.empty()) reranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, reranked, expansion);
-      SearchPage final_pass;
-      SearchOptions final_options = options;
-      final_options.facets = false;
-      final_options.limit = limit;
-      mset = match(reranked, final_options, final_pass, feedback_set);
-      show(mset);
-    };
-    if (!remote_shards_ && options.offset < best.size()) {
-      const std::size_t reordered = best.size();
-      rerank(Xapian::Query(Xapian::Query::OP_FILTER, page.parsed.query, DocidSet::query(std::move(best), db_)),
-             std::min(options.limit, reordered - options.offset));
-    }
-    if (remote_shards_) {
-      rerank(page.parsed.query, options.limit);
-    } else {
-      for (std::size_t i = std::max<std::size_t>(options.offset, settings.prf_depth); i < top.size() && i < options.offset + options.limit; ++i)
+    // Feedback costs about two more passes (three with remote shards, for
+    // the feedback articles' term lists): when they would end after the
+    // deadline, the first pass's order is the answer.
+    const auto first_pass_time = std::chrono::steady_clock::now() - first_pass_start;
+    if (std::chrono::steady_clock::now() + 3 * first_pass_time > deadline_) {
+      page.parsed.notes.push_back("ranked by the query's own words only: feedback would not end within the time limit (--timeout " +
+                                  seconds_text(timeout_) + ")");
+      for (std::size_t i = options.offset; i < top.size() && i < options.offset + options.limit; ++i)
         shown.push_back(top[static_cast<Xapian::doccount>(i)]);
+    } else {
+      feedback_pass(options, page, top, feedback_set, mset, shown);
     }
   } else {
     mset = match(page.parsed.query, options, page, feedback_set);
@@ -370,6 +372,12 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
   std::size_t rank = options.offset;
   SnippetMaker snippet(analyzer_, page.parsed.highlight);
   for (const Xapian::MSetIterator& it : shown) {
+    if (!page.hits.empty() && std::chrono::steady_clock::now() > deadline_) {
+      page.parsed.notes.push_back("showing " + std::to_string(page.hits.size()) + " of " + std::to_string(shown.size()) +
+                                  " results: the time limit ran out while reading the articles (--timeout " +
+                                  seconds_text(timeout_) + ")");
+      break;
+    }
     Xapian::Document doc = it.get_document();
     Hit hit{++rank, it.get_weight(), it.get_percent(), *it, nlohmann::json::object(), {}};
     schema::StoredArticle stored = schema::decode_article(doc.get_data());
@@ -378,6 +386,39 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
     page.hits.push_back(std::move(hit));
   }
   return page;
+}
+
+void Searcher::feedback_pass(const SearchOptions& options, SearchPage& page, const Xapian::MSet& top,
+                             Xapian::RSet& feedback_set, Xapian::MSet& mset, std::vector<Xapian::MSetIterator>& shown) {
+  const RankingSettings& settings = RankingSettings::get();
+  auto show = [&shown](const Xapian::MSet& hits) {
+    for (auto it = hits.begin(); it != hits.end(); ++it) shown.push_back(it);
+  };
+  std::vector<Xapian::docid> best;
+  for (auto it = top.begin(); it != top.end() && best.size() < settings.prf_depth; ++it) best.push_back(*it);
+  const Xapian::Query expansion = best.size() > options.offset || remote_shards_
+                                      ? feedback_terms(page.parsed, top, feedback_set) : Xapian::Query();
+  auto rerank = [&](const Xapian::Query& matches, std::size_t limit) {
+    Xapian::Query reranked = matches;
+    if (!expansion.empty()) reranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, reranked, expansion);
+    SearchPage final_pass;
+    SearchOptions final_options = options;
+    final_options.facets = false;
+    final_options.limit = limit;
+    mset = match(reranked, final_options, final_pass, feedback_set);
+    show(mset);
+  };
+  if (!remote_shards_ && options.offset < best.size()) {
+    const std::size_t reordered = best.size();
+    rerank(Xapian::Query(Xapian::Query::OP_FILTER, page.parsed.query, DocidSet::query(std::move(best), db_)),
+           std::min(options.limit, reordered - options.offset));
+  }
+  if (remote_shards_) {
+    rerank(page.parsed.query, options.limit);
+  } else {
+    for (std::size_t i = std::max<std::size_t>(options.offset, settings.prf_depth); i < top.size() && i < options.offset + options.limit; ++i)
+      shown.push_back(top[static_cast<Xapian::doccount>(i)]);
+  }
 }
 
 Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& first_pass, Xapian::RSet& feedback_set) {

@@ -2,6 +2,7 @@
 // spelling suggestions, facets and "more like this".
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -50,14 +51,24 @@ struct SearchPage {
   std::map<std::string, std::map<std::string, Xapian::doccount>> facets;  // "source"/"year"/"lang" -> value -> count
 };
 
+// How long a search may take by default (search --timeout).
+constexpr double kDefaultTimeout = 10;
+
 // Opens the database read-only; a search sees the last committed state, and
 // retries when an index run commits underneath it.
 class Searcher {
  public:
-  // Throws Xapian::DatabaseOpeningError (and friends) when `path` is not a database.
-  explicit Searcher(const std::filesystem::path& path);
+  // Throws Xapian::DatabaseOpeningError (and friends) when `path` is not a
+  // database, StubError for a stub wadi does not open (see stub_file.h).
+  // `timeout_seconds` bounds each search (see search()), and each request
+  // to a remote shard, opening included.
+  explicit Searcher(const std::filesystem::path& path, double timeout_seconds = kDefaultTimeout);
 
-  // Throws QueryError for a query that cannot be read.
+  // Throws QueryError for a query that cannot be read. Ends about
+  // `timeout_seconds` after it starts: a search that would take longer skips
+  // feedback, or shows the first hits of the page, and says so in a note; a
+  // remote shard that does not answer within the time throws
+  // Xapian::NetworkTimeoutError.
   SearchPage search(const std::string& query, const SearchOptions& options);
 
   Xapian::doccount article_count() const { return db_.get_doccount(); }
@@ -77,6 +88,10 @@ class Searcher {
   // Phrases, operators and filters are never expanded (see
   // ParsedQuery::ranked_words), and feedback only reorders matches.
   Xapian::Query feedback_terms(ParsedQuery& parsed, const Xapian::MSet& first_pass, Xapian::RSet& feedback_set);
+  // Reranks the first pass `top` with feedback: the page's hits go to
+  // `shown`, the MSet they come from to `mset`.
+  void feedback_pass(const SearchOptions& options, SearchPage& page, const Xapian::MSet& top, Xapian::RSet& feedback_set,
+                     Xapian::MSet& mset, std::vector<Xapian::MSetIterator>& shown);
   std::vector<std::string> languages() const;
   // Reads what ranking and parsing need to know of the database as opened:
   // remote_shards_, length_spread_ and languages_.
@@ -87,7 +102,9 @@ class Searcher {
   std::string describe_ranking() const;
 
   std::filesystem::path path_;
-  RemoteTimeouts timeouts_;  // before db_: it opens with them
+  std::chrono::duration<double> timeout_;  // of a search
+  RemoteTimeouts timeouts_;                // before db_: it opens with them
+  std::chrono::steady_clock::time_point deadline_;  // of the search under way
   Xapian::Database db_;
   Analyzer analyzer_;
   // The stub lists a shard served by xapian-tcpsrv: it runs no posting source

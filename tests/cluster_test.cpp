@@ -13,7 +13,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <mutex>
+#include <thread>
 #include <map>
 #include <random>
 #include <set>
@@ -153,6 +156,79 @@ class TcpServer {
   pid_t pid_ = 0;
 };
 
+// A TCP proxy on loopback that holds every read for `delay` before passing
+// it on: a remote shard behind a slow network.
+class DelayingProxy {
+ public:
+  DelayingProxy(int target, std::chrono::milliseconds delay) : target_(target), delay_(delay), port_(free_port()) {
+    listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in address = loopback(port_);
+    BOOST_REQUIRE(bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    BOOST_REQUIRE(listen(listener_, 16) == 0);
+    acceptor_ = std::thread([this] { accept_connections(); });
+  }
+  ~DelayingProxy() {
+    shutdown(listener_, SHUT_RDWR);
+    acceptor_.join();
+    close(listener_);
+    {
+      std::lock_guard lock(mutex_);
+      for (int fd : sockets_) shutdown(fd, SHUT_RDWR);
+    }
+    for (std::thread& pump : pumps_) pump.join();
+    for (int fd : sockets_) close(fd);
+  }
+  DelayingProxy(const DelayingProxy&) = delete;
+  DelayingProxy& operator=(const DelayingProxy&) = delete;
+  int port() const { return port_; }
+
+  static sockaddr_in loopback(int port) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    return address;
+  }
+
+ private:
+  void accept_connections() {
+    for (;;) {
+      const int client = accept(listener_, nullptr, nullptr);
+      if (client < 0) return;
+      const int server = socket(AF_INET, SOCK_STREAM, 0);
+      sockaddr_in address = loopback(target_);
+      if (connect(server, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        close(client);
+        close(server);
+        continue;
+      }
+      std::lock_guard lock(mutex_);
+      sockets_.insert(sockets_.end(), {client, server});
+      pumps_.emplace_back([this, client, server] { pump(client, server); });
+      pumps_.emplace_back([this, client, server] { pump(server, client); });
+    }
+  }
+  void pump(int from, int to) {
+    char buffer[65536];
+    for (ssize_t n; (n = read(from, buffer, sizeof buffer)) > 0;) {
+      std::this_thread::sleep_for(delay_);
+      if (write(to, buffer, static_cast<std::size_t>(n)) != n) break;
+    }
+    shutdown(to, SHUT_WR);
+  }
+
+  int target_;
+  std::chrono::milliseconds delay_;
+  int port_;
+  int listener_ = -1;
+  std::thread acceptor_;
+  std::mutex mutex_;
+  std::vector<int> sockets_;
+  std::vector<std::thread> pumps_;
+};
+
 void expect_same_ranking(const std::string& one_db, const std::string& split_db, const std::string& query) {
   std::vector<Hit> one = ranking(one_db, query), split = ranking(split_db, query);
   BOOST_TEST(!one.empty(), query);
@@ -249,6 +325,58 @@ BOOST_AUTO_TEST_CASE(an_unreachable_shard_is_named_in_one_line) {
   BOOST_TEST(lines(r.err).size() == 1u, r.err);
   BOOST_TEST(r.err.rfind("search: " + stub + ": NetworkError: Couldn't connect", 0) == 0u, r.err);
   BOOST_TEST(r.err.find(address) != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_slow_remote_shard_gives_a_partial_answer_within_the_timeout) {
+  ShardedCorpus corpus;
+  TcpServer server(corpus.db(1));
+  DelayingProxy slow(server.port(), std::chrono::milliseconds(100));  // 0.2 s a round trip
+  const std::string stub = (corpus.dir / "slow.stub").string();
+  write_file(stub, "remote 127.0.0.1:" + std::to_string(slow.port()) + "\nauto " + corpus.db(2) + "\nauto " + corpus.db(3) + "\n");
+  const auto start = std::chrono::steady_clock::now();
+  Run r = search({"--db", stub, "--timeout", "1", "oil"});
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.out.find("Note: ranked by the query's own words only: feedback would not end within the time limit (--timeout 1 s)") == 0u, r.out);
+  BOOST_TEST(r.out.find("\n1. ") != std::string::npos, r.out);
+  // Opening the shard is bounded by the timeout too, per request.
+  BOOST_TEST(seconds < 5.0 * WADI_TIME_SCALE, "took " << seconds << " s");
+}
+
+BOOST_AUTO_TEST_CASE(feedback_over_a_slow_remote_shard_takes_a_few_round_trips) {
+  ShardedCorpus corpus;
+  TcpServer server(corpus.db(1));
+  DelayingProxy slow(server.port(), std::chrono::milliseconds(25));  // 50 ms a round trip
+  const std::string stub = (corpus.dir / "slow.stub").string();
+  write_file(stub, "remote 127.0.0.1:" + std::to_string(slow.port()) + "\nauto " + corpus.db(2) + "\nauto " + corpus.db(3) + "\n");
+  const auto start = std::chrono::steady_clock::now();
+  Run r = search({"--db", stub, "--explain", "oil"});
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.out.find("FEEDBACK(") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("Note:") == std::string::npos, r.out);
+  // A round trip per candidate word (Xapian's get_eset) takes ~10 s here.
+  BOOST_TEST(seconds < 4.0 * WADI_TIME_SCALE, "took " << seconds << " s");
+}
+
+BOOST_AUTO_TEST_CASE(a_remote_shard_that_never_answers_is_an_error_after_the_timeout) {
+  TempDir dir;
+  // Listens, so connecting succeeds, but never accepts nor answers.
+  const int port = free_port();
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address = DelayingProxy::loopback(port);
+  BOOST_REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  BOOST_REQUIRE(listen(listener, 4) == 0);
+  const std::string stub = (dir / "mute.stub").string();
+  write_file(stub, "remote tcp 127.0.0.1 " + std::to_string(port) + "\n");
+  const auto start = std::chrono::steady_clock::now();
+  Run r = search({"--db", stub, "--timeout", "1", "oil"});
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  close(listener);
+  BOOST_TEST(r.status == 3);
+  BOOST_TEST(lines(r.err).size() == 1u, r.err);
+  BOOST_TEST(r.err.rfind("search: " + stub + ": a remote shard did not answer within the time limit (--timeout 1 s)", 0) == 0u, r.err);
+  BOOST_TEST(seconds < 3.0 * WADI_TIME_SCALE, "took " << seconds << " s");
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_shard_is_refused_with_its_reason) {
