@@ -55,6 +55,10 @@ unsigned milliseconds(double seconds) {
   return static_cast<unsigned>(std::clamp(seconds * 1000, 1.0, 4e9));
 }
 
+std::chrono::steady_clock::time_point deadline_after(std::chrono::duration<double> timeout) {
+  return std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout);
+}
+
 std::string seconds_text(std::chrono::duration<double> seconds) {
   char text[32];
   std::snprintf(text, sizeof text, "%g s", seconds.count());
@@ -202,6 +206,7 @@ Searcher::Searcher(const std::filesystem::path& path, double timeout_seconds)
     : path_(path),
       timeout_(timeout_seconds),
       timeouts_{milliseconds(timeout_seconds), milliseconds(timeout_seconds)},
+      deadline_(deadline_after(timeout_)),
       db_(with_retries(path, [&](bool) { return open_database(path, timeouts_); })) {
   // The databases a stub lists are opened again to pool their statistics:
   // that read may race an index run too.
@@ -243,7 +248,8 @@ std::vector<std::string> Searcher::languages() const {
 }
 
 SearchPage Searcher::search(const std::string& query, const SearchOptions& options) {
-  deadline_ = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout_);
+  if (searched_) deadline_ = deadline_after(timeout_);
+  searched_ = true;
   return with_retries(path_, [&](bool again) {
     if (again) {
       db_ = open_database(path_, timeouts_);  // the stub may list other shards now

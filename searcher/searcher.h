@@ -65,7 +65,7 @@ class Searcher {
   explicit Searcher(const std::filesystem::path& path, double timeout_seconds = kDefaultTimeout);
 
   // Throws QueryError for a query that cannot be read. Ends about
-  // `timeout_seconds` after it starts: a search that would take longer skips
+  // `timeout_seconds` after it starts (the first, after the opening): a search that would take longer skips
   // feedback, or shows the first hits of the page, and says so in a note; a
   // remote shard that does not answer within the time throws
   // Xapian::NetworkTimeoutError.
@@ -104,7 +104,10 @@ class Searcher {
   std::filesystem::path path_;
   std::chrono::duration<double> timeout_;  // of a search
   RemoteTimeouts timeouts_;                // before db_: it opens with them
-  std::chrono::steady_clock::time_point deadline_;  // of the search under way
+  // When the search under way must end; the first search's time counts
+  // from the opening of the database, which is most of a remote search.
+  std::chrono::steady_clock::time_point deadline_;
+  bool searched_ = false;
   Xapian::Database db_;
   Analyzer analyzer_;
   // The stub lists a shard served by xapian-tcpsrv: it runs no posting source

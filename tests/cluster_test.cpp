@@ -339,8 +339,8 @@ BOOST_AUTO_TEST_CASE(a_slow_remote_shard_gives_a_partial_answer_within_the_timeo
   BOOST_TEST(r.status == 0, r.err);
   BOOST_TEST(r.out.find("Note: ranked by the query's own words only: feedback would not end within the time limit (--timeout 1 s)") == 0u, r.out);
   BOOST_TEST(r.out.find("\n1. ") != std::string::npos, r.out);
-  // Opening the shard is bounded by the timeout too, per request.
-  BOOST_TEST(seconds < 5.0 * WADI_TIME_SCALE, "took " << seconds << " s");
+  // The time counts from the start, opening included: over by a request or two at most.
+  BOOST_TEST(seconds < 3.0 * WADI_TIME_SCALE, "took " << seconds << " s");
 }
 
 BOOST_AUTO_TEST_CASE(feedback_over_a_slow_remote_shard_takes_a_few_round_trips) {
