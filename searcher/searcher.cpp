@@ -351,9 +351,9 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
     first_options.limit = std::max<std::size_t>(settings.prf_depth, options.offset + options.limit);
     const auto first_pass_start = std::chrono::steady_clock::now();
     top = match(page.parsed.query, first_options, page);
-    // Feedback costs about two more passes (three with remote shards, for
-    // the feedback articles' term lists): when they would end after the
-    // deadline, the first pass's order is the answer.
+    // Feedback costs about three times the first pass (the feedback
+    // articles' term lists, the expansion, the final pass): when it would
+    // end after the deadline, the first pass's order is the answer.
     const auto first_pass_time = std::chrono::steady_clock::now() - first_pass_start;
     if (std::chrono::steady_clock::now() + 3 * first_pass_time > deadline_) {
       page.parsed.notes.push_back("ranked by the query's own words only: feedback would not end within the time limit (--timeout " +
