@@ -214,25 +214,40 @@ SearchPage Searcher::search(const std::string& query, const SearchOptions& optio
 }
 
 Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& options, SearchPage& page,
-                             const Xapian::RSet& feedback_set) {
+                             const Xapian::RSet& feedback_set, bool count) {
   Xapian::Enquire enquire(db_);
   enquire.set_query(query);
   enquire.set_weighting_scheme(*RankingSettings::get().weight(length_spread_));
   if (options.sort == SortOrder::kDate) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
   if (options.sort == SortOrder::kDateReverse) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
   Xapian::ValueCountMatchSpy by_source(schema::kSourceSlot), by_year(schema::kYearSlot), by_language(schema::kLanguageSlot);
-  if (options.facets) {
+  const bool facets = count && options.facets;
+  if (facets) {
     enquire.add_matchspy(&by_source);
     enquire.add_matchspy(&by_year);
     enquire.add_matchspy(&by_language);
   }
   // Facets count every match, and so does a count-only search (--limit 0).
-  Xapian::doccount check_at_least = options.facets || options.limit == 0 ? db_.get_doccount() : 0;
-  Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
-                                       static_cast<Xapian::doccount>(options.limit), check_at_least, &feedback_set);
-  page.matches = mset.get_matches_estimated();
-  page.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-  if (options.facets) {
+  Xapian::doccount check_at_least = facets || (count && options.limit == 0) ? db_.get_doccount() : 0;
+  auto get_mset = [&] {
+    return enquire.get_mset(static_cast<Xapian::doccount>(options.offset), static_cast<Xapian::doccount>(options.limit),
+                            check_at_least, &feedback_set);
+  };
+  Xapian::MSet mset = get_mset();
+  // Xapian stops matching once it has the page, and guesses the rest (off by
+  // 2-3x for phrases and booleans, and changing with the page size). Only
+  // when it is unsure, match again counting up to kExactCountUpTo: a cost
+  // paid by queries whose count Xapian cannot know from term statistics.
+  if (count && mset.get_matches_lower_bound() != mset.get_matches_upper_bound() && check_at_least < kExactCountUpTo) {
+    check_at_least = kExactCountUpTo;
+    mset = get_mset();
+  }
+  if (!count) return mset;
+  page.matches_lower = mset.get_matches_lower_bound();
+  page.matches_upper = mset.get_matches_upper_bound();
+  page.exact = page.matches_lower == page.matches_upper;
+  page.matches = page.exact ? page.matches_lower : mset.get_matches_estimated();
+  if (facets) {
     page.facets.clear();
     for (auto* spy : {&by_source, &by_year, &by_language}) {
       std::string name = spy == &by_source ? "source" : spy == &by_year ? "year" : "lang";
@@ -311,11 +326,9 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
     auto rerank = [&](const Xapian::Query& matches, std::size_t limit) {
       Xapian::Query reranked = matches;
       if (!expansion.empty()) reranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, reranked, expansion);
-      SearchPage final_pass;
       SearchOptions final_options = options;
-      final_options.facets = false;
       final_options.limit = limit;
-      mset = match(reranked, final_options, final_pass, feedback_set);
+      mset = match(reranked, final_options, page, feedback_set, /*count=*/false);
       show(mset);
     };
     if (!remote_shards_ && options.offset < best.size()) {
@@ -421,6 +434,14 @@ Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& 
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
+Xapian::doccount Searcher::count_articles(const Xapian::Query& query) const {
+  if (query.empty()) return 0;
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  return enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+}
+
 std::string Searcher::describe_ranking() const {
   const RankingSettings& settings = RankingSettings::get();
   if (settings.weighting != "bm25" && settings.weighting != "bm25+") return settings.weighting;
@@ -442,9 +463,8 @@ void Searcher::explain_zero_hits(SearchPage& page) {
   HighlightTerms ignored;
   QueryParser parser = this->parser();
   for (const std::string& word : page.parsed.all_words) {
-    Xapian::Query q = parser.word_query(word, ignored);
-    Xapian::doccount articles = 0;
-    for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) articles = std::max(articles, db_.get_termfreq(*t));
+    // Over all the forms the word searches, as the query counts them.
+    const Xapian::doccount articles = count_articles(parser.word_query(word, ignored));
     page.word_counts.emplace_back(word, articles);
     std::string replacement = analyzer_.fold(word);
     if (articles == 0) {

@@ -1,0 +1,118 @@
+// search_cli: the real `search` binary on generated corpora, for what a
+// reader quotes or types: the match count (exact up to 10,000, never
+// depending on the page size), the per-word counts, and the options.
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+#include "e2e_support.h"
+#include "result_printer.h"
+
+using namespace wadi::test;
+
+namespace {
+
+// 400 short articles in which the counts of phrases and boolean
+// combinations are known: article i holds "alpha beta" as a phrase when i %
+// 3 == 0 (else both words apart), "gamma" when i is even, "delta" when i %
+// 5 == 0.
+struct CountedCorpus {
+  TempDir dir;
+  std::string db = (dir / "db").string();
+  static constexpr int kArticles = 400;
+  CountedCorpus() {
+    std::string lines;
+    for (int i = 0; i < kArticles; ++i) {
+      std::string body = i % 3 == 0 ? "the alpha beta report said" : "beta came before alpha in the report";
+      if (i % 2 == 0) body += " gamma rays";
+      if (i % 5 == 0) body += " delta force";
+      body += " filler" + std::to_string(i % 17) + " words here";
+      lines += nlohmann::json{{"id", i}, {"title", "Story " + std::to_string(i)}, {"body", body}}.dump() + "\n";
+    }
+    write_file(dir / "corpus" / "feed.jsonl", lines);
+    BOOST_REQUIRE_EQUAL(index({"--db", db, (dir / "corpus").string()}).status, 0);
+  }
+  static int expected(bool (*holds)(int)) {
+    int n = 0;
+    for (int i = 0; i < kArticles; ++i) n += holds(i);
+    return n;
+  }
+  Run text(const std::string& query, const std::string& limit) { return search({"--db", db, "-n", limit, "--", query}); }
+  nlohmann::json summary(const std::vector<std::string>& extra, const std::string& query) {
+    std::vector<std::string> args{"--db", db, "--json", "--summary"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back("--");
+    args.push_back(query);
+    Run r = search(args);
+    return nlohmann::json::parse(lines(r.out).back())["summary"];
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(search_cli)
+
+BOOST_AUTO_TEST_CASE(the_count_is_exact_whatever_the_page_size) {
+  CountedCorpus corpus;
+  const int phrase = CountedCorpus::expected([](int i) { return i % 3 == 0; });
+  const int gamma_not_delta = CountedCorpus::expected([](int i) { return i % 2 == 0 && i % 5 != 0; });
+  const int prefix = CountedCorpus::expected([](int i) { return i % 2 == 0 || i % 5 == 0; });
+  const std::vector<std::pair<std::string, int>> queries{
+      {"\"alpha beta\"", phrase}, {"gamma AND NOT delta", gamma_not_delta}, {"gamma OR delt*", prefix},
+      {"alpha NEAR/3 beta", CountedCorpus::kArticles}, {"alpha NEAR/1 beta", phrase}};
+  for (const auto& [query, count] : queries) {
+    const std::string line = std::to_string(count) + " articles match";
+    for (const char* limit : {"1", "3", "10", "50", "0"}) {
+      Run r = corpus.text(query, limit);
+      BOOST_TEST(r.out.find(line) != std::string::npos, query + " -n " + limit + ": " + r.out.substr(0, 80));
+      BOOST_TEST(r.out.find("About") == std::string::npos);
+    }
+    nlohmann::json summary = corpus.summary({"-n", "2"}, query);
+    BOOST_TEST(summary["matches"] == count, query);
+    BOOST_TEST(summary["exact"] == true, query);
+    nlohmann::json facets = corpus.summary({"-n", "2", "--facets"}, query);
+    BOOST_TEST(facets["matches"] == count, query);
+  }
+  for (const char* limit : {"1", "10"}) {
+    Run r = search({"--db", corpus.db, "-n", limit, "--no-feedback", "gamma rays"});
+    BOOST_TEST(r.out.find("200 articles match") != std::string::npos, r.out.substr(0, 80));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_words_count_covers_every_form_the_query_searches) {
+  TempDir dir;
+  write_file(dir / "corpus" / "one.txt", "Rain in the valley\n\nThe wadi flooded after the storm.\n");
+  write_file(dir / "corpus" / "two.txt", "Dry season\n\nThe wadis of the south are dry again.\n");
+  const std::string db = (dir / "db").string();
+  BOOST_REQUIRE_EQUAL(index({"--db", db, (dir / "corpus").string()}).status, 0);
+  Run r = search({"--db", db, "wadi qqqxyzzy"});
+  BOOST_TEST(r.out.find("Found wadi (2 articles)") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("2 articles match") != std::string::npos, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(an_estimated_count_is_said_as_one_with_its_bounds) {
+  wadi::SearchPage page;
+  page.exact = false;
+  page.matches = 13100;
+  page.matches_lower = 12000;
+  page.matches_upper = 15500;
+  page.hits.push_back(wadi::Hit{1, 1.0, 100, 1, nlohmann::json::object(), {}});
+  std::ostringstream text;
+  wadi::print_text(text, "q", page, wadi::PrintOptions{});
+  BOOST_TEST(text.str().find("Between 12,000 and 15,500 articles match (about 13,100)") != std::string::npos, text.str());
+  std::ostringstream json;
+  wadi::PrintOptions summary;
+  summary.summary = true;
+  wadi::print_json(json, page, summary);
+  nlohmann::json s = nlohmann::json::parse(lines(json.str()).back())["summary"];
+  BOOST_TEST(s["exact"] == false);
+  BOOST_TEST(s["matches_lower"] == 12000);
+  BOOST_TEST(s["matches_upper"] == 15500);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
