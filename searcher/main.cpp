@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include "analysis/bounded_option.h"
 #include "analysis/database_location.h"
 #include "result_printer.h"
 #include "searcher.h"
@@ -64,17 +65,71 @@ int run_benchmark(const std::string& file, const std::string& db_option, const w
   }
 }
 
+constexpr long long kMaxLimit = 10000;
+constexpr long long kMaxOffset = 1000000;
+
+// Options that take a value, as written on the command line.
+bool takes_value(const std::string& arg) {
+  static const std::vector<std::string> names{"--db", "--limit", "-n", "--offset", "--page", "-p", "--sort",
+                                              "--similar", "--bench-file", "--color", "--colour"};
+  return std::find(names.begin(), names.end(), arg) != names.end();
+}
+
+// True for an argument that is one of our short options ("-n", "-n5", "-v").
+bool is_short_option(const std::string& arg) {
+  if (arg.size() < 2 || arg[0] != '-' || arg[1] == '-') return false;
+  const char letter = arg[1];
+  if (letter == 'n' || letter == 'p')
+    return arg.size() == 2 || arg.find_first_not_of("0123456789", 2) == std::string::npos;
+  return (letter == 'v' || letter == 'h') && arg.size() == 2;
+}
+
+// `-word` is documented query syntax, but Boost would read "-brown" in
+// `search blair -brown` as options -b -r -o...: after the first query word,
+// an argument that is not one of our options is a query word. The query
+// words are moved after a "--", in their order, for Boost to take as such.
+std::vector<std::string> arguments_with_query_last(int argc, char** argv) {
+  std::vector<std::string> options, query;  // without the program name, as Boost takes a vector
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") {
+      query.insert(query.end(), argv + i + 1, argv + argc);
+      break;
+    }
+    const bool option = arg.size() > 1 && arg[0] == '-' && (query.empty() || arg.starts_with("--") || is_short_option(arg));
+    if (!option) {
+      query.push_back(arg);
+      continue;
+    }
+    options.push_back(arg);
+    if (takes_value(arg) && i + 1 < argc) options.push_back(argv[++i]);
+  }
+  options.push_back("--");
+  options.insert(options.end(), query.begin(), query.end());
+  return options;
+}
+
+bool colour_wanted(const std::string& when) {
+  if (when == "always") return true;
+  if (when == "never") return false;
+  if (when != "auto") throw po::error("--color takes auto, always or never, not '" + when + "'");
+  const char* no_colour = std::getenv("NO_COLOR");  // https://no-color.org: set and not empty
+  return isatty(STDOUT_FILENO) && !(no_colour != nullptr && *no_colour != '\0');
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   po::options_description options("Usage: search [OPTIONS] [--] QUERY...\nOptions");
   options.add_options()
       ("db", po::value<std::string>()->default_value(""), "database folder, or a Xapian stub file listing shards (default: $WADI_DB, else ~/.local/share/wadi/db)")
-      ("limit,n", po::value<std::size_t>()->default_value(10), "how many results")
-      ("offset", po::value<std::size_t>()->default_value(0), "skip this many results")
-      ("page,p", po::value<std::size_t>(), "page number (1 is the first), of --limit results each")
+      ("limit,n", po::value<long long>(), "how many results, 0 to 10,000 (default 10; 0: only the count)")
+      ("offset", po::value<long long>(), "skip this many results, up to 1,000,000")
+      ("page,p", po::value<long long>(), "page number (1 is the first), of --limit results each; not with --offset")
+      ("all", "match every article (as the query '*'), e.g. with --sort date or a filter")
       ("sort", po::value<std::string>()->default_value("relevance"), "relevance, date (oldest first) or -date (newest first)")
       ("json", "print JSON Lines, one object per result")
+      ("color", po::value<std::string>()->default_value("auto"), "auto (on a terminal, unless NO_COLOR is set), always or never")
       ("summary", "with --json: end with a summary object (count, suggestion, facets)")
       ("facets", "count matching articles by source, year and language")
       ("similar", po::value<std::string>(), "find articles like this one (its path or id)")
@@ -93,12 +148,14 @@ int main(int argc, char** argv) {
 
   po::variables_map vm;
   wadi::SearchOptions search;
+  bool colour = false;
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::store(po::command_line_parser(arguments_with_query_last(argc, argv)).options(all).positional(positional).run(), vm);
     if (vm.count("help")) {
       std::cout << options
                 << "\nQuery syntax: words (all required, stemmed), \"exact phrase\", a OR b, a AND NOT b, -word, +word,\n"
-                   "(groups), a NEAR/5 b, title:word, source:name, lang:ru, date:2017-01..2017-02, prefix*\n";
+                   "(groups), a NEAR/5 b, title:word, source:name, lang:ru, date:2017-01..2017-02, prefix*, * (every article)\n"
+                   "\nExit codes: 0 results, 1 no results, 2 usage or query error, 3 database or I/O error.\n";
       return 0;
     }
     if (vm.count("version")) {
@@ -106,13 +163,16 @@ int main(int argc, char** argv) {
       return 0;
     }
     po::notify(vm);
-    search.limit = vm["limit"].as<std::size_t>();
-    search.offset = vm["offset"].as<std::size_t>();
+    search.limit = static_cast<std::size_t>(wadi::bounded_option(vm, "limit", 0, kMaxLimit, 10));
+    search.offset = static_cast<std::size_t>(wadi::bounded_option(vm, "offset", 0, kMaxOffset, 0));
     if (vm.count("page")) {
-      std::size_t page = vm["page"].as<std::size_t>();
-      if (page == 0) throw po::error("--page counts from 1");
-      search.offset = (page - 1) * search.limit;
+      if (vm.count("offset")) throw po::error("--page and --offset both say where to start: give one");
+      const long long pages = kMaxOffset / std::max<long long>(1, static_cast<long long>(search.limit)) + 1;
+      search.offset = static_cast<std::size_t>(wadi::bounded_option(vm, "page", 1, pages, 1) - 1) * search.limit;
     }
+    if (vm.count("summary") && !vm.count("json"))
+      throw po::error("--summary goes with --json (the text output always shows the count)");
+    colour = !vm.count("json") && colour_wanted(vm["color"].as<std::string>());
     search.sort = sort_order(vm["sort"].as<std::string>());
     search.facets = vm.count("facets") > 0;
     search.feedback = vm.count("no-feedback") == 0;
@@ -123,6 +183,7 @@ int main(int argc, char** argv) {
   if (vm.count("bench-file")) return run_benchmark(vm["bench-file"].as<std::string>(), vm["db"].as<std::string>(), search);
   std::string query;
   for (const std::string& word : vm["query"].as<std::vector<std::string>>()) query += (query.empty() ? "" : " ") + word;
+  if (vm.count("all")) query = query.empty() ? "*" : "* " + query;
   if (query.find_first_not_of(" \t\r\n") == std::string::npos && search.similar.empty())
     return fail("no query given: say what to look for, e.g. search \"wadi barada\" (see search --help)", 2);
 
@@ -134,7 +195,7 @@ int main(int argc, char** argv) {
     wadi::Searcher searcher(db);
     wadi::SearchPage page = searcher.search(query, search);
     wadi::PrintOptions print;
-    print.colour = isatty(STDOUT_FILENO) && !vm.count("json");
+    print.colour = colour;
     print.explain = vm.count("explain") > 0;
     print.summary = vm.count("summary") > 0 || search.facets;
     print.working_dir = std::filesystem::current_path();

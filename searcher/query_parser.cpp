@@ -32,7 +32,7 @@ struct QToken {
 };
 
 struct Node {
-  enum Kind { kWord, kPhrase, kPrefix, kNear, kTitle, kSource, kLang, kDate, kAnd, kOr } kind{};
+  enum Kind { kWord, kPhrase, kPrefix, kNear, kTitle, kSource, kLang, kDate, kAnd, kOr, kEvery } kind{};
   std::string text{};
   std::size_t offset = 0;
   unsigned distance = 0;
@@ -293,6 +293,7 @@ class Parser {
       case Lex::kPhrase: return Node{Node::kPhrase, t.text, t.offset};
       case Lex::kField: return field(t);
       case Lex::kWord:
+        if (t.text == "*") return Node{Node::kEvery, t.text, t.offset};
         if (t.text.size() > 1 && t.text.back() == '*') return Node{Node::kPrefix, t.text.substr(0, t.text.size() - 1), t.offset};
         return Node{Node::kWord, t.text, t.offset};
       default:  // an operator where a word belongs: take it as a word
@@ -353,6 +354,7 @@ class Compiler {
       case Node::kDate: return date(n, reading);
       case Node::kOr: return any(n, reading);
       case Node::kAnd: return all(n, reading);
+      case Node::kEvery: reading += "<every article>"; return Xapian::Query::MatchAll;
     }
     return {};
   }

@@ -95,6 +95,83 @@ BOOST_AUTO_TEST_CASE(a_words_count_covers_every_form_the_query_searches) {
   BOOST_TEST(r.out.find("2 articles match") != std::string::npos, r.out);
 }
 
+BOOST_AUTO_TEST_CASE(a_minus_word_after_the_first_query_word_excludes_it) {
+  CountedCorpus corpus;
+  const int gamma_not_delta = CountedCorpus::expected([](int i) { return i % 2 == 0 && i % 5 != 0; });
+  Run r = search({"--db", corpus.db, "gamma", "-delta", "-n", "1"});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.out.find(std::to_string(gamma_not_delta) + " articles match") != std::string::npos, r.out);
+  Run after_dashes = search({"--db", corpus.db, "-n1", "--", "-delta", "gamma"});
+  BOOST_TEST(after_dashes.out.find(std::to_string(gamma_not_delta) + " articles match") != std::string::npos, after_dashes.out);
+  // Options after the query words are still options.
+  Run json = search({"--db", corpus.db, "gamma", "-delta", "--json", "-n", "3"});
+  BOOST_TEST(lines(json.out).size() == 3u, json.out);
+}
+
+BOOST_AUTO_TEST_CASE(numeric_options_out_of_range_are_one_line_usage_errors) {
+  CountedCorpus corpus;
+  const std::vector<std::vector<std::string>> bad{
+      {"-n", "-1"}, {"--limit", "10001"}, {"--offset", "-4"}, {"--page", "0"}, {"--page", "2", "--offset", "4"},
+      {"--summary"}, {"--color", "sometimes"}};
+  for (const auto& options : bad) {
+    std::vector<std::string> args{"--db", corpus.db};
+    args.insert(args.end(), options.begin(), options.end());
+    args.push_back("gamma");
+    Run r = search(args);
+    BOOST_TEST(r.status == 2, options[0]);
+    BOOST_TEST(lines(r.err).size() == 1u, r.err);
+    BOOST_TEST(r.out.empty(), options[0]);
+  }
+  for (const std::vector<std::string>& options :
+       std::vector<std::vector<std::string>>{{"-j", "-3"}, {"-j", "1000"}, {"--batch", "0"}, {"--batch", "-5"}}) {
+    std::vector<std::string> args{"--db", (corpus.dir / "other").string()};
+    args.insert(args.end(), options.begin(), options.end());
+    args.push_back((corpus.dir / "corpus").string());
+    Run r = index(args);
+    BOOST_TEST(r.status == 2, options[0] + " " + options[1]);
+    BOOST_TEST(lines(r.err).size() == 1u, r.err);
+    BOOST_TEST(r.err.find(options[0] == "-j" ? "--jobs" : "--batch") != std::string::npos, r.err);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_star_or_all_matches_every_article_with_filters_and_date_order) {
+  CountedCorpus corpus;
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"--", "*"}, {"--all"}, {"--all", "--sort", "date"}}) {
+    std::vector<std::string> full{"--db", corpus.db, "-n", "1"};
+    full.insert(full.end(), args.begin(), args.end());
+    Run r = search(full);
+    BOOST_TEST(r.status == 0, r.err);
+    BOOST_TEST(r.out.find("400 articles match") != std::string::npos, r.out);
+  }
+  Run filtered = search({"--db", corpus.db, "-n", "1", "--", "* -delta"});
+  BOOST_TEST(filtered.out.find("320 articles match") != std::string::npos, filtered.out);
+}
+
+BOOST_AUTO_TEST_CASE(colour_follows_the_color_option_and_NO_COLOR) {
+  CountedCorpus corpus;
+  auto coloured = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> args{"--db", corpus.db, "-n", "1"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back("gamma");
+    return search(args).out.find('\033') != std::string::npos;
+  };
+  BOOST_TEST(coloured({"--color=always"}));
+  BOOST_TEST(!coloured({"--color=never"}));
+  BOOST_TEST(!coloured({}));  // not a terminal
+  ScopedEnv no_colour("NO_COLOR", "1");
+  BOOST_TEST(coloured({"--color", "always"}));
+}
+
+BOOST_AUTO_TEST_CASE(help_lists_exit_codes_and_file_types) {
+  Run search_help = search({"--help"});
+  BOOST_TEST(search_help.out.find("Exit codes: 0 results, 1 no results, 2 usage or query error, 3") != std::string::npos);
+  Run index_help = index({"--help"});
+  BOOST_TEST(index_help.out.find(".jsonl") != std::string::npos);
+  BOOST_TEST(index_help.out.find(".html") != std::string::npos);
+  BOOST_TEST(index_help.out.find("Exit codes") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(an_estimated_count_is_said_as_one_with_its_bounds) {
   wadi::SearchPage page;
   page.exact = false;
