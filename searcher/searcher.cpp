@@ -229,24 +229,24 @@ Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& op
   }
   // Facets count every match, and so does a count-only search (--limit 0).
   Xapian::doccount check_at_least = facets || (count && options.limit == 0) ? db_.get_doccount() : 0;
-  auto get_mset = [&] {
-    return enquire.get_mset(static_cast<Xapian::doccount>(options.offset), static_cast<Xapian::doccount>(options.limit),
-                            check_at_least, &feedback_set);
-  };
-  Xapian::MSet mset = get_mset();
+  Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
+                                       static_cast<Xapian::doccount>(options.limit), check_at_least, &feedback_set);
+  if (!count) return mset;
   // Xapian stops matching once it has the page, and guesses the rest (off by
   // 2-3x for phrases and booleans, and changing with the page size). Only
-  // when it is unsure, match again counting up to kExactCountUpTo: a cost
+  // when it is unsure, count again up to kExactCountUpTo, unweighted: a cost
   // paid by queries whose count Xapian cannot know from term statistics.
-  if (count && mset.get_matches_lower_bound() != mset.get_matches_upper_bound() && check_at_least < kExactCountUpTo) {
-    check_at_least = kExactCountUpTo;
-    mset = get_mset();
+  Xapian::MSet counted = mset;
+  if (mset.get_matches_lower_bound() != mset.get_matches_upper_bound() && check_at_least < kExactCountUpTo) {
+    Xapian::Enquire counter(db_);
+    counter.set_query(query);
+    counter.set_weighting_scheme(Xapian::BoolWeight());
+    counted = counter.get_mset(0, 0, kExactCountUpTo);
   }
-  if (!count) return mset;
-  page.matches_lower = mset.get_matches_lower_bound();
-  page.matches_upper = mset.get_matches_upper_bound();
+  page.matches_lower = counted.get_matches_lower_bound();
+  page.matches_upper = counted.get_matches_upper_bound();
   page.exact = page.matches_lower == page.matches_upper;
-  page.matches = page.exact ? page.matches_lower : mset.get_matches_estimated();
+  page.matches = page.exact ? page.matches_lower : counted.get_matches_estimated();
   if (facets) {
     page.facets.clear();
     for (auto* spy : {&by_source, &by_year, &by_language}) {
