@@ -18,6 +18,7 @@ constexpr std::size_t kMaxWords = 4096;
 constexpr std::size_t kMaxRankedWords = 256;
 constexpr std::size_t kMaxDepth = 64;
 constexpr unsigned kDefaultNear = 10;
+constexpr unsigned kMaxNear = 1000;
 constexpr Xapian::termcount kMaxPrefixExpansion = 1000;
 
 enum class Lex { kWord, kPhrase, kOpen, kClose, kAnd, kOr, kNot, kNear, kPlus, kMinus, kField, kEnd };
@@ -29,6 +30,7 @@ struct QToken {
   unsigned distance = kDefaultNear;  // kNear
   std::string field{};               // kField
   bool quoted = false;               // kField with a "quoted value"
+  bool group = false;                // kField followed by a (group) it applies to
 };
 
 struct Node {
@@ -96,6 +98,14 @@ class Lexer {
 
   QToken word(std::size_t start) {
     while (i_ < q_.size() && !is_space(q_[i_]) && q_[i_] != '(' && q_[i_] != ')' && q_[i_] != '"') {
+      if (q_[i_] == ':' && i_ > start && (i_ + 1 == q_.size() || is_space(q_[i_ + 1]) || q_[i_ + 1] == ')')) {
+        // "title:" with nothing after it would otherwise search the word "title".
+        std::string name(q_.substr(start, i_ - start));
+        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        if (is_field_name(name))
+          throw QueryError("field '" + name + ":' has no value: write " + name + ":VALUE, with no space after the colon",
+                           column_of(q_, start));
+      }
       if (q_[i_] == ':' && i_ > start && i_ + 1 < q_.size() && !is_space(q_[i_ + 1]) && q_[i_ + 1] != '/' &&
           q_[i_ + 1] != ':') {
         std::string_view name = q_.substr(start, i_ - start);
@@ -109,9 +119,14 @@ class Lexer {
     if (text == "OR" || text == "||") return {Lex::kOr, text, start};
     if (text == "NOT") return {Lex::kNot, text, start};
     if (text == "NEAR") return {Lex::kNear, text, start, kDefaultNear};
-    if (text.rfind("NEAR/", 0) == 0 && text.size() > 5 && text.size() <= 9 &&
-        std::all_of(text.begin() + 5, text.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }))
-      return {Lex::kNear, text, start, static_cast<unsigned>(std::max(1, std::stoi(text.substr(5))))};
+    if (text.rfind("NEAR/", 0) == 0) {
+      const std::string n = text.substr(5);
+      if (n.empty() || n.size() > 4 || !std::all_of(n.begin(), n.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }) ||
+          std::stoi(n) < 1 || std::stoi(n) > static_cast<int>(kMaxNear))
+        throw QueryError("'" + text + "': NEAR/ takes a number of words from 1 to " + std::to_string(kMaxNear) + ", e.g. NEAR/5",
+                         column_of(q_, start));
+      return {Lex::kNear, text, start, static_cast<unsigned>(std::stoi(n))};
+    }
     return {Lex::kWord, text, start};
   }
 
@@ -123,6 +138,10 @@ class Lexer {
     ++i_;  // the colon
     QToken token{Lex::kField, "", start};
     token.field = lower;
+    if (q_[i_] == '(') {  // title:(a OR b): the parser reads the group and applies the field
+      token.group = true;
+      return token;
+    }
     if (q_[i_] == '"') {
       token.text = quoted_text();
       token.quoted = true;
@@ -168,6 +187,23 @@ bool date_bounds(std::string_view text, std::string& first, std::string& last) {
   std::snprintf(buffer, sizeof buffer, "%04d%02d%02d", parts[0], count >= 2 ? parts[1] : 12, count == 3 ? parts[2] : 31);
   last = buffer;
   return true;
+}
+
+// "war or peace" searches the word "or" (a stopword): say so, since the
+// writer more likely meant the operator.
+void note_lowercase_operators(std::string_view q, const std::vector<QToken>& tokens, std::vector<std::string>& notes) {
+  auto is_term = [](const QToken& t) { return t.kind == Lex::kWord || t.kind == Lex::kPhrase || t.kind == Lex::kField; };
+  for (std::size_t i = 1; i + 1 < tokens.size(); ++i) {
+    const QToken& t = tokens[i];
+    if (t.kind != Lex::kWord || !is_term(tokens[i - 1]) || !is_term(tokens[i + 1])) continue;
+    std::string lower = t.text;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    std::string upper = lower;
+    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return std::toupper(ch); });
+    if (lower == "and" || lower == "or" || lower == "not")
+      notes.push_back("read '" + t.text + "' at column " + std::to_string(column_of(q, t.offset)) +
+                      " as a word: operators are upper case (" + upper + ")");
+  }
 }
 
 class Parser {
@@ -291,13 +327,48 @@ class Parser {
         return inner;
       }
       case Lex::kPhrase: return Node{Node::kPhrase, t.text, t.offset};
-      case Lex::kField: return field(t);
+      case Lex::kField:
+        if (t.group) return field_group(t);
+        return field(t);
       case Lex::kWord:
         if (t.text == "*") return Node{Node::kEvery, t.text, t.offset};
         if (t.text.size() > 1 && t.text.back() == '*') return Node{Node::kPrefix, t.text.substr(0, t.text.size() - 1), t.offset};
         return Node{Node::kWord, t.text, t.offset};
       default:  // an operator where a word belongs: take it as a word
         return Node{Node::kWord, t.text, t.offset};
+    }
+  }
+
+  // title:(a OR "b c") is the group within the title, source:(a b) within
+  // the source: the field goes to every word and phrase of the group.
+  Node field_group(const QToken& t) {
+    if (t.field != "title" && t.field != "source")
+      throw QueryError("field '" + t.field + ":' takes one value, not a (group)", column_of(q_, t.offset));
+    Node group = parse_primary();  // the '(' token follows
+    apply_field(group, t.field);
+    notes_.push_back("read " + t.field + ":( ) at column " + std::to_string(column_of(q_, t.offset)) +
+                     " as each word of the group in the " + t.field);
+    return group;
+  }
+
+  void apply_field(Node& n, const std::string& name) {
+    switch (n.kind) {
+      case Node::kWord:
+      case Node::kPhrase:
+        n.quoted = n.kind == Node::kPhrase;
+        n.kind = name == "title" ? Node::kTitle : Node::kSource;
+        return;
+      case Node::kAnd:
+      case Node::kOr:
+        for (Node& c : n.children) apply_field(c, name);
+        return;
+      case Node::kNear:  // NEAR within a field has no positions to go by: both words in it
+        n.kind = Node::kAnd;
+        n.signs = {0, 0};
+        for (Node& c : n.children) apply_field(c, name);
+        return;
+      default:
+        throw QueryError("only words and phrases can go inside " + name + ":( )", column_of(q_, n.offset));
     }
   }
 
@@ -508,7 +579,12 @@ class Compiler {
     return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   }
 
-  static bool is_filter(const Node& n) { return n.kind == Node::kSource || n.kind == Node::kLang || n.kind == Node::kDate; }
+  // Filters only restrict: source, language, date, and groups of them (source:(a OR b)).
+  static bool is_filter(const Node& n) {
+    if (n.kind == Node::kAnd || n.kind == Node::kOr)
+      return !n.children.empty() && std::all_of(n.children.begin(), n.children.end(), [](const Node& c) { return is_filter(c); });
+    return n.kind == Node::kSource || n.kind == Node::kLang || n.kind == Node::kDate;
+  }
 
   Xapian::Query all(const Node& n, std::string& reading) {
     std::vector<Xapian::Query> required, optional, stopwords, filters, excluded;
@@ -705,7 +781,9 @@ ParsedQuery QueryParser::parse(std::string_view raw) {
   std::string query = to_valid_utf8(raw);
   choose_stopword_languages(query);
   ParsedQuery out;
-  Node root = Parser(query, Lexer(query, out.notes).run(), out.notes).run();
+  std::vector<QToken> tokens = Lexer(query, out.notes).run();
+  note_lowercase_operators(query, tokens, out.notes);
+  Node root = Parser(query, std::move(tokens), out.notes).run();
   Compiler compiler(*this, analyzer_, query, out);
   out.query = compiler.compile(root, out.reading);
   if (out.query.empty()) throw QueryError("nothing to search for: the query has no words", 1);
