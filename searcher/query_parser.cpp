@@ -31,6 +31,7 @@ struct QToken {
   std::string field{};               // kField
   bool quoted = false;               // kField with a "quoted value"
   bool group = false;                // kField followed by a (group) it applies to
+  std::size_t value_offset = 0;      // kField: where its value's text starts
 };
 
 struct Node {
@@ -43,7 +44,13 @@ struct Node {
   std::vector<Node> children{};
   std::vector<int> signs{};    // kAnd: +1 required (+), -1 excluded (-, NOT), 0 plain
   std::string low{}, high{};  // kDate: YYYYMMDD bounds, "" when open
+  std::size_t text_offset = 0;  // where `text` starts in the query
 };
+
+Node at(Node n, std::size_t text_offset) {
+  n.text_offset = text_offset;
+  return n;
+}
 
 bool is_space(char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F; }
 
@@ -142,6 +149,7 @@ class Lexer {
       token.group = true;
       return token;
     }
+    token.value_offset = i_ + (q_[i_] == '"' ? 1 : 0);
     if (q_[i_] == '"') {
       token.text = quoted_text();
       token.quoted = true;
@@ -326,16 +334,16 @@ class Parser {
         else notes_.push_back("added the missing ')' for the '(' at column " + std::to_string(column_of(q_, t.offset)));
         return inner;
       }
-      case Lex::kPhrase: return Node{Node::kPhrase, t.text, t.offset};
+      case Lex::kPhrase: return at(Node{Node::kPhrase, t.text, t.offset}, t.offset + 1);
       case Lex::kField:
         if (t.group) return field_group(t);
         return field(t);
       case Lex::kWord:
         if (t.text == "*") return Node{Node::kEvery, t.text, t.offset};
         if (t.text.size() > 1 && t.text.back() == '*') return Node{Node::kPrefix, t.text.substr(0, t.text.size() - 1), t.offset};
-        return Node{Node::kWord, t.text, t.offset};
+        return at(Node{Node::kWord, t.text, t.offset}, t.offset);
       default:  // an operator where a word belongs: take it as a word
-        return Node{Node::kWord, t.text, t.offset};
+        return at(Node{Node::kWord, t.text, t.offset}, t.offset);
     }
   }
 
@@ -374,7 +382,7 @@ class Parser {
 
   Node field(const QToken& t) {
     if (t.field == "title") {
-      Node n{Node::kTitle, t.text, t.offset};
+      Node n = at(Node{Node::kTitle, t.text, t.offset}, t.value_offset);
       n.quoted = t.quoted;
       return n;
     }
@@ -416,7 +424,7 @@ class Compiler {
   Xapian::Query compile(const Node& n, std::string& reading) {
     switch (n.kind) {
       case Node::kWord: return word(n, reading);
-      case Node::kPhrase: return phrase(n.text, "", n.offset, reading);
+      case Node::kPhrase: spelled(n); return phrase(n.text, "", n.offset, reading);
       case Node::kPrefix: return prefix(n, reading);
       case Node::kNear: return near(n, reading);
       case Node::kTitle: return title(n, reading);
@@ -436,8 +444,15 @@ class Compiler {
       throw QueryError("query too long: more than " + std::to_string(kMaxWords) + " words", column_of(q_, offset));
   }
 
+  // The words a spelling correction may replace, where they stand in the query.
+  void spelled(const Node& n) {
+    for (const Token& t : analyzer_.tokenize(n.text))
+      if (!t.is_number) out_.written.push_back({n.text_offset + t.begin, n.text_offset + t.end, t.term});
+  }
+
   Xapian::Query word(const Node& n, std::string& reading) {
     count_word(n.offset);
+    spelled(n);
     std::vector<Token> tokens = analyzer_.tokenize(n.text);
     if (tokens.size() > 1) {  // "cease-fire", 谈判代表: a phrase
       std::string phrase_reading;
@@ -507,6 +522,7 @@ class Compiler {
       out_.notes.push_back("read NEAR/" + std::to_string(n.distance) + " at column " +
                            std::to_string(column_of(q_, n.children[1].offset)) + " as AND: one side is several words");
     for (const Node& side : n.children) {  // single words as written (see Parser::parse_near)
+      spelled(side);
       std::string r;
       Xapian::Query q = phrase(side.text, "", side.offset, r);
       if (q.empty()) continue;
@@ -520,6 +536,7 @@ class Compiler {
   }
 
   Xapian::Query title(const Node& n, std::string& reading) {
+    spelled(n);
     std::vector<Token> tokens = analyzer_.tokenize(n.text);
     if (n.quoted || tokens.size() != 1) return phrase(n.text, schema::kTitlePrefix, n.offset, reading);
     count_word(n.offset);
@@ -781,6 +798,7 @@ ParsedQuery QueryParser::parse(std::string_view raw) {
   std::string query = to_valid_utf8(raw);
   choose_stopword_languages(query);
   ParsedQuery out;
+  out.text = query;
   std::vector<QToken> tokens = Lexer(query, out.notes).run();
   note_lowercase_operators(query, tokens, out.notes);
   Node root = Parser(query, std::move(tokens), out.notes).run();

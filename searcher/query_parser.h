@@ -35,8 +35,18 @@ struct HighlightTerms {
   std::vector<std::vector<std::string>> phrases;  // folded words, matched only where they stand in this order
 };
 
+// A word of the query as written: bytes [begin, end) of ParsedQuery::text.
+struct WrittenWord {
+  std::size_t begin, end;
+  std::string term;  // folded
+};
+
 struct ParsedQuery {
   Xapian::Query query;
+  std::string text;                 // the query as read (valid UTF-8)
+  // The words of plain words, phrases, NEAR and title: (those a spelling
+  // correction may replace), in query order.
+  std::vector<WrittenWord> written;
   std::string reading;              // how the query was understood, for --explain
   std::vector<std::string> notes;   // lenient corrections ("added the missing closing quote")
   HighlightTerms highlight;

@@ -85,6 +85,8 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
   if (page.relaxed) {
     print_zero_hits(out, query, page);
     out << "Showing articles with some of the words.\n";
+  } else if (!page.suggestion.empty()) {
+    out << "Did you mean: " << page.suggestion << "?\n";
   }
   out << count_line(page);
   if (page.hits.size() < page.matches) out << " (showing " << page.hits.front().rank << "-" << page.hits.back().rank << ")";

@@ -26,6 +26,10 @@ namespace {
 
 constexpr int kReadAttempts = 10;
 
+// Words held by at most this many articles (or a thousandth of them) are
+// checked for a far more common spelling one edit away.
+constexpr Xapian::doccount kRareWordArticles = 20;
+
 // A reader may lose the race with an index run that commits twice while it
 // reads (Xapian then reuses the blocks of the older revision): Xapian says so
 // with DatabaseModifiedError, or, when it happens while the database is being
@@ -346,6 +350,7 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
     mset = match(page.parsed.query, options, page, feedback_set);
     show(mset);
   }
+  if (options.offset == 0 && options.similar.empty()) suggest(page);
   if (shown.empty() && options.offset == 0 && !page.parsed.relaxed.empty()) {
     explain_zero_hits(page);
     mset = match(page.parsed.relaxed, options, page);
@@ -456,24 +461,30 @@ std::string Searcher::describe_ranking() const {
 }
 
 void Searcher::explain_zero_hits(SearchPage& page) {
-  // How many articles hold each word, and a spelling correction for the
-  // words no article holds.
-  std::string corrected;
-  bool changed = false;
+  // How many articles hold each word.
   HighlightTerms ignored;
   QueryParser parser = this->parser();
   for (const std::string& word : page.parsed.all_words) {
     // Over all the forms the word searches, as the query counts them.
     const Xapian::doccount articles = count_articles(parser.word_query(word, ignored));
     page.word_counts.emplace_back(word, articles);
-    std::string replacement = analyzer_.fold(word);
-    if (articles == 0) {
-      if (std::string suggestion = suggest_spelling(db_, replacement); !suggestion.empty()) {
-        replacement = suggestion;
-        changed = true;
-      }
+  }
+}
+
+void Searcher::suggest(SearchPage& page) {
+  // The query as written with each word no article holds, or that far
+  // fewer hold than a word one edit away, replaced. Only rare words are
+  // looked at: each costs a scan of the words sharing its first letter.
+  const Xapian::doccount rare = std::max<Xapian::doccount>(kRareWordArticles, db_.get_doccount() / 1000);
+  std::string corrected = page.parsed.text;
+  bool changed = false;
+  const auto& written = page.parsed.written;
+  for (auto w = written.rbegin(); w != written.rend(); ++w) {  // from the end, so offsets stay valid
+    if (db_.get_termfreq(w->term) > rare) continue;
+    if (std::string suggestion = suggest_spelling(db_, w->term); !suggestion.empty()) {
+      corrected.replace(w->begin, w->end - w->begin, suggestion);
+      changed = true;
     }
-    corrected += (corrected.empty() ? "" : " ") + replacement;
   }
   if (changed) page.suggestion = corrected;
 }

@@ -92,6 +92,8 @@ class Searcher {
   // The query parser for this database, stemming in languages_.
   QueryParser parser();
   void explain_zero_hits(SearchPage& page);
+  // Sets page.suggestion: the query with its misspelled words corrected.
+  void suggest(SearchPage& page);
   // How many articles match `query`, exactly.
   Xapian::doccount count_articles(const Xapian::Query& query) const;
   std::string describe_ranking() const;

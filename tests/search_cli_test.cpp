@@ -172,6 +172,28 @@ BOOST_AUTO_TEST_CASE(help_lists_exit_codes_and_file_types) {
   BOOST_TEST(index_help.out.find("Exit codes") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(spelling_is_suggested_for_rare_words_and_inside_phrases_and_fields) {
+  TempDir dir;
+  std::string feed;
+  for (int i = 0; i < 30; ++i)
+    feed += nlohmann::json{{"id", i}, {"title", "Government report " + std::to_string(i)},
+                           {"body", "The government report on spending was published."}}.dump() + "\n";
+  feed += nlohmann::json{{"id", 99}, {"title", "Typo"}, {"body", "The goverment report had a typo."}}.dump() + "\n";
+  write_file(dir / "corpus" / "feed.jsonl", feed);
+  const std::string db = (dir / "db").string();
+  BOOST_REQUIRE_EQUAL(index({"--db", db, (dir / "corpus").string()}).status, 0);
+  Run rare = search({"--db", db, "goverment"});
+  BOOST_TEST(rare.status == 0);
+  BOOST_TEST(rare.out.find("Did you mean: government?") != std::string::npos, rare.out);
+  auto suggestion = [&](const std::string& query) {
+    Run r = search({"--db", db, "--json", "--summary", "--", query});
+    return nlohmann::json::parse(lines(r.out).back())["summary"]["suggestion"].get<std::string>();
+  };
+  BOOST_TEST(suggestion("\"governmnt report\"") == "\"government report\"");
+  BOOST_TEST(suggestion("title:governmnt") == "title:government");
+  BOOST_TEST(suggestion("Government report") == "");
+}
+
 BOOST_AUTO_TEST_CASE(an_estimated_count_is_said_as_one_with_its_bounds) {
   wadi::SearchPage page;
   page.exact = false;
