@@ -20,6 +20,11 @@ constexpr std::size_t kMaxDepth = 64;
 constexpr unsigned kDefaultNear = 10;
 constexpr unsigned kMaxNear = 1000;
 constexpr Xapian::termcount kMaxPrefixExpansion = 1000;
+// All the terms a query searches (a word's forms, a prefix's words): more
+// make a search take seconds (140 prefixes OR-joined took a minute).
+constexpr std::size_t kMaxQueryTerms = 1000;
+// Bytes of query text read at all.
+constexpr std::size_t kMaxQueryBytes = 65536;
 
 enum class Lex { kWord, kPhrase, kOpen, kClose, kAnd, kOr, kNot, kNear, kPlus, kMinus, kField, kEnd };
 
@@ -422,6 +427,37 @@ class Compiler {
       : parser_(parser), analyzer_(analyzer), q_(q), out_(out) {}
 
   Xapian::Query compile(const Node& n, std::string& reading) {
+    if (n.kind == Node::kAnd || n.kind == Node::kOr) return compile_node(n, reading);
+    std::string r;
+    Xapian::Query q = compile_node(n, r);
+    if (!q.empty() && !spend(q, n)) return {};
+    reading += r;
+    return q;
+  }
+
+ private:
+  // Counts the terms `q` searches against kMaxQueryTerms. Past it, a word
+  // that only ranks (ranking_only_) is dropped (false, said in a note);
+  // anything else is an error at its column.
+  bool spend(const Xapian::Query& q, const Node& n) {
+    std::size_t terms = static_cast<std::size_t>(std::distance(q.get_unique_terms_begin(), q.get_unique_terms_end()));
+    if (n.kind == Node::kPrefix) terms += parser_.count_prefix(analyzer_.fold(n.text), kMaxPrefixExpansion);
+    if (terms_ + terms <= kMaxQueryTerms) {
+      terms_ += terms;
+      return true;
+    }
+    if (ranking_only_) {
+      if (!dropped_) out_.notes.push_back("dropped '" + n.text + "' and the words after it: the query searches more than " +
+                                          std::to_string(kMaxQueryTerms) + " terms");
+      dropped_ = true;
+      return false;
+    }
+    throw QueryError("the query searches more than " + std::to_string(kMaxQueryTerms) +
+                         " terms (word forms and prefix* words) by here: make it shorter or its prefixes longer",
+                     column_of(q_, n.offset));
+  }
+
+  Xapian::Query compile_node(const Node& n, std::string& reading) {
     switch (n.kind) {
       case Node::kWord: return word(n, reading);
       case Node::kPhrase: spelled(n); return phrase(n.text, "", n.offset, reading);
@@ -438,7 +474,6 @@ class Compiler {
     return {};
   }
 
- private:
   void count_word(std::size_t offset) {
     if (++words_ > kMaxWords)
       throw QueryError("query too long: more than " + std::to_string(kMaxWords) + " words", column_of(q_, offset));
@@ -623,7 +658,8 @@ class Compiler {
     bool capped = false;
     for (std::size_t i = 0; i < n.children.size(); ++i) {
       const Node& c = n.children[i];
-      if (plain[i] && ranked_any && !distinct.contains(analyzer_.fold(c.text))) {
+      if (plain[i] && ranked_any) {
+        if (distinct.contains(analyzer_.fold(c.text))) continue;  // a repeated word weighs no more
         if (distinct.size() == kMaxRankedWords) {
           if (!capped) out_.notes.push_back("kept the first " + std::to_string(kMaxRankedWords) + " distinct words of the long query");
           capped = true;
@@ -632,7 +668,9 @@ class Compiler {
         distinct.insert(analyzer_.fold(c.text));
       }
       std::string r;
+      ranking_only_ = plain[i] && (ranked_any || stop[i]);
       Xapian::Query q = compile(c, r);
+      ranking_only_ = false;
       if (q.empty()) continue;
       if (n.signs[i] < 0) {
         excluded.push_back(q), excluded_r.push_back(r);
@@ -693,6 +731,9 @@ class Compiler {
   std::string_view q_;
   ParsedQuery& out_;
   std::size_t words_ = 0;
+  std::size_t terms_ = 0;      // spent of kMaxQueryTerms
+  bool ranking_only_ = false;  // the node being compiled only ranks: it may be dropped
+  bool dropped_ = false;
 };
 
 // The words of a query made only of plain words, else nothing.
@@ -767,6 +808,13 @@ Xapian::Query QueryParser::word_query(const std::string& word, HighlightTerms& h
   return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
 }
 
+std::size_t QueryParser::count_prefix(const std::string& prefix, std::size_t limit) const {
+  if (index_ == nullptr) return 1;
+  std::size_t n = 0;
+  for (auto it = index_->allterms_begin(prefix); it != index_->allterms_end(prefix) && n <= limit; ++it) ++n;
+  return n;
+}
+
 bool QueryParser::is_stopword(const std::string& word) {
   if (!RankingSettings::get().stopwords) return false;
   std::vector<Token> tokens = analyzer_.tokenize(word);
@@ -795,6 +843,8 @@ void QueryParser::choose_stopword_languages(const std::string& query) {
 }
 
 ParsedQuery QueryParser::parse(std::string_view raw) {
+  if (raw.size() > kMaxQueryBytes)
+    throw QueryError("query too long: more than " + std::to_string(kMaxQueryBytes) + " bytes", kMaxQueryBytes);
   std::string query = to_valid_utf8(raw);
   choose_stopword_languages(query);
   ParsedQuery out;

@@ -88,6 +88,10 @@ class QueryParser {
   // The stems word_query() searches the forms of; none for a number.
   std::set<std::string> stems_of(const std::string& word);
 
+  // How many words of the index start with `prefix`, counting up to limit + 1
+  // (1 without an index).
+  std::size_t count_prefix(const std::string& prefix, std::size_t limit) const;
+
   // True when the plain word `word` is a stopword of the query being parsed
   // (see analysis/stopwords.h); always false with WADI_STOPWORDS=0.
   bool is_stopword(const std::string& word);

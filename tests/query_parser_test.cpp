@@ -180,6 +180,23 @@ BOOST_AUTO_TEST_CASE(lower_case_operators_between_words_get_a_note) {
   BOOST_TEST(parser.parse("blair OR brown").notes.empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_repeated_word_is_searched_once) {
+  std::string repeated;
+  for (int i = 0; i < 400; ++i) repeated += "oil prices rose sharply after opec cut output in march ";
+  auto parsed = parser.parse(repeated);
+  std::size_t oils = 0;
+  for (std::size_t at = parsed.reading.find("oil"); at != std::string::npos; at = parsed.reading.find("oil", at + 1)) ++oils;
+  BOOST_TEST(oils == 1u, parsed.reading.substr(0, 200));
+  BOOST_TEST(std::distance(parsed.query.get_unique_terms_begin(), parsed.query.get_unique_terms_end()) == 8);
+}
+
+BOOST_AUTO_TEST_CASE(a_query_searching_more_than_a_thousand_terms_is_refused_at_its_column) {
+  std::string any;
+  for (int i = 0; i < 1001; ++i) any += (i ? " OR w" : "w") + std::to_string(i);
+  BOOST_TEST(error_column(any) == any.rfind("w1000") + 1);
+  BOOST_TEST(error_column(std::string(70000, 'a')) > 0u);
+}
+
 BOOST_AUTO_TEST_CASE(a_star_alone_matches_every_article) {
   BOOST_TEST(xapian("*") == "Query(<alldocuments>)");
   BOOST_TEST(xapian("* date:2017") == "Query((<alldocuments> FILTER VALUE_RANGE 0 20170101 20171231))");

@@ -194,6 +194,21 @@ BOOST_AUTO_TEST_CASE(spelling_is_suggested_for_rare_words_and_inside_phrases_and
   BOOST_TEST(suggestion("Government report") == "");
 }
 
+BOOST_AUTO_TEST_CASE(prefixes_expanding_past_a_thousand_terms_together_are_refused) {
+  TempDir dir;
+  std::string a, b;
+  for (int i = 0; i < 700; ++i) a += "zqa" + std::to_string(i) + " ", b += "zqb" + std::to_string(i) + " ";
+  write_file(dir / "corpus" / "a.txt", "Words\n\n" + a + "\n");
+  write_file(dir / "corpus" / "b.txt", "Words\n\n" + b + "\n");
+  const std::string db = (dir / "db").string();
+  BOOST_REQUIRE_EQUAL(index({"--db", db, (dir / "corpus").string()}).status, 0);
+  BOOST_TEST(search({"--db", db, "zqa*"}).status == 0);
+  Run both = search({"--db", db, "zqa* OR zqb*"});
+  BOOST_TEST(both.status == 2);
+  BOOST_TEST(both.err.find("column 9") != std::string::npos, both.err);
+  BOOST_TEST(lines(both.err).size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(an_estimated_count_is_said_as_one_with_its_bounds) {
   wadi::SearchPage page;
   page.exact = false;
