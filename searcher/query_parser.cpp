@@ -441,7 +441,8 @@ class Compiler {
   // anything else is an error at its column.
   bool spend(const Xapian::Query& q, const Node& n) {
     std::size_t terms = static_cast<std::size_t>(std::distance(q.get_unique_terms_begin(), q.get_unique_terms_end()));
-    if (n.kind == Node::kPrefix) terms += parser_.count_prefix(analyzer_.fold(n.text), kMaxPrefixExpansion);
+    for (const std::string& prefix : prefixes_) terms += parser_.count_prefix(prefix, kMaxPrefixExpansion);
+    prefixes_.clear();
     if (terms_ + terms <= kMaxQueryTerms) {
       terms_ += terms;
       return true;
@@ -543,9 +544,27 @@ class Compiler {
       out_.notes.push_back("ignored '" + n.text + "*': no letters before the '*'");
       return {};
     }
+    auto wildcard = [&](const std::string& prefix) {
+      prefixes_.push_back(prefix);
+      return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, kMaxPrefixExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
+    };
+    // "e-mail*": a hyphen-joined word is one word, as for plain words: the
+    // index's joined words ("e-mails" as XJemails) and words written as one
+    // ("emails") that begin with the parts written together.
+    std::vector<Token> tokens = analyzer_.tokenize(n.text);
+    std::vector<Compound> compounds = tokens.size() > 1 ? Analyzer::compounds(n.text, tokens) : std::vector<Compound>{};
+    if (compounds.size() == 1 && compounds[0].first == 0 && compounds[0].last + 1 == tokens.size()) {
+      const std::string& joined = compounds[0].term;
+      out_.highlight.prefixes.push_back(joined);
+      std::vector<std::string> parts;  // marks "e-mail" itself in snippets (not "e-mails")
+      for (const Token& t : tokens) parts.push_back(t.term);
+      out_.highlight.phrases.push_back(std::move(parts));
+      reading += n.text + "*";
+      return Xapian::Query(Xapian::Query::OP_OR, wildcard(schema::kJoinedPrefix + joined), wildcard(joined));
+    }
     out_.highlight.prefixes.push_back(folded);
     reading += folded + "*";
-    return Xapian::Query(Xapian::Query::OP_WILDCARD, folded, kMaxPrefixExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
+    return wildcard(folded);
   }
 
   Xapian::Query near(const Node& n, std::string& reading) {
@@ -734,6 +753,7 @@ class Compiler {
   std::size_t terms_ = 0;      // spent of kMaxQueryTerms
   bool ranking_only_ = false;  // the node being compiled only ranks: it may be dropped
   bool dropped_ = false;
+  std::vector<std::string> prefixes_;  // the prefix* terms of the node being compiled, for spend()
 };
 
 // The words of a query made only of plain words, else nothing.

@@ -3,6 +3,7 @@
 // depending on the page size), the per-word counts, and the options.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -207,6 +208,22 @@ BOOST_AUTO_TEST_CASE(prefixes_expanding_past_a_thousand_terms_together_are_refus
   BOOST_TEST(both.status == 2);
   BOOST_TEST(both.err.find("column 9") != std::string::npos, both.err);
   BOOST_TEST(lines(both.err).size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_prefix_of_a_hyphen_joined_word_finds_its_spellings) {
+  TempDir dir;
+  write_file(dir / "corpus" / "one.txt", "Letters\n\nShe sent an e-mail to the bank.\n");
+  write_file(dir / "corpus" / "two.txt", "More letters\n\nThe e-mails were leaked on Monday.\n");
+  write_file(dir / "corpus" / "three.txt", "Joined\n\nHe emailed the minister twice.\n");
+  write_file(dir / "corpus" / "four.txt", "Post\n\nThe mail came late and the e was missing.\n");
+  const std::string db = (dir / "db").string();
+  BOOST_REQUIRE_EQUAL(index({"--db", db, (dir / "corpus").string()}).status, 0);
+  Run r = search({"--db", db, "--json", "--", "e-mail*"});
+  BOOST_TEST(r.status == 0, r.err);
+  std::vector<std::string> names;
+  for (const std::string& p : result_paths(r.out)) names.push_back(std::filesystem::path(p).filename().string());
+  std::sort(names.begin(), names.end());
+  BOOST_TEST(names == (std::vector<std::string>{"one.txt", "three.txt", "two.txt"}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(an_estimated_count_is_said_as_one_with_its_bounds) {
