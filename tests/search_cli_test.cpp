@@ -85,6 +85,22 @@ BOOST_AUTO_TEST_CASE(the_count_is_exact_whatever_the_page_size) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(the_count_of_similar_articles_does_not_depend_on_the_page_size) {
+  CountedCorpus corpus;
+  Run first = search({"--db", corpus.db, "--json", "-n", "1", "gamma"});
+  const std::string key = nlohmann::json::parse(lines(first.out).at(0))["key"];
+  auto count = [&](const char* limit) {
+    Run r = search({"--db", corpus.db, "--json", "--summary", "-n", limit, "--similar", key});
+    nlohmann::json summary = nlohmann::json::parse(lines(r.out).back())["summary"];
+    BOOST_TEST(summary["exact"] == true);
+    return summary["matches"].get<int>();
+  };
+  const int all = count("0");
+  BOOST_TEST(all > 100);
+  BOOST_TEST(count("1") == all);
+  BOOST_TEST(count("10") == all);
+}
+
 BOOST_AUTO_TEST_CASE(a_words_count_covers_every_form_the_query_searches) {
   TempDir dir;
   write_file(dir / "corpus" / "one.txt", "Rain in the valley\n\nThe wadi flooded after the storm.\n");
