@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include "analysis/bounded_option.h"
 #include "analysis/database_location.h"
 #include "corpus_indexer.h"
 
@@ -41,8 +42,8 @@ int main(int argc, char** argv) {
   po::options_description options("Usage: index [OPTIONS] PATH...\nOptions");
   options.add_options()
       ("db", po::value<std::string>()->default_value(""), "database folder (default: $WADI_DB, else ~/.local/share/wadi/db)")
-      ("jobs,j", po::value<unsigned>()->default_value(0), "analysis threads (default: one per core)")
-      ("batch", po::value<std::size_t>()->default_value(2000), "commit after this many changed articles")
+      ("jobs,j", po::value<long long>(), "analysis threads, 1 to 256 (default: one per core)")
+      ("batch", po::value<long long>(), "commit after this many changed articles, 1 to 1,000,000 (default 2000)")
       ("shard", po::value<std::string>(), "K/N: index only shard K of N (1 <= K <= N), for a corpus split over N databases searched together")
       ("compact", "then rewrite the database compactly: about half the size after a first run, searches a little faster")
       ("verbose,v", "say which database is used and name duplicates and removed files")
@@ -56,10 +57,14 @@ int main(int argc, char** argv) {
   positional.add("path", -1);
 
   po::variables_map vm;
+  wadi::IndexOptions config;
   try {
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
     if (vm.count("help")) {
-      std::cout << options;
+      std::cout << options
+                << "\nReads: .txt .text .md .markdown (one article), .html .htm .xhtml (one article),\n"
+                   ".jsonl .ndjson (one article per line); other files are skipped with a warning.\n"
+                   "Exit codes: 0 done, 2 usage error, 3 I/O or database error, 130/143 stopped by a signal.\n";
       return 0;
     }
     if (vm.count("version")) {
@@ -67,16 +72,15 @@ int main(int argc, char** argv) {
       return 0;
     }
     po::notify(vm);
+    config.jobs = static_cast<unsigned>(wadi::bounded_option(vm, "jobs", 1, 256, 0));
+    config.batch_articles = static_cast<std::size_t>(wadi::bounded_option(vm, "batch", 1, 1000000, 2000));
   } catch (const po::error& e) {
     return fail(std::string(e.what()) + " (see index --help)", 2);
   }
   const auto& paths = vm["path"].as<std::vector<std::string>>();
   if (paths.empty()) return fail("no PATH given: say which articles to index, e.g. index corpus/ (see index --help)", 2);
 
-  wadi::IndexOptions config;
   config.database = wadi::database_location(vm["db"].as<std::string>());
-  config.jobs = vm["jobs"].as<unsigned>();
-  config.batch_articles = std::max<std::size_t>(1, vm["batch"].as<std::size_t>());
   config.compact = vm.count("compact") > 0;
   if (vm.count("shard")) {
     const std::string spec = vm["shard"].as<std::string>();

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include "analysis/bounded_option.h"
 #include "analysis/database_location.h"
 #include "result_printer.h"
 #include "searcher.h"
@@ -65,17 +66,78 @@ int run_benchmark(const std::string& file, const std::string& db_option, const w
   }
 }
 
+constexpr long long kMaxLimit = 10000;
+constexpr long long kMaxOffset = 1000000;
+
+// The option `arg` names (as "--name", "--name=value", "-x" or "-x5"), if
+// it is one of `options`: read from the option table itself, so that a new
+// option cannot be missing here.
+const po::option_description* option_named(const std::string& arg, const po::options_description& options) {
+  if (arg.size() < 2 || arg[0] != '-') return nullptr;
+  for (const auto& option : options.options()) {
+    if (arg.starts_with("--")) {
+      const std::string name = arg.substr(2, arg.find('=') - 2);
+      if (!name.empty() && option->long_name() == name) return option.get();
+    } else if (option->canonical_display_name(po::command_line_style::allow_dash_for_short) == arg.substr(0, 2)) {
+      // "-n5" is -n with its value; "-vx" is not an option of ours.
+      const bool joined_value = option->semantic()->max_tokens() > 0 &&
+                                arg.find_first_not_of("0123456789", 2) == std::string::npos;
+      if (arg.size() == 2 || joined_value) return option.get();
+    }
+  }
+  return nullptr;
+}
+
+// `-word` is documented query syntax, but Boost would read "-brown" in
+// `search blair -brown` as options -b -r -o...: after the first query word,
+// an argument that is not one of our options is a query word. The query
+// words are moved after a "--", in their order, for Boost to take as such.
+std::vector<std::string> arguments_with_query_last(int argc, char** argv, const po::options_description& table) {
+  std::vector<std::string> args, query;  // without the program name, as Boost takes a vector
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") {
+      query.insert(query.end(), argv + i + 1, argv + argc);
+      break;
+    }
+    const po::option_description* option = option_named(arg, table);
+    // Boost names an unknown "--option" anywhere, and an unknown "-x" before any query word.
+    const bool for_boost = option || arg.starts_with("--") || (arg.size() > 1 && arg[0] == '-' && query.empty());
+    if (!for_boost) {
+      query.push_back(arg);
+      continue;
+    }
+    args.push_back(arg);
+    const bool value_follows = option && option->semantic()->max_tokens() > 0 && arg.find('=') == std::string::npos &&
+                               !(arg.size() > 2 && arg[1] != '-');
+    if (value_follows && i + 1 < argc) args.push_back(argv[++i]);
+  }
+  args.push_back("--");
+  args.insert(args.end(), query.begin(), query.end());
+  return args;
+}
+
+bool colour_wanted(const std::string& when) {
+  if (when == "always") return true;
+  if (when == "never") return false;
+  if (when != "auto") throw po::error("--color takes auto, always or never, not '" + when + "'");
+  const char* no_colour = std::getenv("NO_COLOR");  // https://no-color.org: set and not empty
+  return isatty(STDOUT_FILENO) && !(no_colour != nullptr && *no_colour != '\0');
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   po::options_description options("Usage: search [OPTIONS] [--] QUERY...\nOptions");
   options.add_options()
       ("db", po::value<std::string>()->default_value(""), "database folder, or a Xapian stub file listing shards (default: $WADI_DB, else ~/.local/share/wadi/db)")
-      ("limit,n", po::value<std::size_t>()->default_value(10), "how many results")
-      ("offset", po::value<std::size_t>()->default_value(0), "skip this many results")
-      ("page,p", po::value<std::size_t>(), "page number (1 is the first), of --limit results each")
+      ("limit,n", po::value<long long>(), "how many results, 0 to 10,000 (default 10; 0: only the count)")
+      ("offset", po::value<long long>(), "skip this many results, up to 1,000,000")
+      ("page,p", po::value<long long>(), "page number (1 is the first), of --limit results each; not with --offset")
+      ("all", "match every article (as the query '*'), e.g. with --sort date or a filter")
       ("sort", po::value<std::string>()->default_value("relevance"), "relevance, date (oldest first) or -date (newest first)")
       ("json", "print JSON Lines, one object per result")
+      ("color", po::value<std::string>()->default_value("auto"), "auto (on a terminal, unless NO_COLOR is set), always or never")
       ("summary", "with --json: end with a summary object (count, suggestion, facets)")
       ("facets", "count matching articles by source, year and language")
       ("similar", po::value<std::string>(), "find articles like this one (its path or id)")
@@ -95,12 +157,14 @@ int main(int argc, char** argv) {
 
   po::variables_map vm;
   wadi::SearchOptions search;
+  bool colour = false;
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::store(po::command_line_parser(arguments_with_query_last(argc, argv, options)).options(all).positional(positional).run(), vm);
     if (vm.count("help")) {
       std::cout << options
                 << "\nQuery syntax: words (all required, stemmed), \"exact phrase\", a OR b, a AND NOT b, -word, +word,\n"
-                   "(groups), a NEAR/5 b, title:word, source:name, lang:ru, date:2017-01..2017-02, prefix*\n";
+                   "(groups), a NEAR/5 b, title:word, source:name, lang:ru, date:2017-01..2017-02, prefix*, * (every article)\n"
+                   "\nExit codes: 0 results, 1 no results, 2 usage or query error, 3 database or I/O error.\n";
       return 0;
     }
     if (vm.count("version")) {
@@ -108,13 +172,16 @@ int main(int argc, char** argv) {
       return 0;
     }
     po::notify(vm);
-    search.limit = vm["limit"].as<std::size_t>();
-    search.offset = vm["offset"].as<std::size_t>();
+    search.limit = static_cast<std::size_t>(wadi::bounded_option(vm, "limit", 0, kMaxLimit, 10));
+    search.offset = static_cast<std::size_t>(wadi::bounded_option(vm, "offset", 0, kMaxOffset, 0));
     if (vm.count("page")) {
-      std::size_t page = vm["page"].as<std::size_t>();
-      if (page == 0) throw po::error("--page counts from 1");
-      search.offset = (page - 1) * search.limit;
+      if (vm.count("offset")) throw po::error("--page and --offset both say where to start: give one");
+      const long long pages = kMaxOffset / std::max<long long>(1, static_cast<long long>(search.limit)) + 1;
+      search.offset = static_cast<std::size_t>(wadi::bounded_option(vm, "page", 1, pages, 1) - 1) * search.limit;
     }
+    if (vm.count("summary") && !vm.count("json"))
+      throw po::error("--summary goes with --json (the text output always shows the count)");
+    colour = !vm.count("json") && colour_wanted(vm["color"].as<std::string>());
     search.sort = sort_order(vm["sort"].as<std::string>());
     search.facets = vm.count("facets") > 0;
     search.feedback = vm.count("no-feedback") == 0;
@@ -127,6 +194,7 @@ int main(int argc, char** argv) {
   if (vm.count("bench-file")) return run_benchmark(vm["bench-file"].as<std::string>(), vm["db"].as<std::string>(), search, timeout);
   std::string query;
   for (const std::string& word : vm["query"].as<std::vector<std::string>>()) query += (query.empty() ? "" : " ") + word;
+  if (vm.count("all")) query = query.empty() ? "*" : "* " + query;
   if (query.find_first_not_of(" \t\r\n") == std::string::npos && search.similar.empty())
     return fail("no query given: say what to look for, e.g. search \"wadi barada\" (see search --help)", 2);
 
@@ -138,7 +206,7 @@ int main(int argc, char** argv) {
     wadi::Searcher searcher(db, timeout);
     wadi::SearchPage page = searcher.search(query, search);
     wadi::PrintOptions print;
-    print.colour = isatty(STDOUT_FILENO) && !vm.count("json");
+    print.colour = colour;
     print.explain = vm.count("explain") > 0;
     print.summary = vm.count("summary") > 0 || search.facets;
     print.working_dir = std::filesystem::current_path();

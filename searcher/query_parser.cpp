@@ -18,7 +18,13 @@ constexpr std::size_t kMaxWords = 4096;
 constexpr std::size_t kMaxRankedWords = 256;
 constexpr std::size_t kMaxDepth = 64;
 constexpr unsigned kDefaultNear = 10;
+constexpr unsigned kMaxNear = 1000;
 constexpr Xapian::termcount kMaxPrefixExpansion = 1000;
+// All the terms a query searches (a word's forms, a prefix's words): more
+// make a search take seconds (140 prefixes OR-joined took a minute).
+constexpr std::size_t kMaxQueryTerms = 1000;
+// Bytes of query text read at all.
+constexpr std::size_t kMaxQueryBytes = 65536;
 
 enum class Lex { kWord, kPhrase, kOpen, kClose, kAnd, kOr, kNot, kNear, kPlus, kMinus, kField, kEnd };
 
@@ -29,10 +35,12 @@ struct QToken {
   unsigned distance = kDefaultNear;  // kNear
   std::string field{};               // kField
   bool quoted = false;               // kField with a "quoted value"
+  bool group = false;                // kField followed by a (group) it applies to
+  std::size_t value_offset = 0;      // kField: where its value's text starts
 };
 
 struct Node {
-  enum Kind { kWord, kPhrase, kPrefix, kNear, kTitle, kSource, kLang, kDate, kAnd, kOr } kind{};
+  enum Kind { kWord, kPhrase, kPrefix, kNear, kTitle, kSource, kLang, kDate, kAnd, kOr, kEvery } kind{};
   std::string text{};
   std::size_t offset = 0;
   unsigned distance = 0;
@@ -41,7 +49,13 @@ struct Node {
   std::vector<Node> children{};
   std::vector<int> signs{};    // kAnd: +1 required (+), -1 excluded (-, NOT), 0 plain
   std::string low{}, high{};  // kDate: YYYYMMDD bounds, "" when open
+  std::size_t text_offset = 0;  // where `text` starts in the query
 };
+
+Node at(Node n, std::size_t text_offset) {
+  n.text_offset = text_offset;
+  return n;
+}
 
 bool is_space(char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F; }
 
@@ -96,6 +110,14 @@ class Lexer {
 
   QToken word(std::size_t start) {
     while (i_ < q_.size() && !is_space(q_[i_]) && q_[i_] != '(' && q_[i_] != ')' && q_[i_] != '"') {
+      if (q_[i_] == ':' && i_ > start && (i_ + 1 == q_.size() || is_space(q_[i_ + 1]) || q_[i_ + 1] == ')')) {
+        // "title:" with nothing after it would otherwise search the word "title".
+        std::string name(q_.substr(start, i_ - start));
+        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        if (is_field_name(name))
+          throw QueryError("field '" + name + ":' has no value: write " + name + ":VALUE, with no space after the colon",
+                           column_of(q_, start));
+      }
       if (q_[i_] == ':' && i_ > start && i_ + 1 < q_.size() && !is_space(q_[i_ + 1]) && q_[i_ + 1] != '/' &&
           q_[i_ + 1] != ':') {
         std::string_view name = q_.substr(start, i_ - start);
@@ -109,9 +131,14 @@ class Lexer {
     if (text == "OR" || text == "||") return {Lex::kOr, text, start};
     if (text == "NOT") return {Lex::kNot, text, start};
     if (text == "NEAR") return {Lex::kNear, text, start, kDefaultNear};
-    if (text.rfind("NEAR/", 0) == 0 && text.size() > 5 && text.size() <= 9 &&
-        std::all_of(text.begin() + 5, text.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }))
-      return {Lex::kNear, text, start, static_cast<unsigned>(std::max(1, std::stoi(text.substr(5))))};
+    if (text.rfind("NEAR/", 0) == 0) {
+      const std::string n = text.substr(5);
+      if (n.empty() || n.size() > 4 || !std::all_of(n.begin(), n.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }) ||
+          std::stoi(n) < 1 || std::stoi(n) > static_cast<int>(kMaxNear))
+        throw QueryError("'" + text + "': NEAR/ takes a number of words from 1 to " + std::to_string(kMaxNear) + ", e.g. NEAR/5",
+                         column_of(q_, start));
+      return {Lex::kNear, text, start, static_cast<unsigned>(std::stoi(n))};
+    }
     return {Lex::kWord, text, start};
   }
 
@@ -123,6 +150,11 @@ class Lexer {
     ++i_;  // the colon
     QToken token{Lex::kField, "", start};
     token.field = lower;
+    if (q_[i_] == '(') {  // title:(a OR b): the parser reads the group and applies the field
+      token.group = true;
+      return token;
+    }
+    token.value_offset = i_ + (q_[i_] == '"' ? 1 : 0);
     if (q_[i_] == '"') {
       token.text = quoted_text();
       token.quoted = true;
@@ -168,6 +200,23 @@ bool date_bounds(std::string_view text, std::string& first, std::string& last) {
   std::snprintf(buffer, sizeof buffer, "%04d%02d%02d", parts[0], count >= 2 ? parts[1] : 12, count == 3 ? parts[2] : 31);
   last = buffer;
   return true;
+}
+
+// "war or peace" searches the word "or" (a stopword): say so, since the
+// writer more likely meant the operator.
+void note_lowercase_operators(std::string_view q, const std::vector<QToken>& tokens, std::vector<std::string>& notes) {
+  auto is_term = [](const QToken& t) { return t.kind == Lex::kWord || t.kind == Lex::kPhrase || t.kind == Lex::kField; };
+  for (std::size_t i = 1; i + 1 < tokens.size(); ++i) {
+    const QToken& t = tokens[i];
+    if (t.kind != Lex::kWord || !is_term(tokens[i - 1]) || !is_term(tokens[i + 1])) continue;
+    std::string lower = t.text;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    std::string upper = lower;
+    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return std::toupper(ch); });
+    if (lower == "and" || lower == "or" || lower == "not")
+      notes.push_back("read '" + t.text + "' at column " + std::to_string(column_of(q, t.offset)) +
+                      " as a word: operators are upper case (" + upper + ")");
+  }
 }
 
 class Parser {
@@ -290,19 +339,55 @@ class Parser {
         else notes_.push_back("added the missing ')' for the '(' at column " + std::to_string(column_of(q_, t.offset)));
         return inner;
       }
-      case Lex::kPhrase: return Node{Node::kPhrase, t.text, t.offset};
-      case Lex::kField: return field(t);
+      case Lex::kPhrase: return at(Node{Node::kPhrase, t.text, t.offset}, t.offset + 1);
+      case Lex::kField:
+        if (t.group) return field_group(t);
+        return field(t);
       case Lex::kWord:
+        if (t.text == "*") return Node{Node::kEvery, t.text, t.offset};
         if (t.text.size() > 1 && t.text.back() == '*') return Node{Node::kPrefix, t.text.substr(0, t.text.size() - 1), t.offset};
-        return Node{Node::kWord, t.text, t.offset};
+        return at(Node{Node::kWord, t.text, t.offset}, t.offset);
       default:  // an operator where a word belongs: take it as a word
-        return Node{Node::kWord, t.text, t.offset};
+        return at(Node{Node::kWord, t.text, t.offset}, t.offset);
+    }
+  }
+
+  // title:(a OR "b c") is the group within the title, source:(a b) within
+  // the source: the field goes to every word and phrase of the group.
+  Node field_group(const QToken& t) {
+    if (t.field != "title" && t.field != "source")
+      throw QueryError("field '" + t.field + ":' takes one value, not a (group)", column_of(q_, t.offset));
+    Node group = parse_primary();  // the '(' token follows
+    apply_field(group, t.field);
+    notes_.push_back("read " + t.field + ":( ) at column " + std::to_string(column_of(q_, t.offset)) +
+                     " as each word of the group in the " + t.field);
+    return group;
+  }
+
+  void apply_field(Node& n, const std::string& name) {
+    switch (n.kind) {
+      case Node::kWord:
+      case Node::kPhrase:
+        n.quoted = n.kind == Node::kPhrase;
+        n.kind = name == "title" ? Node::kTitle : Node::kSource;
+        return;
+      case Node::kAnd:
+      case Node::kOr:
+        for (Node& c : n.children) apply_field(c, name);
+        return;
+      case Node::kNear:  // NEAR within a field has no positions to go by: both words in it
+        n.kind = Node::kAnd;
+        n.signs = {0, 0};
+        for (Node& c : n.children) apply_field(c, name);
+        return;
+      default:
+        throw QueryError("only words and phrases can go inside " + name + ":( )", column_of(q_, n.offset));
     }
   }
 
   Node field(const QToken& t) {
     if (t.field == "title") {
-      Node n{Node::kTitle, t.text, t.offset};
+      Node n = at(Node{Node::kTitle, t.text, t.offset}, t.value_offset);
       n.quoted = t.quoted;
       return n;
     }
@@ -342,9 +427,41 @@ class Compiler {
       : parser_(parser), analyzer_(analyzer), q_(q), out_(out) {}
 
   Xapian::Query compile(const Node& n, std::string& reading) {
+    if (n.kind == Node::kAnd || n.kind == Node::kOr) return compile_node(n, reading);
+    std::string r;
+    Xapian::Query q = compile_node(n, r);
+    if (!q.empty() && !spend(q, n)) return {};
+    reading += r;
+    return q;
+  }
+
+ private:
+  // Counts the terms `q` searches against kMaxQueryTerms. Past it, a word
+  // that only ranks (ranking_only_) is dropped (false, said in a note);
+  // anything else is an error at its column.
+  bool spend(const Xapian::Query& q, const Node& n) {
+    std::size_t terms = static_cast<std::size_t>(std::distance(q.get_unique_terms_begin(), q.get_unique_terms_end()));
+    for (const std::string& prefix : prefixes_) terms += parser_.count_prefix(prefix, kMaxPrefixExpansion);
+    prefixes_.clear();
+    if (terms_ + terms <= kMaxQueryTerms) {
+      terms_ += terms;
+      return true;
+    }
+    if (ranking_only_) {
+      if (!dropped_) out_.notes.push_back("dropped '" + n.text + "' and the words after it: the query searches more than " +
+                                          std::to_string(kMaxQueryTerms) + " terms");
+      dropped_ = true;
+      return false;
+    }
+    throw QueryError("the query searches more than " + std::to_string(kMaxQueryTerms) +
+                         " terms (word forms and prefix* words) by here: make it shorter or its prefixes longer",
+                     column_of(q_, n.offset));
+  }
+
+  Xapian::Query compile_node(const Node& n, std::string& reading) {
     switch (n.kind) {
       case Node::kWord: return word(n, reading);
-      case Node::kPhrase: return phrase(n.text, "", n.offset, reading);
+      case Node::kPhrase: spelled(n); return phrase(n.text, "", n.offset, reading);
       case Node::kPrefix: return prefix(n, reading);
       case Node::kNear: return near(n, reading);
       case Node::kTitle: return title(n, reading);
@@ -353,18 +470,25 @@ class Compiler {
       case Node::kDate: return date(n, reading);
       case Node::kOr: return any(n, reading);
       case Node::kAnd: return all(n, reading);
+      case Node::kEvery: reading += "<every article>"; return Xapian::Query::MatchAll;
     }
     return {};
   }
 
- private:
   void count_word(std::size_t offset) {
     if (++words_ > kMaxWords)
       throw QueryError("query too long: more than " + std::to_string(kMaxWords) + " words", column_of(q_, offset));
   }
 
+  // The words a spelling correction may replace, where they stand in the query.
+  void spelled(const Node& n) {
+    for (const Token& t : analyzer_.tokenize(n.text))
+      if (!t.is_number) out_.written.push_back({n.text_offset + t.begin, n.text_offset + t.end, t.term});
+  }
+
   Xapian::Query word(const Node& n, std::string& reading) {
     count_word(n.offset);
+    spelled(n);
     std::vector<Token> tokens = analyzer_.tokenize(n.text);
     if (tokens.size() > 1) {  // "cease-fire", 谈判代表: a phrase
       std::string phrase_reading;
@@ -420,9 +544,27 @@ class Compiler {
       out_.notes.push_back("ignored '" + n.text + "*': no letters before the '*'");
       return {};
     }
+    auto wildcard = [&](const std::string& prefix) {
+      prefixes_.push_back(prefix);
+      return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, kMaxPrefixExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
+    };
+    // "e-mail*": a hyphen-joined word is one word, as for plain words: the
+    // index's joined words ("e-mails" as XJemails) and words written as one
+    // ("emails") that begin with the parts written together.
+    std::vector<Token> tokens = analyzer_.tokenize(n.text);
+    std::vector<Compound> compounds = tokens.size() > 1 ? Analyzer::compounds(n.text, tokens) : std::vector<Compound>{};
+    if (compounds.size() == 1 && compounds[0].first == 0 && compounds[0].last + 1 == tokens.size()) {
+      const std::string& joined = compounds[0].term;
+      out_.highlight.prefixes.push_back(joined);
+      std::vector<std::string> parts;  // marks "e-mail" itself in snippets (not "e-mails")
+      for (const Token& t : tokens) parts.push_back(t.term);
+      out_.highlight.phrases.push_back(std::move(parts));
+      reading += n.text + "*";
+      return Xapian::Query(Xapian::Query::OP_OR, wildcard(schema::kJoinedPrefix + joined), wildcard(joined));
+    }
     out_.highlight.prefixes.push_back(folded);
     reading += folded + "*";
-    return Xapian::Query(Xapian::Query::OP_WILDCARD, folded, kMaxPrefixExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
+    return wildcard(folded);
   }
 
   Xapian::Query near(const Node& n, std::string& reading) {
@@ -434,6 +576,7 @@ class Compiler {
       out_.notes.push_back("read NEAR/" + std::to_string(n.distance) + " at column " +
                            std::to_string(column_of(q_, n.children[1].offset)) + " as AND: one side is several words");
     for (const Node& side : n.children) {  // single words as written (see Parser::parse_near)
+      spelled(side);
       std::string r;
       Xapian::Query q = phrase(side.text, "", side.offset, r);
       if (q.empty()) continue;
@@ -447,6 +590,7 @@ class Compiler {
   }
 
   Xapian::Query title(const Node& n, std::string& reading) {
+    spelled(n);
     std::vector<Token> tokens = analyzer_.tokenize(n.text);
     if (n.quoted || tokens.size() != 1) return phrase(n.text, schema::kTitlePrefix, n.offset, reading);
     count_word(n.offset);
@@ -506,7 +650,12 @@ class Compiler {
     return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   }
 
-  static bool is_filter(const Node& n) { return n.kind == Node::kSource || n.kind == Node::kLang || n.kind == Node::kDate; }
+  // Filters only restrict: source, language, date, and groups of them (source:(a OR b)).
+  static bool is_filter(const Node& n) {
+    if (n.kind == Node::kAnd || n.kind == Node::kOr)
+      return !n.children.empty() && std::all_of(n.children.begin(), n.children.end(), [](const Node& c) { return is_filter(c); });
+    return n.kind == Node::kSource || n.kind == Node::kLang || n.kind == Node::kDate;
+  }
 
   Xapian::Query all(const Node& n, std::string& reading) {
     std::vector<Xapian::Query> required, optional, stopwords, filters, excluded;
@@ -528,7 +677,8 @@ class Compiler {
     bool capped = false;
     for (std::size_t i = 0; i < n.children.size(); ++i) {
       const Node& c = n.children[i];
-      if (plain[i] && ranked_any && !distinct.contains(analyzer_.fold(c.text))) {
+      if (plain[i] && ranked_any) {
+        if (distinct.contains(analyzer_.fold(c.text))) continue;  // a repeated word weighs no more
         if (distinct.size() == kMaxRankedWords) {
           if (!capped) out_.notes.push_back("kept the first " + std::to_string(kMaxRankedWords) + " distinct words of the long query");
           capped = true;
@@ -537,7 +687,9 @@ class Compiler {
         distinct.insert(analyzer_.fold(c.text));
       }
       std::string r;
+      ranking_only_ = plain[i] && (ranked_any || stop[i]);
       Xapian::Query q = compile(c, r);
+      ranking_only_ = false;
       if (q.empty()) continue;
       if (n.signs[i] < 0) {
         excluded.push_back(q), excluded_r.push_back(r);
@@ -598,6 +750,10 @@ class Compiler {
   std::string_view q_;
   ParsedQuery& out_;
   std::size_t words_ = 0;
+  std::size_t terms_ = 0;      // spent of kMaxQueryTerms
+  bool ranking_only_ = false;  // the node being compiled only ranks: it may be dropped
+  bool dropped_ = false;
+  std::vector<std::string> prefixes_;  // the prefix* terms of the node being compiled, for spend()
 };
 
 // The words of a query made only of plain words, else nothing.
@@ -672,6 +828,13 @@ Xapian::Query QueryParser::word_query(const std::string& word, HighlightTerms& h
   return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
 }
 
+std::size_t QueryParser::count_prefix(const std::string& prefix, std::size_t limit) const {
+  if (index_ == nullptr) return 1;
+  std::size_t n = 0;
+  for (auto it = index_->allterms_begin(prefix); it != index_->allterms_end(prefix) && n <= limit; ++it) ++n;
+  return n;
+}
+
 bool QueryParser::is_stopword(const std::string& word) {
   if (!RankingSettings::get().stopwords) return false;
   std::vector<Token> tokens = analyzer_.tokenize(word);
@@ -700,10 +863,15 @@ void QueryParser::choose_stopword_languages(const std::string& query) {
 }
 
 ParsedQuery QueryParser::parse(std::string_view raw) {
+  if (raw.size() > kMaxQueryBytes)
+    throw QueryError("query too long: more than " + std::to_string(kMaxQueryBytes) + " bytes", kMaxQueryBytes);
   std::string query = to_valid_utf8(raw);
   choose_stopword_languages(query);
   ParsedQuery out;
-  Node root = Parser(query, Lexer(query, out.notes).run(), out.notes).run();
+  out.text = query;
+  std::vector<QToken> tokens = Lexer(query, out.notes).run();
+  note_lowercase_operators(query, tokens, out.notes);
+  Node root = Parser(query, std::move(tokens), out.notes).run();
   Compiler compiler(*this, analyzer_, query, out);
   out.query = compiler.compile(root, out.reading);
   if (out.query.empty()) throw QueryError("nothing to search for: the query has no words", 1);

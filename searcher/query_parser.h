@@ -35,8 +35,18 @@ struct HighlightTerms {
   std::vector<std::vector<std::string>> phrases;  // folded words, matched only where they stand in this order
 };
 
+// A word of the query as written: bytes [begin, end) of ParsedQuery::text.
+struct WrittenWord {
+  std::size_t begin, end;
+  std::string term;  // folded
+};
+
 struct ParsedQuery {
   Xapian::Query query;
+  std::string text;                 // the query as read (valid UTF-8)
+  // The words of plain words, phrases, NEAR and title: (those a spelling
+  // correction may replace), in query order.
+  std::vector<WrittenWord> written;
   std::string reading;              // how the query was understood, for --explain
   std::vector<std::string> notes;   // lenient corrections ("added the missing closing quote")
   HighlightTerms highlight;
@@ -77,6 +87,10 @@ class QueryParser {
 
   // The stems word_query() searches the forms of; none for a number.
   std::set<std::string> stems_of(const std::string& word);
+
+  // How many words of the index start with `prefix`, counting up to limit + 1
+  // (1 without an index).
+  std::size_t count_prefix(const std::string& prefix, std::size_t limit) const;
 
   // True when the plain word `word` is a stopword of the query being parsed
   // (see analysis/stopwords.h); always false with WADI_STOPWORDS=0.

@@ -22,6 +22,25 @@ std::string plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
+// 12345 -> "12,345": counts a reader quotes.
+std::string grouped(std::size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// "3 articles match", or for an estimate (above kExactCountUpTo) its bounds:
+// "Between 12,000 and 15,500 articles match (about 13,100)".
+std::string count_line(const SearchPage& page) {
+  if (page.exact)
+    return grouped(page.matches) + (page.matches == 1 ? " article matches" : " articles match");
+  return "Between " + grouped(page.matches_lower) + " and " + grouped(page.matches_upper) + " articles match (about " +
+         grouped(page.matches) + ")";
+}
+
 void print_zero_hits(std::ostream& out, const std::string& query, const SearchPage& page) {
   out << "No articles match " << query << ".\n";
   if (!page.word_counts.empty()) {
@@ -39,7 +58,8 @@ void print_zero_hits(std::ostream& out, const std::string& query, const SearchPa
 nlohmann::json summary_json(const SearchPage& page) {
   nlohmann::json words = nlohmann::json::object();
   for (const auto& [word, count] : page.word_counts) words[word] = count;
-  return {{"matches", page.matches}, {"exact", page.exact},      {"relaxed", page.relaxed},
+  return {{"matches", page.matches}, {"exact", page.exact}, {"matches_lower", page.matches_lower},
+          {"matches_upper", page.matches_upper},      {"relaxed", page.relaxed},
           {"word_counts", words},    {"suggestion", page.suggestion}, {"facets", page.facets},
           {"reading", page.parsed.reading}, {"notes", page.parsed.notes}, {"ranking", page.ranking}};
 }
@@ -58,16 +78,17 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
   }
   if (page.hits.empty() && !page.relaxed) {
     if (page.matches > 0)
-      out << (page.exact ? "" : "About ") << plural(page.matches, "article") << (page.matches == 1 ? " matches" : " match")
-          << " (none on this page).\n";
+      out << count_line(page) << " (none on this page).\n";
     else print_zero_hits(out, query, page);
     return;
   }
   if (page.relaxed) {
     print_zero_hits(out, query, page);
     out << "Showing articles with some of the words.\n";
+  } else if (!page.suggestion.empty()) {
+    out << "Did you mean: " << page.suggestion << "?\n";
   }
-  out << (page.exact ? "" : "About ") << plural(page.matches, "article") << (page.matches == 1 ? " matches" : " match");
+  out << count_line(page);
   if (page.hits.size() < page.matches) out << " (showing " << page.hits.front().rank << "-" << page.hits.back().rank << ")";
   out << "\n\n";
   for (const Hit& hit : page.hits) {

@@ -26,6 +26,10 @@ namespace {
 
 constexpr int kReadAttempts = 10;
 
+// Words held by at most this many articles (or a thousandth of them) are
+// checked for a far more common spelling one edit away.
+constexpr Xapian::doccount kRareWordArticles = 20;
+
 // A reader may lose the race with an index run that commits twice while it
 // reads (Xapian then reuses the blocks of the older revision): Xapian says so
 // with DatabaseModifiedError, or, when it happens while the database is being
@@ -260,25 +264,40 @@ SearchPage Searcher::search(const std::string& query, const SearchOptions& optio
 }
 
 Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& options, SearchPage& page,
-                             const Xapian::RSet& feedback_set) {
+                             const Xapian::RSet& feedback_set, bool count) {
   Xapian::Enquire enquire(db_);
   enquire.set_query(query);
   enquire.set_weighting_scheme(*RankingSettings::get().weight(length_spread_));
   if (options.sort == SortOrder::kDate) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
   if (options.sort == SortOrder::kDateReverse) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
   Xapian::ValueCountMatchSpy by_source(schema::kSourceSlot), by_year(schema::kYearSlot), by_language(schema::kLanguageSlot);
-  if (options.facets) {
+  const bool facets = count && options.facets;
+  if (facets) {
     enquire.add_matchspy(&by_source);
     enquire.add_matchspy(&by_year);
     enquire.add_matchspy(&by_language);
   }
   // Facets count every match, and so does a count-only search (--limit 0).
-  Xapian::doccount check_at_least = options.facets || options.limit == 0 ? db_.get_doccount() : 0;
+  Xapian::doccount check_at_least = facets || (count && options.limit == 0) ? db_.get_doccount() : 0;
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
                                        static_cast<Xapian::doccount>(options.limit), check_at_least, &feedback_set);
-  page.matches = mset.get_matches_estimated();
-  page.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-  if (options.facets) {
+  if (!count) return mset;
+  // Xapian stops matching once it has the page, and guesses the rest (off by
+  // 2-3x for phrases and booleans, and changing with the page size). Only
+  // when it is unsure, count again up to kExactCountUpTo, unweighted: a cost
+  // paid by queries whose count Xapian cannot know from term statistics.
+  Xapian::MSet counted = mset;
+  if (mset.get_matches_lower_bound() != mset.get_matches_upper_bound() && check_at_least < kExactCountUpTo) {
+    Xapian::Enquire counter(db_);
+    counter.set_query(query);
+    counter.set_weighting_scheme(Xapian::BoolWeight());
+    counted = counter.get_mset(0, 0, kExactCountUpTo);
+  }
+  page.matches_lower = counted.get_matches_lower_bound();
+  page.matches_upper = counted.get_matches_upper_bound();
+  page.exact = page.matches_lower == page.matches_upper;
+  page.matches = page.exact ? page.matches_lower : counted.get_matches_estimated();
+  if (facets) {
     page.facets.clear();
     for (auto* spy : {&by_source, &by_year, &by_language}) {
       std::string name = spy == &by_source ? "source" : spy == &by_year ? "year" : "lang";
@@ -367,6 +386,7 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
     mset = match(page.parsed.query, options, page, feedback_set);
     show(mset);
   }
+  if (options.offset == 0 && options.similar.empty()) suggest(page);
   if (shown.empty() && options.offset == 0 && !page.parsed.relaxed.empty()) {
     explain_zero_hits(page);
     mset = match(page.parsed.relaxed, options, page);
@@ -407,11 +427,9 @@ void Searcher::feedback_pass(const SearchOptions& options, SearchPage& page, con
   auto rerank = [&](const Xapian::Query& matches, std::size_t limit) {
     Xapian::Query reranked = matches;
     if (!expansion.empty()) reranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, reranked, expansion);
-    SearchPage final_pass;
     SearchOptions final_options = options;
-    final_options.facets = false;
     final_options.limit = limit;
-    mset = match(reranked, final_options, final_pass, feedback_set);
+    mset = match(reranked, final_options, page, feedback_set, /*count=*/false);
     show(mset);
   };
   if (!remote_shards_ && options.offset < best.size()) {
@@ -503,6 +521,14 @@ Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& 
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
+Xapian::doccount Searcher::count_articles(const Xapian::Query& query) const {
+  if (query.empty()) return 0;
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  return enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+}
+
 std::string Searcher::describe_ranking() const {
   const RankingSettings& settings = RankingSettings::get();
   if (settings.weighting != "bm25" && settings.weighting != "bm25+") return settings.weighting;
@@ -517,25 +543,30 @@ std::string Searcher::describe_ranking() const {
 }
 
 void Searcher::explain_zero_hits(SearchPage& page) {
-  // How many articles hold each word, and a spelling correction for the
-  // words no article holds.
-  std::string corrected;
-  bool changed = false;
+  // How many articles hold each word.
   HighlightTerms ignored;
   QueryParser parser = this->parser();
   for (const std::string& word : page.parsed.all_words) {
-    Xapian::Query q = parser.word_query(word, ignored);
-    Xapian::doccount articles = 0;
-    for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) articles = std::max(articles, db_.get_termfreq(*t));
+    // Over all the forms the word searches, as the query counts them.
+    const Xapian::doccount articles = count_articles(parser.word_query(word, ignored));
     page.word_counts.emplace_back(word, articles);
-    std::string replacement = analyzer_.fold(word);
-    if (articles == 0) {
-      if (std::string suggestion = suggest_spelling(db_, replacement); !suggestion.empty()) {
-        replacement = suggestion;
-        changed = true;
-      }
+  }
+}
+
+void Searcher::suggest(SearchPage& page) {
+  // The query as written with each word no article holds, or that far
+  // fewer hold than a word one edit away, replaced. Only rare words are
+  // looked at: each costs a scan of the words sharing its first letter.
+  const Xapian::doccount rare = std::max<Xapian::doccount>(kRareWordArticles, db_.get_doccount() / 1000);
+  std::string corrected = page.parsed.text;
+  bool changed = false;
+  const auto& written = page.parsed.written;
+  for (auto w = written.rbegin(); w != written.rend(); ++w) {  // from the end, so offsets stay valid
+    if (db_.get_termfreq(w->term) > rare) continue;
+    if (std::string suggestion = suggest_spelling(db_, w->term); !suggestion.empty()) {
+      corrected.replace(w->begin, w->end - w->begin, suggestion);
+      changed = true;
     }
-    corrected += (corrected.empty() ? "" : " ") + replacement;
   }
   if (changed) page.suggestion = corrected;
 }

@@ -18,6 +18,10 @@
 
 namespace wadi {
 
+// Counts of matching articles are exact up to this many, whatever page is
+// shown; above it they are an estimate with bounds.
+constexpr Xapian::doccount kExactCountUpTo = 10000;
+
 enum class SortOrder { kRelevance, kDate, kDateReverse };
 
 struct SearchOptions {
@@ -41,8 +45,11 @@ struct Hit {
 struct SearchPage {
   ParsedQuery parsed;
   std::vector<Hit> hits;
-  Xapian::doccount matches = 0;  // best estimate of the number of matching articles
-  bool exact = true;             // `matches` is exact
+  // The number of matching articles: exact when `exact` (always so up to
+  // kExactCountUpTo), else Xapian's estimate between the two bounds.
+  Xapian::doccount matches = 0;
+  Xapian::doccount matches_lower = 0, matches_upper = 0;
+  bool exact = true;
   bool relaxed = false;          // no article had every word; hits hold some of them
   // For an all-words query nothing matched in full: each word and how many articles hold it.
   std::vector<std::pair<std::string, Xapian::doccount>> word_counts;
@@ -77,8 +84,10 @@ class Searcher {
   SearchPage run(const std::string& query, const SearchOptions& options);
   // `feedback_set`: articles taken as relevant, which reweigh every term
   // (BM25's relevance weights); empty for none.
+  // Sets page.matches (exact up to kExactCountUpTo) and the facets unless
+  // `count` is false (a reranking pass over matches already counted).
   Xapian::MSet match(const Xapian::Query& query, const SearchOptions& options, SearchPage& page,
-                     const Xapian::RSet& feedback_set = Xapian::RSet());
+                     const Xapian::RSet& feedback_set = Xapian::RSet(), bool count = true);
   Xapian::Query similar_query(const std::string& path_or_key, Xapian::docid& self, ParsedQuery& parsed);
   // Pseudo-relevance feedback for a ranked word query: the first pass's top
   // articles are taken as relevant; returns the stems that best tell them
@@ -99,6 +108,10 @@ class Searcher {
   // The query parser for this database, stemming in languages_.
   QueryParser parser();
   void explain_zero_hits(SearchPage& page);
+  // Sets page.suggestion: the query with its misspelled words corrected.
+  void suggest(SearchPage& page);
+  // How many articles match `query`, exactly.
+  Xapian::doccount count_articles(const Xapian::Query& query) const;
   std::string describe_ranking() const;
 
   std::filesystem::path path_;

@@ -1,6 +1,7 @@
 #include "spelling.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <vector>
 
@@ -17,6 +18,10 @@ std::u32string to_code_points(std::string_view utf8) {
     out.push_back(c < 0 ? 0xFFFD : static_cast<char32_t>(c));
   }
   return out;
+}
+
+std::size_t code_points(std::string_view utf8) {
+  return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 // Terms of other kinds carry an upper-case ASCII prefix (schema.h); numbers
@@ -50,29 +55,74 @@ unsigned edit_distance(std::u32string_view a, std::u32string_view b, unsigned li
   return std::min(previous[m], limit + 1);
 }
 
+namespace {
+
+// A word some articles hold is corrected to one a single edit away and this
+// many times as common.
+constexpr double kFarMoreCommon = 20;
+// Ranking candidates: each edit must be paid for by a word this many times
+// as common (so "blair", a sound-alike, beats a more common "blame").
+constexpr double kEditPrice = 100;
+
+bool is_vowel(char32_t c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
+
+// The word's consonants after its first letter, repeats merged: "blare" and
+// "blair" are both "blr". Spellings that differ only in vowels and doubled
+// letters sound alike, and are the commonest misspellings of names.
+std::u32string skeleton(std::u32string_view word) {
+  std::u32string out;
+  for (std::size_t i = 0; i < word.size(); ++i)
+    if ((i == 0 || !is_vowel(word[i])) && (out.empty() || out.back() != word[i])) out.push_back(word[i]);
+  return out;
+}
+
+// How unlikely it is that `candidate` was meant, in edits: a sound-alike
+// costs half an edit however many letters differ.
+double cost(std::u32string_view word, std::u32string_view candidate, unsigned distance) {
+  if (distance > 0 && skeleton(word) == skeleton(candidate)) return 0.5;
+  return distance;
+}
+
+}  // namespace
+
 std::string suggest_spelling(const Xapian::Database& db, const std::string& folded) {
   const std::u32string word = to_code_points(folded);
-  if (word.empty() || db.term_exists(folded)) return {};
-  const unsigned limit = word.size() <= 4 ? 1 : 2;
+  if (word.empty() || !is_word(folded)) return {};
+  const Xapian::doccount own = db.get_termfreq(folded);
+  // A word some articles hold is corrected only to a word one edit away and
+  // far more common ("goverment" in one article, "government" in hundreds).
+  const unsigned limit = own > 0 || word.size() <= 4 ? 1 : 2;
   std::string best;
-  unsigned best_distance = limit + 1;
-  Xapian::doccount best_freq = 0;
+  double best_score = -1e300;
   auto scan = [&](std::string_view first_letter) {
     const std::string prefix(first_letter);
     for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
       const std::string term = *t;
-      if (!is_word(term)) continue;
-      const unsigned d = edit_distance(word, to_code_points(term), std::min(limit, best_distance));
+      const std::size_t length = code_points(term);
+      if ((length > word.size() ? length - word.size() : word.size() - length) > limit) continue;
+      if (!is_word(term) || term == folded) continue;
+      const std::u32string candidate = to_code_points(term);
+      const unsigned d = edit_distance(word, candidate, limit);
       if (d > limit) continue;
       const Xapian::doccount freq = t.get_termfreq();
-      if (d < best_distance || (d == best_distance && freq > best_freq)) best = term, best_distance = d, best_freq = freq;
+      if (own > 0 && freq < kFarMoreCommon * own) continue;
+      const double score = std::log(static_cast<double>(freq)) - cost(word, candidate, d) * std::log(kEditPrice);
+      if (score > best_score) best = term, best_score = score;
     }
   };
   // The first letter as written is nearly always right; a word whose first
   // two letters are swapped, or that has an extra first letter, is found
-  // among the words that start with its second.
+  // among the words that start with its second. A word some articles hold
+  // is checked on every search that has it, so only against the words that
+  // share its first two letters, a few hundred at most.
   int32_t second = 0;
   U8_FWD_1(folded.data(), second, static_cast<int32_t>(folded.size()));
+  if (own > 0) {
+    int32_t third = second;
+    U8_FWD_1(folded.data(), third, static_cast<int32_t>(folded.size()));
+    scan(std::string_view(folded).substr(0, third));
+    return best;
+  }
   scan(std::string_view(folded).substr(0, second));
   if (best.empty() && word.size() > 1) {
     int32_t third = second;

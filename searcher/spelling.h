@@ -19,9 +19,13 @@ namespace wadi {
 // as limit + 1, so that callers can stop early.
 unsigned edit_distance(std::u32string_view a, std::u32string_view b, unsigned limit);
 
-// The indexed word closest to `folded` (a word as Analyzer::tokenize
-// returns it): at most one edit away for words of up to four letters, two
-// for longer ones; "" when none is that close or when `folded` is indexed.
+// The indexed word `folded` (a word as Analyzer::tokenize returns it) most
+// likely meant, weighing closeness against how many articles hold it (each
+// edit must be paid for by a word 20 times as common; words differing only
+// in vowels and doubled letters cost half an edit). For a word no article
+// holds: at most one edit away for words of up to four letters, two for
+// longer ones. For a word some articles hold: only a word one edit away
+// and at least 20 times as common. "" when there is none.
 std::string suggest_spelling(const Xapian::Database& db, const std::string& folded);
 
 }  // namespace wadi

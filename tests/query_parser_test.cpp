@@ -141,3 +141,65 @@ BOOST_AUTO_TEST_CASE(near_with_a_several_word_side_reads_as_and) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(query_reading, Fixture)
+
+BOOST_AUTO_TEST_CASE(a_field_with_no_value_is_an_error_at_its_column) {
+  BOOST_TEST(error_column("blair title:") == 7u);
+  BOOST_TEST(error_column("source: reuters") == 1u);
+  BOOST_TEST(error_column("talks Date: 2017") == 7u);
+  BOOST_TEST(error_column("(talks title:)") == 8u);
+}
+
+BOOST_AUTO_TEST_CASE(a_field_before_a_group_applies_to_each_word_of_it) {
+  auto parsed = parser.parse("title:(blair OR brown)");
+  BOOST_TEST(parsed.query.get_description() == "Query((ZSblair OR ZSbrown))");
+  BOOST_TEST(parsed.notes.size() == 1u);
+  BOOST_TEST(xapian("title:(\"peace talks\" astana)") == "Query(((Speace@1 PHRASE 2 Stalks@2) AND ZSastana))");
+  BOOST_TEST(xapian("talks source:(hurriyet OR reuters)") == "Query((Ztalk FILTER (XShurriyet OR XSreuters)))");
+  BOOST_TEST(error_column("talks date:(2017 OR 2018)") == 7u);
+  BOOST_TEST(error_column("title:(a date:2017)") > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(near_with_a_bad_distance_is_an_error_not_a_phrase) {
+  BOOST_TEST(error_column("blair NEAR/x brown") == 7u);
+  BOOST_TEST(error_column("blair NEAR/ brown") == 7u);
+  BOOST_TEST(error_column("blair NEAR/0 brown") == 7u);
+  BOOST_TEST(error_column("blair NEAR/99999 brown") == 7u);
+  BOOST_TEST(xapian("blair NEAR/3 brown") == "Query((blair@1 NEAR 4 brown@1))");
+}
+
+BOOST_AUTO_TEST_CASE(lower_case_operators_between_words_get_a_note) {
+  for (const char* q : {"blair or brown", "blair and brown", "blair not brown", "blair Or \"gordon brown\""}) {
+    auto parsed = parser.parse(q);
+    BOOST_TEST(parsed.notes.size() == 1u, q);
+    BOOST_TEST(parsed.notes[0].find("as a word") != std::string::npos, q);
+  }
+  BOOST_TEST(parser.parse("not guilty").notes.empty());     // not between words
+  BOOST_TEST(parser.parse("rock and").notes.empty());
+  BOOST_TEST(parser.parse("blair OR brown").notes.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_repeated_word_is_searched_once) {
+  std::string repeated;
+  for (int i = 0; i < 400; ++i) repeated += "oil prices rose sharply after opec cut output in march ";
+  auto parsed = parser.parse(repeated);
+  std::size_t oils = 0;
+  for (std::size_t at = parsed.reading.find("oil"); at != std::string::npos; at = parsed.reading.find("oil", at + 1)) ++oils;
+  BOOST_TEST(oils == 1u, parsed.reading.substr(0, 200));
+  BOOST_TEST(std::distance(parsed.query.get_unique_terms_begin(), parsed.query.get_unique_terms_end()) == 8);
+}
+
+BOOST_AUTO_TEST_CASE(a_query_searching_more_than_a_thousand_terms_is_refused_at_its_column) {
+  std::string any;
+  for (int i = 0; i < 1001; ++i) any += (i ? " OR w" : "w") + std::to_string(i);
+  BOOST_TEST(error_column(any) == any.rfind("w1000") + 1);
+  BOOST_TEST(error_column(std::string(70000, 'a')) > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_star_alone_matches_every_article) {
+  BOOST_TEST(xapian("*") == "Query(<alldocuments>)");
+  BOOST_TEST(xapian("* date:2017") == "Query((<alldocuments> FILTER VALUE_RANGE 0 20170101 20171231))");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

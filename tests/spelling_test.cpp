@@ -26,6 +26,18 @@ Xapian::Database vocabulary(const std::vector<std::string>& words) {
   return db;
 }
 
+// An in-memory index where each word is held by the given number of articles.
+Xapian::Database with_counts(const std::vector<std::pair<std::string, int>>& counts) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  for (const auto& [word, articles] : counts)
+    for (int n = 0; n < articles; ++n) {
+      Xapian::Document doc;
+      doc.add_term(word);
+      db.add_document(doc);
+    }
+  return db;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(spelling)
@@ -86,6 +98,24 @@ BOOST_AUTO_TEST_CASE(words_in_other_scripts_are_corrected_too) {
   Xapian::Database db = vocabulary({"переговоры", "лавров"});
   BOOST_TEST(suggest_spelling(db, "лаврв") == "лавров");
   BOOST_TEST(suggest_spelling(db, "переговры") == "переговоры");
+}
+
+BOOST_AUTO_TEST_CASE(a_sound_alike_beats_a_somewhat_more_common_one_edit_word) {
+  // "blare": "blame" is one edit, "blair" two but the same consonants.
+  Xapian::Database db = with_counts({{"blair", 40}, {"blame", 150}, {"tony", 5}});
+  BOOST_TEST(suggest_spelling(db, "blare") == "blair");
+  // Far more common, the nearer word still wins.
+  Xapian::Database common = with_counts({{"blair", 2}, {"blame", 400}});
+  BOOST_TEST(suggest_spelling(common, "blare") == "blame");
+}
+
+BOOST_AUTO_TEST_CASE(a_rare_word_gets_a_far_more_common_word_one_edit_away) {
+  Xapian::Database db = with_counts({{"goverment", 1}, {"government", 25}, {"governess", 30}});
+  BOOST_TEST(suggest_spelling(db, "goverment") == "government");
+  Xapian::Database close = with_counts({{"goverment", 2}, {"government", 25}});
+  BOOST_TEST(suggest_spelling(close, "goverment") == "");  // only 12x as common
+  Xapian::Database far = with_counts({{"gxverment", 1}, {"government", 100}});
+  BOOST_TEST(suggest_spelling(far, "gxverment") == "");  // two edits: a word in its own right
 }
 
 BOOST_AUTO_TEST_SUITE_END()
