@@ -8,6 +8,7 @@
 #include <exception>
 #include <fstream>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 #include <unordered_set>
 
@@ -128,16 +129,46 @@ std::string next_generation(const std::string& name) {
   return name.substr(0, dot) + "." + std::to_string(std::stoul(name.substr(dot + 1)) + 1);
 }
 
+// Whether `name` is one wadi gives a shard: "shard" + number, and a
+// compacted generation "." + number.
+bool is_shard_name(const std::string& name) {
+  auto digits = [&](std::size_t from, std::size_t to) {
+    return to > from && std::all_of(name.begin() + from, name.begin() + to, [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (name.rfind("shard", 0) != 0) return false;
+  std::size_t dot = name.find('.');
+  if (dot == std::string::npos) return digits(5, name.size());
+  return digits(5, dot) && digits(dot + 1, name.size());
+}
+
 // Shard folders the stub does not list: left by a run that stopped while
-// compacting (the new ones, or the old ones not yet deleted).
+// compacting (the new ones, or the old ones not yet deleted). Only names
+// wadi makes: whatever else a user keeps there stays.
 void remove_unlisted_shards(const fs::path& folder, const std::vector<std::string>& listed) {
   std::error_code ec;
   for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind("shard", 0) == 0 && entry.is_directory(ec) &&
+    if (is_shard_name(name) && entry.is_directory(ec) && !entry.is_symlink(ec) &&
         std::find(listed.begin(), listed.end(), name) == listed.end())
       fs::remove_all(entry.path(), ec);
   }
+}
+
+// Whether `folder` (with no stub) holds only what a creation of ours killed
+// in place leaves: shard folders, the catalog, the stub being written. If so
+// they are removed; anything else means the folder is not ours.
+bool clear_creation_leftovers(const fs::path& folder) {
+  std::vector<fs::path> leftovers;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    bool folder_of_ours = (is_shard_name(name) || name == kCatalog) && entry.is_directory(ec) && !entry.is_symlink(ec);
+    if (!folder_of_ours && name != std::string(kStubFile) + ".tmp") return false;
+    leftovers.push_back(entry.path());
+  }
+  if (ec) return false;
+  for (const fs::path& leftover : leftovers) fs::remove_all(leftover);
+  return true;
 }
 
 // Lays out an empty database in `folder`; the stub comes last, so that a
@@ -173,8 +204,9 @@ ShardedDatabase::ShardedDatabase(const fs::path& given, unsigned new_shards) {
   std::error_code ec;
   bool plain = fs::exists(path / "iamglass", ec);
   if (!plain && !fs::exists(path / kStubFile, ec)) {
-    if (fs::is_directory(path, ec) && !fs::is_empty(path, ec)) {
-      plain = true;  // not ours to restructure: let Xapian create or open it in place
+    if (fs::is_directory(path, ec) && !fs::is_empty(path, ec) && !clear_creation_leftovers(path)) {
+      throw std::runtime_error(path.string() +
+                               ": not a wadi database and not empty: refusing to write there (give --db an empty or new folder)");
     } else {
       create_sharded(path, std::max(1u, new_shards));
     }

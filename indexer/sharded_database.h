@@ -35,7 +35,9 @@ class ShardedDatabase {
   // Opens the database at `path` for writing, creating it with `new_shards`
   // shards when there is none. A folder holding a plain Xapian database (as
   // older wadi versions made) is used as a single shard that is also the
-  // catalog. Throws Xapian::DatabaseLockError when another run holds it.
+  // catalog. Throws Xapian::DatabaseLockError when another run holds it,
+  // std::runtime_error when `path` is a non-empty folder holding neither
+  // (wadi never writes among files it did not make).
   ShardedDatabase(const std::filesystem::path& path, unsigned new_shards);
   ~ShardedDatabase();
   ShardedDatabase(const ShardedDatabase&) = delete;
