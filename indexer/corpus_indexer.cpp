@@ -218,6 +218,13 @@ class DatabaseWriter {
 
   FileCatalog& catalog() { return catalog_; }
 
+  // Drops the articles of the files a crash left without a record (see
+  // ShardedDatabase::commit()); a file still there is indexed again.
+  void drop_unrecorded(const std::vector<std::string>& files) {
+    for (const std::string& path : files)
+      if (!catalog_.find(path)) delete_articles_of(path);
+  }
+
   // Notes the `recorded` files that the listing no longer has as gone,
   // except under folders that could not be read this time. A path that is
   // there but is no longer a regular file (a FIFO, a dangling link) is gone too.
@@ -285,8 +292,7 @@ class DatabaseWriter {
         struct stat st;
         if (gone_.count(*owner) || !regular_file_at(*owner, st)) {
           take_over(*owner);
-        } else if (static_cast<std::uint64_t>(st.st_size) == owner_record->size &&
-                   mtime_of(st) == owner_record->mtime_ns) {
+        } else if (still_holds(*owner, st, *owner_record)) {
           if (options_.verbose) warnings_ << "index: " << shown(file.path) << ": duplicate of " << shown(*owner) << '\n';
           ++stats_.duplicates;
           stats_.removed += delete_articles_of(file.path);
@@ -296,7 +302,7 @@ class DatabaseWriter {
           note_change(1);
           return;
         }
-        // else the owner has changed since it was indexed: this file is the
+        // else the owner was edited since it was indexed: this file is the
         // only one known to hold these bytes now.
       }
     }
@@ -323,6 +329,7 @@ class DatabaseWriter {
       stats_.removed += delete_articles_of(path);
       catalog_.erase(path);
       note_change(1);
+      commit_if_due();
     }
     gone_.clear();
   }
@@ -360,14 +367,31 @@ class DatabaseWriter {
     return std::nullopt;
   }
 
+  // Commits when a batch is full. Called between files, never within one.
+  void commit_if_due() {
+    if (pending_ >= options_.batch_articles) commit();
+  }
+
   void commit() {
-    db_.commit();
+    db_.commit(touched_);
+    touched_.clear();
     pending_ = 0;
   }
 
  private:
   static std::int64_t mtime_of(const struct stat& st) {
     return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  }
+
+  // Whether the owner at `path` (stat `st`) still holds the bytes `record`
+  // says: when only its mtime changed since (touched, not yet re-read), its
+  // bytes are hashed again.
+  static bool still_holds(const std::string& path, const struct stat& st, const FileRecord& record) {
+    if (static_cast<std::uint64_t>(st.st_size) != record.size) return false;
+    if (mtime_of(st) == record.mtime_ns) return true;
+    std::string error;
+    std::optional<std::string> bytes = read_file(path, error);
+    return bytes && hex64(XXH3_64bits(bytes->data(), bytes->size())) == record.content_hash;
   }
 
   // The file at `from` is gone and its bytes are at the file being applied:
@@ -385,6 +409,7 @@ class DatabaseWriter {
   }
 
   std::size_t delete_articles_of(const std::string& path) {
+    touched_.push_back(path);
     return db_.remove_all_with(bounded_term(schema::kFilePrefix, path));
   }
 
@@ -405,6 +430,7 @@ class DatabaseWriter {
   // by key and content hash, so that editing one line of a JSON Lines file
   // re-indexes one article.
   void replace_articles(const std::string& path, bool indexed_before, std::vector<BuiltDocument> documents) {
+    touched_.push_back(path);
     std::unordered_map<std::string, std::pair<Xapian::docid, std::string>> before;
     if (indexed_before)
       for (const auto& [docid, old] : db_.documents_with(bounded_term(schema::kFilePrefix, path)))
@@ -436,10 +462,9 @@ class DatabaseWriter {
     }
   }
 
-  void note_change(std::size_t n) {
-    pending_ += n;
-    if (pending_ >= options_.batch_articles) commit();
-  }
+  // Counts changes towards the batch; the commit waits for commit_if_due(),
+  // so that a file's articles and its record always share a commit.
+  void note_change(std::size_t n) { pending_ += n; }
 
   ShardedDatabase& db_;
   FileCatalog catalog_;
@@ -452,6 +477,7 @@ class DatabaseWriter {
   std::unordered_set<std::string> gone_;  // files whose articles go at the end, unless moved
   std::string moved_from_;                // set by take_over() for the file being applied
   std::vector<std::string> orphans_;      // hashes whose duplicates may take over
+  std::vector<std::string> touched_;      // files whose articles changed since the last commit
 };
 
 }  // namespace
@@ -500,6 +526,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
                              ", this one writes " + schema::kSchemaVersion +
                              "); search still reads it: move it away and run index again to rebuild it");
   DatabaseWriter writer(db, options_, stats, warnings_);
+  writer.drop_unrecorded(db.unfinished_files());
   FileCatalog& catalog = writer.catalog();
   // A PATH that is gone takes its articles with it, said so; one that never
   // held any is a mistyped PATH.
@@ -562,6 +589,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
       },
       [&](std::size_t i, FileWork work) {
         writer.apply(*pending[i].file, pending[i].old, std::move(work));
+        writer.commit_if_due();
         progress.update(i + 1);
       },
       [] { return g_stop_requested.load(); });
@@ -572,6 +600,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
     while (auto heir = writer.next_heir(known_roots)) {
       if (!state) state = std::make_unique<WorkerState>();
       writer.apply(heir->first, heir->second, analyse_file(*state, heir->first, heir->second));
+      writer.commit_if_due();
     }
   }
   if (stats.added + stats.updated + stats.removed + stats.moved > 0 || !db.has_length_spread()) db.record_length_spread();

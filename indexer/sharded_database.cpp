@@ -93,6 +93,31 @@ namespace {
 
 constexpr const char* kStubFile = "XAPIANDB";
 constexpr const char* kCatalog = "catalog";
+constexpr const char* kJournal = "unfinished";  // see ShardedDatabase::commit()
+
+// Writes `text` to `path` durably (file and folder synced).
+void write_durably(const fs::path& path, const std::string& text) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0 || ::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size()) || ::fsync(fd) != 0) {
+    int error = errno;
+    if (fd >= 0) ::close(fd);
+    throw fs::filesystem_error("cannot write", path, std::error_code(error, std::generic_category()));
+  }
+  ::close(fd);
+  if (int dir = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY); dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+}
+
+// The paths a journal lists, NUL-separated.
+std::vector<std::string> read_journal(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<std::string> paths;
+  for (std::string p; std::getline(in, p, '\0');)
+    if (!p.empty()) paths.push_back(std::move(p));
+  return paths;
+}
 
 std::vector<std::string> shard_names(const fs::path& folder) {
   std::vector<std::string> names;
@@ -227,6 +252,7 @@ ShardedDatabase::ShardedDatabase(const fs::path& given, unsigned new_shards) {
     for (const fs::path& shard : paths) shards_.emplace_back(shard.string(), Xapian::DB_OPEN);
     if (shards_.empty()) throw Xapian::DatabaseCorruptError(path.string() + "/" + kStubFile + " lists no shards");
     remove_unlisted_shards(path, shard_names_);  // we hold the catalog: no other run is compacting
+    unfinished_ = read_journal(path / kJournal);
   }
   const Xapian::docid n = static_cast<Xapian::docid>(shards_.size());
   for (Xapian::docid k = 0; k < n; ++k)
@@ -359,8 +385,14 @@ void ShardedDatabase::write_vocabulary(Xapian::WritableDatabase& shard) const {
   for (const auto& [stem, word] : vocabulary_pending_) shard.add_synonym(stem, word);
 }
 
-void ShardedDatabase::commit() {
+void ShardedDatabase::commit(const std::vector<std::string>& touched) {
   wait_for_writers();
+  const bool journal = !catalog_is_shard_ && !touched.empty();
+  if (journal) {
+    std::string paths;
+    for (const std::string& path : touched) paths += path + '\0';
+    write_durably(folder_ / kJournal, paths);
+  }
   // Every shard gets the whole batch's vocabulary in the commit that holds
   // the batch's articles: whichever shards a crash leaves committed, each
   // lists the words of its own articles.
@@ -385,6 +417,11 @@ void ShardedDatabase::commit() {
   vocabulary_pending_.clear();
   catalog_.commit_transaction();
   catalog_.begin_transaction();
+  if (journal || !unfinished_.empty()) {
+    std::error_code ignored;  // a journal left behind costs the next run a look-up per path, no more
+    fs::remove(folder_ / kJournal, ignored);
+    unfinished_.clear();
+  }
 }
 
 bool ShardedDatabase::compact() {
