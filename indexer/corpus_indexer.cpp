@@ -559,7 +559,8 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   // does not depend on which path a run names.
   const std::vector<std::string> known_roots = catalog.roots();
   for (const std::string& scope : listing.scopes)
-    if (outermost_root(scope, known_roots).empty()) catalog.remember_root(scope);
+    if (struct stat st; ::stat(scope.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && outermost_root(scope, known_roots).empty())
+      catalog.remember_root(scope);
 
   // Only files whose size or mtime changed are read; the rest cost a stat.
   struct Pending {

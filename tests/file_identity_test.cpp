@@ -157,6 +157,20 @@ BOOST_AUTO_TEST_CASE(a_file_keeps_the_source_of_the_root_it_was_first_indexed_un
   for (const nlohmann::json& hit : hits) BOOST_TEST(hit.value("source", "") == "reuters", hit.dump());
 }
 
+BOOST_AUTO_TEST_CASE(a_file_given_alone_can_go_and_come_back) {
+  Archive a;
+  const std::string file = a.at("c/outlet/one.txt");
+  write_file(file, story("astana"));
+  a.ok({file});
+  fs::remove(file);
+  a.ok({file});
+  write_file(file, story("geneva"));
+  a.ok({file});
+  std::vector<nlohmann::json> hits = a.hits("geneva");
+  BOOST_REQUIRE(hits.size() == 1u);
+  BOOST_TEST(hits[0].value("source", "") == "outlet");
+}
+
 BOOST_AUTO_TEST_CASE(the_database_inside_the_corpus_is_never_indexed) {
   Archive a;
   write_file(a.dir / "corpus" / "one.txt", story("astana"));
