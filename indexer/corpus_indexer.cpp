@@ -528,11 +528,11 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   DatabaseWriter writer(db, options_, stats, warnings_);
   writer.drop_unrecorded(db.unfinished_files());
   FileCatalog& catalog = writer.catalog();
-  // A PATH that is gone takes its articles with it, said so; one that never
-  // held any is a mistyped PATH.
+  // A PATH that is gone takes its articles with it, said so; one that no
+  // run was given (or held articles under) is a mistyped PATH.
   for (const std::string& missing : missing_roots) {
     const auto records = catalog.records_under({missing});
-    if (records.empty())
+    if (records.empty() && outermost_root(missing, catalog.roots()).empty())
       throw fs::filesystem_error("no such file or folder", missing, std::make_error_code(std::errc::no_such_file_or_directory));
     std::size_t articles = 0;
     for (const auto& [path, record] : records) articles += record.articles;

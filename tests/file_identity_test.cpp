@@ -78,6 +78,9 @@ BOOST_AUTO_TEST_CASE(a_moved_folder_takes_its_articles_along) {
   BOOST_TEST(summary_count(moved.out, "moved") == 3u, moved.out);
   BOOST_TEST(a.files() == set_of({a.at("archive/astana.txt"), a.at("archive/geneva.txt"), a.at("archive/sochi.txt")}),
              boost::test_tools::per_element());
+  Run old_path = a.ok({a.at("news")});  // a folder indexed before: nothing left to drop, not an error
+  BOOST_TEST(lines(old_path.err) == std::vector<std::string>{"index: " + a.at("news") + ": no such file or folder: dropping its 0 articles"},
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_path_given_that_is_gone_drops_its_articles_in_one_line) {
