@@ -23,6 +23,8 @@
 #include <xxhash.h>
 
 #include "analysis/schema.h"
+#include "analysis/stored_article.h"
+#include "analysis/text_decoder.h"
 #include "corpus_walker.h"
 #include "document_builder.h"
 #include "file_catalog.h"
@@ -160,35 +162,91 @@ class ProgressBar {
   std::chrono::steady_clock::time_point last_;
 };
 
+// File names in one-line messages: control characters and stray bytes escaped.
+std::string shown(const std::string& path) { return escaped_path(path, true); }
+
+bool inside(const std::string& path, const std::string& folder) {
+  return path == folder || (path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 &&
+                            (folder.back() == '/' || path[folder.size()] == '/'));
+}
+
+// Whether a regular file (links followed) is at `path`; `st` gets its stat.
+bool regular_file_at(const std::string& path, struct stat& st) {
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// Replaces `from` by `to` in `doc`'s terms (`from` may be missing).
+void replace_term(Xapian::Document& doc, const std::string& from, const std::string& to) {
+  if (from == to) return;
+  Xapian::TermIterator it = doc.termlist_begin();
+  it.skip_to(from);
+  if (it != doc.termlist_end() && *it == from) doc.remove_term(from);
+  doc.add_boolean_term(to);
+}
+
+// The readers see a file name as valid UTF-8; the database keeps its bytes,
+// so that two names differing only in invalid bytes stay two articles and
+// each can be updated and removed: the key and file terms get the raw name,
+// and the stored fields a "path_bytes" that decodes to it (escaped_path()).
+void keep_raw_path(const std::string& path, BuiltDocument& built) {
+  Xapian::Document& doc = built.document;
+  const std::string readable = to_valid_utf8(path);
+  const std::string key = doc.get_value(schema::kKeySlot);
+  const std::string raw_key = key.rfind(readable, 0) == 0 ? path + key.substr(readable.size()) : key;
+  replace_term(doc, bounded_term(schema::kIdPrefix, key), bounded_term(schema::kIdPrefix, raw_key));
+  replace_term(doc, bounded_term(schema::kFilePrefix, readable), bounded_term(schema::kFilePrefix, path));
+  doc.add_value(schema::kKeySlot, raw_key);
+  schema::StoredArticle stored = schema::decode_article(doc.get_data());
+  stored.fields["path_bytes"] = escaped_path(path, false);
+  std::string data = schema::encode_article(stored.fields, stored.body);
+  built.content_hash = hex64(XXH3_64bits(data.data(), data.size()));
+  doc.add_value(schema::kContentSlot, built.content_hash);
+  doc.set_data(std::move(data));
+}
+
 // Applies analysed files to the database in corpus order. Used by the
 // calling thread only.
+//
+// Files gone are removed last: a new file holding a gone file's bytes is
+// that file moved, and takes its articles over in place of a remove and an
+// add. When the file owning some bytes goes (removed, edited, skipped), a
+// file recorded as its duplicate takes over, wherever it lies.
 class DatabaseWriter {
  public:
   DatabaseWriter(ShardedDatabase& db, const IndexOptions& options, IndexStats& stats, std::ostream& warnings)
       : db_(db), catalog_(db.catalog()), options_(options), stats_(stats), warnings_(warnings) {}
 
-  // Removes the articles of the `recorded` files that the listing no longer
-  // has, except under folders that could not be read this time.
-  void remove_missing(const CorpusListing& listing, const std::unordered_map<std::string, FileRecord>& recorded) {
+  FileCatalog& catalog() { return catalog_; }
+
+  // Drops the articles of the files a crash left without a record (see
+  // ShardedDatabase::commit()); a file still there is indexed again.
+  void drop_unrecorded(const std::vector<std::string>& files) {
+    for (const std::string& path : files)
+      if (!catalog_.find(path)) delete_articles_of(path);
+  }
+
+  // Notes the `recorded` files that the listing no longer has as gone,
+  // except under folders that could not be read this time. A path that is
+  // there but is no longer a regular file (a FIFO, a dangling link) is gone too.
+  void note_missing(const CorpusListing& listing, const std::unordered_map<std::string, FileRecord>& recorded) {
     std::unordered_set<std::string_view> present;
     for (const CorpusFile& f : listing.files) present.insert(f.path);
-    for (const SkippedFile& s : listing.skipped) present.insert(s.path);
     std::vector<std::string> unreadable;
     for (const SkippedFile& s : listing.skipped)
-      if (s.reason.rfind("cannot read folder", 0) == 0) unreadable.push_back(s.path + "/");
-    std::vector<std::string> gone;
-    for (const auto& [path, record] : recorded)
-      if (!present.count(path)) gone.push_back(path);
-    std::sort(gone.begin(), gone.end());  // removed in path order, as the catalog lists them
-    for (const std::string& path : gone) {
+      if (s.reason.rfind("cannot read folder", 0) == 0) unreadable.push_back(s.path);
+    for (const auto& [path, record] : recorded) {
+      if (present.count(path)) continue;
       bool protected_path = false;
-      for (const std::string& folder : unreadable) protected_path = protected_path || path.rfind(folder, 0) == 0;
-      if (protected_path) continue;
-      if (options_.verbose) warnings_ << "index: " << path << ": removed (file is gone)\n";
-      stats_.removed += delete_articles_of(path);
-      catalog_.erase(path);
-      note_change(1);
+      for (const std::string& folder : unreadable) protected_path = protected_path || inside(path, folder);
+      if (!protected_path) gone_.insert(path);
     }
+  }
+
+  // Notes every file of `recorded` that is no longer a regular file as gone.
+  void note_gone_anywhere(const std::unordered_map<std::string, FileRecord>& recorded) {
+    struct stat st;
+    for (const auto& [path, record] : recorded)
+      if (!regular_file_at(path, st)) gone_.insert(path);
   }
 
   // True when `file` needs no reading: same size and mtime as recorded, and
@@ -207,8 +265,9 @@ class DatabaseWriter {
   }
 
   void apply(const CorpusFile& file, const std::optional<FileRecord>& old, FileWork work) {
-    for (const std::string& problem : work.problems) warnings_ << "index: warning: " << file.path << ": " << problem << '\n';
-    FileRecord record{file.size, file.mtime_ns, work.hash, FileRecord::Status::kIndexed, 0, {}};
+    for (const std::string& problem : work.problems)
+      warnings_ << "index: warning: " << shown(file.path) << ": " << problem << '\n';
+    FileRecord record{file.size, file.mtime_ns, work.hash, FileRecord::Status::kIndexed, 0, {}, file.root};
     if (!work.skip_reason.empty()) {
       skip(file.path, work.skip_reason);
       stats_.removed += delete_articles_of(file.path);
@@ -228,33 +287,129 @@ class DatabaseWriter {
       catalog_.store(file.path, record);
       return;
     }
-    if (auto owner = catalog_.owner_of(work.hash); owner && *owner != file.path && catalog_.find(*owner)) {
-      if (options_.verbose) warnings_ << "index: " << file.path << ": duplicate of " << *owner << '\n';
-      ++stats_.duplicates;
-      stats_.removed += delete_articles_of(file.path);
-      record.status = FileRecord::Status::kDuplicate;
-      record.detail = *owner;
-      catalog_.store(file.path, record);
-      note_change(1);
-      return;
+    if (auto owner = catalog_.owner_of(work.hash); owner && *owner != file.path) {
+      if (auto owner_record = catalog_.find(*owner); owner_record && owner_record->content_hash == work.hash) {
+        struct stat st;
+        if (gone_.count(*owner) || !regular_file_at(*owner, st)) {
+          take_over(*owner);
+        } else if (still_holds(*owner, st, *owner_record)) {
+          if (options_.verbose) warnings_ << "index: " << shown(file.path) << ": duplicate of " << shown(*owner) << '\n';
+          ++stats_.duplicates;
+          stats_.removed += delete_articles_of(file.path);
+          record.status = FileRecord::Status::kDuplicate;
+          record.detail = *owner;
+          catalog_.store(file.path, record);
+          note_change(1);
+          return;
+        }
+        // else the owner was edited since it was indexed: this file is the
+        // only one known to hold these bytes now.
+      }
     }
+    if (!is_valid_utf8(file.path))
+      for (BuiltDocument& built : work.documents) keep_raw_path(file.path, built);
     record.articles = static_cast<std::uint32_t>(work.documents.size());
+    const std::size_t added = stats_.added;
     replace_articles(file.path, old.has_value(), std::move(work.documents));
+    if (!moved_from_.empty()) {
+      if (options_.verbose) warnings_ << "index: " << shown(moved_from_) << ": moved to " << shown(file.path) << '\n';
+      stats_.moved += stats_.added - added;
+      stats_.added = added;
+      moved_from_.clear();
+    }
     catalog_.store(file.path, record);
   }
 
+  // Removes the articles of the files gone that no new file took over.
+  void remove_gone() {
+    std::vector<std::string> gone(gone_.begin(), gone_.end());
+    std::sort(gone.begin(), gone.end());  // removed in path order, as the catalog lists them
+    for (const std::string& path : gone) {
+      if (options_.verbose) warnings_ << "index: " << shown(path) << ": removed (file is gone)\n";
+      stats_.removed += delete_articles_of(path);
+      catalog_.erase(path);
+      note_change(1);
+      commit_if_due();
+    }
+    gone_.clear();
+  }
+
+  // The next file to index because the file owning its bytes went: a
+  // duplicate of those bytes, wherever it lies, that is still there.
+  // Duplicates whose file is gone are forgotten on the way.
+  std::optional<std::pair<CorpusFile, FileRecord>> next_heir(const std::vector<std::string>& roots) {
+    for (std::string& hash : catalog_.take_orphans()) orphans_.push_back(std::move(hash));
+    while (!orphans_.empty()) {
+      const std::string hash = orphans_.back();
+      if (catalog_.owner_of(hash)) {
+        orphans_.pop_back();
+        continue;
+      }
+      for (const std::string& path : catalog_.duplicates_of(hash)) {
+        std::optional<FileRecord> record = catalog_.find(path);
+        struct stat st;
+        if (!record || record->status != FileRecord::Status::kDuplicate || record->content_hash != hash ||
+            !regular_file_at(path, st)) {
+          if (record && record->status == FileRecord::Status::kDuplicate && record->content_hash == hash)
+            catalog_.erase(path);  // a duplicate gone: nothing to take over with
+          else
+            catalog_.drop_duplicate(hash, path);  // a stale entry
+          continue;
+        }
+        CorpusFile file{path, static_cast<std::uint64_t>(st.st_size), mtime_of(st), {}, {}};
+        file.root = !record->root.empty() ? record->root : outermost_root(path, roots);
+        if (file.root.empty()) file.root = fs::path(path).parent_path().string();
+        file.folder_source = folder_source(file.root, path);
+        return std::make_pair(std::move(file), std::move(*record));  // the hash stays queued: its owner is checked again
+      }
+      orphans_.pop_back();
+    }
+    return std::nullopt;
+  }
+
+  // Commits when a batch is full. Called between files, never within one.
+  void commit_if_due() {
+    if (pending_ >= options_.batch_articles) commit();
+  }
+
   void commit() {
-    db_.commit();
+    db_.commit(touched_);
+    touched_.clear();
     pending_ = 0;
   }
 
  private:
+  static std::int64_t mtime_of(const struct stat& st) {
+    return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  }
+
+  // Whether the owner at `path` (stat `st`) still holds the bytes `record`
+  // says: when only its mtime changed since (touched, not yet re-read), its
+  // bytes are hashed again.
+  static bool still_holds(const std::string& path, const struct stat& st, const FileRecord& record) {
+    if (static_cast<std::uint64_t>(st.st_size) != record.size) return false;
+    if (mtime_of(st) == record.mtime_ns) return true;
+    std::string error;
+    std::optional<std::string> bytes = read_file(path, error);
+    return bytes && hex64(XXH3_64bits(bytes->data(), bytes->size())) == record.content_hash;
+  }
+
+  // The file at `from` is gone and its bytes are at the file being applied:
+  // its articles go, to come back under the new path as moved.
+  void take_over(const std::string& from) {
+    delete_articles_of(from);
+    catalog_.erase(from);
+    gone_.erase(from);
+    moved_from_ = from;
+  }
+
   void skip(const std::string& path, const std::string& reason) {
-    warnings_ << "index: warning: " << path << ": skipped: " << reason << '\n';
+    warnings_ << "index: warning: " << shown(path) << ": skipped: " << reason << '\n';
     ++stats_.skipped[reason];
   }
 
   std::size_t delete_articles_of(const std::string& path) {
+    touched_.push_back(path);
     return db_.remove_all_with(bounded_term(schema::kFilePrefix, path));
   }
 
@@ -275,6 +430,7 @@ class DatabaseWriter {
   // by key and content hash, so that editing one line of a JSON Lines file
   // re-indexes one article.
   void replace_articles(const std::string& path, bool indexed_before, std::vector<BuiltDocument> documents) {
+    touched_.push_back(path);
     std::unordered_map<std::string, std::pair<Xapian::docid, std::string>> before;
     if (indexed_before)
       for (const auto& [docid, old] : db_.documents_with(bounded_term(schema::kFilePrefix, path)))
@@ -306,10 +462,9 @@ class DatabaseWriter {
     }
   }
 
-  void note_change(std::size_t n) {
-    pending_ += n;
-    if (pending_ >= options_.batch_articles) commit();
-  }
+  // Counts changes towards the batch; the commit waits for commit_if_due(),
+  // so that a file's articles and its record always share a commit.
+  void note_change(std::size_t n) { pending_ += n; }
 
   ShardedDatabase& db_;
   FileCatalog catalog_;
@@ -319,38 +474,93 @@ class DatabaseWriter {
   std::size_t pending_ = 0;
   bool empty_at_start_ = db_.article_count_at_open() == 0;
   std::unordered_set<std::uint64_t> keys_added_;
+  std::unordered_set<std::string> gone_;  // files whose articles go at the end, unless moved
+  std::string moved_from_;                // set by take_over() for the file being applied
+  std::vector<std::string> orphans_;      // hashes whose duplicates may take over
+  std::vector<std::string> touched_;      // files whose articles changed since the last commit
 };
 
 }  // namespace
 
+std::string outermost_root(const std::string& path, const std::vector<std::string>& roots) {
+  const std::string* best = nullptr;
+  for (const std::string& root : roots)
+    if (inside(path, root) && (!best || root.size() < best->size())) best = &root;
+  return best ? *best : std::string();
+}
+
 void request_stop() noexcept { g_stop_requested.store(true); }
+
+namespace {
+
+// The absolute, lexically normal form of a PATH given, as the walker makes it.
+std::string absolute_root(const fs::path& given) {
+  fs::path root = fs::absolute(given).lexically_normal();
+  if (!root.has_filename() && root.has_parent_path()) root = root.parent_path();
+  return root.string();
+}
+
+}  // namespace
 
 IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   auto start = std::chrono::steady_clock::now();
   IndexStats stats;
-  for (const fs::path& root : roots)
-    if (!fs::exists(root)) throw fs::filesystem_error("no such file or folder", root, std::make_error_code(std::errc::no_such_file_or_directory));
+  std::vector<fs::path> existing_roots;
+  std::vector<std::string> missing_roots;
+  for (const fs::path& root : roots) {
+    struct stat st;
+    if (::stat(root.c_str(), &st) == 0) existing_roots.push_back(root);
+    else missing_roots.push_back(absolute_root(root));
+  }
   unsigned jobs = options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Opened before listing, so that a second run on the same database fails at once.
   ShardedDatabase db(options_.database, std::min(jobs, 8u));
   const std::string schema_version = db.catalog().get_metadata(schema::kSchemaVersionKey);
+  if (schema_version.empty() && db.article_count_at_open() > 0)
+    throw std::runtime_error(options_.database.string() +
+                             ": a Xapian database that wadi did not make: refusing to write to it (give --db another folder)");
   if (schema_version.empty())
     db.catalog().set_metadata(schema::kSchemaVersionKey, schema::kSchemaVersion);
   else if (schema_version != schema::kSchemaVersion)
     throw std::runtime_error(options_.database.string() + ": made by another wadi version (schema " + schema_version +
                              ", this one writes " + schema::kSchemaVersion +
                              "); search still reads it: move it away and run index again to rebuild it");
-  CorpusListing listing = list_corpus(roots, jobs);
+  DatabaseWriter writer(db, options_, stats, warnings_);
+  writer.drop_unrecorded(db.unfinished_files());
+  FileCatalog& catalog = writer.catalog();
+  // A PATH that is gone takes its articles with it, said so; one that no
+  // run was given (or held articles under) is a mistyped PATH.
+  for (const std::string& missing : missing_roots) {
+    const auto records = catalog.records_under({missing});
+    if (records.empty() && outermost_root(missing, catalog.roots()).empty())
+      throw fs::filesystem_error("no such file or folder", missing, std::make_error_code(std::errc::no_such_file_or_directory));
+    std::size_t articles = 0;
+    for (const auto& [path, record] : records) articles += record.articles;
+    warnings_ << "index: " << shown(missing) << ": no such file or folder: dropping its " << articles << " articles\n";
+    writer.note_gone_anywhere(records);
+  }
+  if (options_.prune) writer.note_gone_anywhere(catalog.records_under({"/"}));
+
+  WalkOptions walk;
+  walk.excluded.push_back(options_.database);
+  walk.follow_links = options_.follow_links;
+  CorpusListing listing = list_corpus(existing_roots, jobs, walk);
   if (options_.shards > 0) keep_shard(listing, options_.shard, options_.shards);
   for (const SkippedFile& s : listing.skipped) {
-    warnings_ << "index: warning: " << s.path << ": skipped: " << s.reason << '\n';
+    warnings_ << "index: warning: " << shown(s.path) << ": skipped: " << s.reason << '\n';
     ++stats.skipped[s.reason];
   }
   stats.files = listing.files.size();
 
-  DatabaseWriter writer(db, options_, stats, warnings_);
-  const std::unordered_map<std::string, FileRecord> recorded = FileCatalog(db.catalog()).records_under(listing.scopes);
-  writer.remove_missing(listing, recorded);
+  const std::unordered_map<std::string, FileRecord> recorded = catalog.records_under(listing.scopes);
+  writer.note_missing(listing, recorded);
+  // A file keeps the root its source was first taken below, and a new file
+  // below a root of an earlier run takes that root's: an article's source
+  // does not depend on which path a run names.
+  const std::vector<std::string> known_roots = catalog.roots();
+  for (const std::string& scope : listing.scopes)
+    if (struct stat st; ::stat(scope.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && outermost_root(scope, known_roots).empty())
+      catalog.remember_root(scope);
 
   // Only files whose size or mtime changed are read; the rest cost a stat.
   struct Pending {
@@ -358,11 +568,17 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
     std::optional<FileRecord> old;
   };
   std::vector<Pending> pending;
-  for (const CorpusFile& file : listing.files) {
+  for (CorpusFile& file : listing.files) {
     auto found = recorded.find(file.path);
     std::optional<FileRecord> record;
     if (found != recorded.end()) record = found->second;
-    if (!writer.unchanged(file, record)) pending.push_back({&file, std::move(record)});
+    if (writer.unchanged(file, record)) continue;
+    std::string root = record && !record->root.empty() ? record->root : outermost_root(file.path, known_roots);
+    if (!root.empty() && root != file.root) {
+      file.root = std::move(root);
+      file.folder_source = folder_source(file.root, file.path);
+    }
+    pending.push_back({&file, std::move(record)});
   }
 
   if (options_.after_listing) options_.after_listing();
@@ -374,11 +590,21 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
       },
       [&](std::size_t i, FileWork work) {
         writer.apply(*pending[i].file, pending[i].old, std::move(work));
+        writer.commit_if_due();
         progress.update(i + 1);
       },
       [] { return g_stop_requested.load(); });
   stats.interrupted = done < pending.size();
-  if (stats.added + stats.updated + stats.removed > 0 || !db.has_length_spread()) db.record_length_spread();
+  if (!stats.interrupted) {
+    writer.remove_gone();
+    std::unique_ptr<WorkerState> state;
+    while (auto heir = writer.next_heir(known_roots)) {
+      if (!state) state = std::make_unique<WorkerState>();
+      writer.apply(heir->first, heir->second, analyse_file(*state, heir->first, heir->second));
+      writer.commit_if_due();
+    }
+  }
+  if (stats.added + stats.updated + stats.removed + stats.moved > 0 || !db.has_length_spread()) db.record_length_spread();
   writer.commit();
   // Not by default: on Reuters it adds 8% to a first run (for half the
   // size), on a million articles a third.
@@ -404,8 +630,9 @@ std::string summary_line(const IndexStats& stats) {
   std::snprintf(timing, sizeof timing, " in %.2f s (%.0f articles/s)", stats.seconds,
                 stats.seconds > 0 ? articles / stats.seconds : 0.0);
   std::ostringstream out;
-  out << stats.added << " added, " << stats.updated << " updated, " << stats.removed << " removed, "
-      << stats.unchanged << " unchanged, " << stats.duplicates << " duplicates, " << skipped << " skipped";
+  out << stats.added << " added, " << stats.updated << " updated, " << stats.removed << " removed, ";
+  if (stats.moved > 0) out << stats.moved << " moved, ";
+  out << stats.unchanged << " unchanged, " << stats.duplicates << " duplicates, " << skipped << " skipped";
   if (!reasons.empty()) out << " (" << reasons << ")";
   out << timing;
   if (stats.compacted) out << ", compacted";

@@ -22,6 +22,8 @@ struct IndexOptions {
   unsigned shard = 0, shards = 0;
   bool progress = false;              // draw a progress bar on stderr
   bool verbose = false;               // name duplicates and each removed file
+  bool prune = false;                 // also drop the articles of every file gone, under any path
+  bool follow_links = false;          // read links to files outside the paths given
   std::function<void()> after_listing;  // for tests: runs once the corpus is listed, before any file is read
 };
 
@@ -29,6 +31,7 @@ struct IndexStats {
   std::size_t added = 0;       // articles
   std::size_t updated = 0;
   std::size_t removed = 0;
+  std::size_t moved = 0;       // articles whose file moved: now under its new path
   std::size_t unchanged = 0;
   std::size_t duplicates = 0;  // files whose bytes another indexed file already has
   std::map<std::string, std::size_t> skipped;  // reason -> files
@@ -37,6 +40,10 @@ struct IndexStats {
   bool interrupted = false;    // stopped by a signal; everything before was committed
   bool compacted = false;      // the shards were rewritten with full blocks
 };
+
+// The shortest of `roots` holding `path` (equal to it or a folder above),
+// or "" when none does.
+std::string outermost_root(const std::string& path, const std::vector<std::string>& roots);
 
 // Asks a running index() to stop after committing what is done.
 // Async-signal-safe: meant to be called from a SIGINT/SIGTERM handler.
@@ -48,10 +55,15 @@ class CorpusIndexer {
 
   // Brings the database in line with the files under `roots`: adds new
   // articles, re-indexes changed ones, removes those whose files under these
-  // roots are gone (never those indexed from other roots). Each skipped file
-  // gets one warning line. The result is the same whatever options.jobs is.
+  // roots are gone (never those indexed from other roots), moves the
+  // articles of a file gone (anywhere) whose bytes reappear at a new path,
+  // and lets a duplicate (anywhere) take over from an original that went.
+  // A root that no longer exists drops its articles, said in one line;
+  // options.prune drops those of every file gone. Each skipped file gets
+  // one warning line. The result is the same whatever options.jobs is.
   // Throws Xapian::DatabaseLockError when another index run holds the database,
-  // std::filesystem::filesystem_error when a root does not exist.
+  // std::filesystem::filesystem_error when a root does not exist and never
+  // held articles, std::runtime_error when the database is not wadi's.
   IndexStats index(const std::vector<std::filesystem::path>& roots);
 
  private:

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <iterator>
@@ -38,16 +39,6 @@ std::string outlet_in_file_name(std::string_view name) {
   return dash == std::string_view::npos || dash == 0 ? std::string() : std::string(stem.substr(0, dash));
 }
 
-// The first folder under `root` holding `file`; for a file directly in the
-// root, the outlet its name gives, else the root folder's name.
-std::string folder_source(std::string_view root, std::string_view file) {
-  std::string_view relative = file.substr(root.size() + (root.ends_with('/') ? 0 : 1));
-  if (auto slash = relative.find('/'); slash != std::string_view::npos) return std::string(relative.substr(0, slash));
-  if (std::string outlet = outlet_in_file_name(relative); !outlet.empty()) return outlet;
-  std::string_view parent = file.substr(0, file.size() - relative.size() - 1);
-  return std::string(parent.substr(parent.rfind('/') + 1));
-}
-
 void add_file(const std::string& root, std::string file, const struct stat& st, CorpusListing& out) {
   if (format_of(file) == ArticleFormat::kUnsupported) {
     out.skipped.push_back({std::move(file), "unsupported file type"});
@@ -57,6 +48,7 @@ void add_file(const std::string& root, std::string file, const struct stat& st, 
   f.size = static_cast<std::uint64_t>(st.st_size);
   f.mtime_ns = mtime_ns(st);
   f.folder_source = folder_source(root, file);
+  f.root = root;
   f.path = std::move(file);
   out.files.push_back(std::move(f));
 }
@@ -112,7 +104,36 @@ class FolderQueue {
 // one fstatat relative to its folder: on a no-op run the walk is most of
 // the work, and the kernel's part of it runs on as many threads as there
 // are folders to read.
-void walk_folder(const FolderQueue::Folder& folder, FolderQueue& queue, CorpusListing& out) {
+// What every walking thread shares.
+struct Walk {
+  FolderQueue queue;
+  std::vector<std::pair<dev_t, ino_t>> excluded;
+  bool follow_links = false;
+  std::vector<std::string> real_roots;  // the roots with links resolved, for links' targets
+
+  bool is_excluded(const struct stat& st) const {
+    return std::find(excluded.begin(), excluded.end(), std::make_pair(st.st_dev, st.st_ino)) != excluded.end();
+  }
+  bool inside_a_root(const std::string& target) const {
+    for (const std::string& root : real_roots)
+      if (target == root || (target.rfind(root, 0) == 0 && (root.back() == '/' || target[root.size()] == '/')))
+        return true;
+    return false;
+  }
+};
+
+// Why the link at `path` (to a file) is not read, or "" when it is.
+std::string link_refusal(const Walk& walk, const std::string& path) {
+  if (walk.follow_links) return {};
+  char* target = realpath(path.c_str(), nullptr);
+  if (target == nullptr) return std::strerror(errno);
+  bool inside = walk.inside_a_root(target);
+  std::free(target);
+  return inside ? std::string() : "link to a file outside the paths given (not followed; --follow-links reads it)";
+}
+
+void walk_folder(const FolderQueue::Folder& folder, Walk& walk, CorpusListing& out) {
+  FolderQueue& queue = walk.queue;
   DIR* dir = opendir(folder.path.c_str());
   if (dir == nullptr) {
     out.skipped.push_back({folder.path, std::string("cannot read folder: ") + std::strerror(errno)});
@@ -143,8 +164,15 @@ void walk_folder(const FolderQueue::Folder& folder, FolderQueue& queue, CorpusLi
         out.skipped.push_back({std::move(path), "link to a folder (not followed)"});
         continue;
       }
+      if (S_ISREG(st.st_mode))
+        if (std::string refusal = link_refusal(walk, path); !refusal.empty()) {
+          out.skipped.push_back({std::move(path), std::move(refusal)});
+          continue;
+        }
     }
-    if (S_ISDIR(st.st_mode)) queue.push(*folder.root, std::move(path));
+    if (S_ISDIR(st.st_mode)) {
+      if (!walk.is_excluded(st)) queue.push(*folder.root, std::move(path));
+    }
     else if (!S_ISREG(st.st_mode)) out.skipped.push_back({std::move(path), "not a regular file"});
     else add_file(*folder.root, std::move(path), st, out);
   }
@@ -153,8 +181,20 @@ void walk_folder(const FolderQueue::Folder& folder, FolderQueue& queue, CorpusLi
 
 }  // namespace
 
-CorpusListing list_corpus(const std::vector<fs::path>& roots, unsigned threads) {
+std::string folder_source(std::string_view root, std::string_view file) {
+  std::string_view relative = file.substr(root.size() + (root.ends_with('/') ? 0 : 1));
+  if (auto slash = relative.find('/'); slash != std::string_view::npos) return std::string(relative.substr(0, slash));
+  if (std::string outlet = outlet_in_file_name(relative); !outlet.empty()) return outlet;
+  std::string_view parent = file.substr(0, file.size() - relative.size() - 1);
+  return std::string(parent.substr(parent.rfind('/') + 1));
+}
+
+CorpusListing list_corpus(const std::vector<fs::path>& roots, unsigned threads, const WalkOptions& options) {
   CorpusListing out;
+  Walk walk;
+  walk.follow_links = options.follow_links;
+  for (const fs::path& folder : options.excluded)
+    if (struct stat st; stat(folder.c_str(), &st) == 0) walk.excluded.emplace_back(st.st_dev, st.st_ino);
   std::vector<bool> folder;  // of each scope
   for (const fs::path& given : roots) {
     fs::path root = fs::absolute(given).lexically_normal();
@@ -164,6 +204,10 @@ CorpusListing list_corpus(const std::vector<fs::path>& roots, unsigned threads) 
       throw fs::filesystem_error("no such file or folder", given, std::make_error_code(std::errc::no_such_file_or_directory));
     out.scopes.push_back(root.string());
     folder.push_back(S_ISDIR(st.st_mode));
+    if (char* real = realpath(root.c_str(), nullptr)) {
+      walk.real_roots.push_back(real);
+      std::free(real);
+    }
   }
   // A root inside another root given (or given twice) is listed with the
   // outer one only: its articles' sources are the folders under the outer
@@ -172,14 +216,16 @@ CorpusListing list_corpus(const std::vector<fs::path>& roots, unsigned threads) 
     return path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 &&
            (folder.back() == '/' || path[folder.size()] == '/');
   };
-  FolderQueue queue;
+  FolderQueue& queue = walk.queue;
   for (std::size_t i = 0; i < out.scopes.size(); ++i) {
     const std::string& root = out.scopes[i];
     bool covered = false;
     for (std::size_t j = 0; j < out.scopes.size() && !covered; ++j)
       covered = folder[j] && (inside(root, out.scopes[j]) || (j < i && root == out.scopes[j]));
     if (covered) continue;
-    if (folder[i]) queue.push(root, root);
+    if (folder[i]) {
+      if (struct stat st; stat(root.c_str(), &st) != 0 || !walk.is_excluded(st)) queue.push(root, root);
+    }
     else if (struct stat st; stat(root.c_str(), &st) == 0) add_file(fs::path(root).parent_path().string(), root, st, out);
   }
   std::vector<CorpusListing> parts(std::max(1u, threads));
@@ -189,7 +235,7 @@ CorpusListing list_corpus(const std::vector<fs::path>& roots, unsigned threads) 
     walkers.emplace_back([&, t] {
       while (std::optional<FolderQueue::Folder> folder = queue.next()) {
         try {
-          walk_folder(*folder, queue, parts[t]);
+          walk_folder(*folder, walk, parts[t]);
         } catch (...) {
           if (!failures[t]) failures[t] = std::current_exception();
         }

@@ -10,6 +10,7 @@
 #include "analysis/bounded_option.h"
 #include "analysis/database_location.h"
 #include "corpus_indexer.h"
+#include "file_catalog.h"
 
 namespace po = boost::program_options;
 
@@ -39,12 +40,14 @@ int fail(const std::string& message, int code) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  po::options_description options("Usage: index [OPTIONS] PATH...\nOptions");
+  po::options_description options("Usage: index [OPTIONS] PATH...\n       index --prune [OPTIONS] [PATH...]\nOptions");
   options.add_options()
       ("db", po::value<std::string>()->default_value(""), "database folder (default: $WADI_DB, else ~/.local/share/wadi/db)")
       ("jobs,j", po::value<long long>(), "analysis threads, 1 to 256 (default: one per core)")
       ("batch", po::value<long long>(), "commit after this many changed articles, 1 to 1,000,000 (default 2000)")
       ("shard", po::value<std::string>(), "K/N: index only shard K of N (1 <= K <= N), for a corpus split over N databases searched together")
+      ("prune", "also drop the articles of every indexed file that is gone, under any path (PATH may then be omitted)")
+      ("follow-links", "read links to files wherever they point (by default, only links to files under a PATH given)")
       ("compact", "then rewrite the database compactly: about half the size after a first run, searches a little faster")
       ("verbose,v", "say which database is used and name duplicates and removed files")
       ("help,h", "show this help")
@@ -78,7 +81,7 @@ int main(int argc, char** argv) {
     return fail(std::string(e.what()) + " (see index --help)", 2);
   }
   const auto& paths = vm["path"].as<std::vector<std::string>>();
-  if (paths.empty()) return fail("no PATH given: say which articles to index, e.g. index corpus/ (see index --help)", 2);
+  if (paths.empty() && !vm.count("prune")) return fail("no PATH given: say which articles to index, e.g. index corpus/ (see index --help)", 2);
 
   config.database = wadi::database_location(vm["db"].as<std::string>());
   config.compact = vm.count("compact") > 0;
@@ -93,6 +96,8 @@ int main(int argc, char** argv) {
   }
   config.progress = isatty(STDERR_FILENO);
   config.verbose = vm.count("verbose") > 0;
+  config.prune = vm.count("prune") > 0;
+  config.follow_links = vm.count("follow-links") > 0;
   if (config.verbose) std::cerr << "index: database " << config.database.string() << '\n';
 
   std::signal(SIGINT, on_signal);
@@ -119,7 +124,7 @@ int main(int argc, char** argv) {
   } catch (const Xapian::Error& e) {
     return fail(config.database.string() + ": " + e.get_description(), 3);
   } catch (const std::filesystem::filesystem_error& e) {
-    return fail(e.path1().string() + ": " + e.code().message(), 3);
+    return fail(wadi::escaped_path(e.path1().string(), true) + ": " + e.code().message(), 3);
   } catch (const std::exception& e) {
     return fail(e.what(), 3);
   }

@@ -7,6 +7,7 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 #include <unordered_set>
 
@@ -92,6 +93,31 @@ namespace {
 
 constexpr const char* kStubFile = "XAPIANDB";
 constexpr const char* kCatalog = "catalog";
+constexpr const char* kJournal = "unfinished";  // see ShardedDatabase::commit()
+
+// Writes `text` to `path` durably (file and folder synced).
+void write_durably(const fs::path& path, const std::string& text) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0 || ::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size()) || ::fsync(fd) != 0) {
+    int error = errno;
+    if (fd >= 0) ::close(fd);
+    throw fs::filesystem_error("cannot write", path, std::error_code(error, std::generic_category()));
+  }
+  ::close(fd);
+  if (int dir = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY); dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+}
+
+// The paths a journal lists, NUL-separated.
+std::vector<std::string> read_journal(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<std::string> paths;
+  for (std::string p; std::getline(in, p, '\0');)
+    if (!p.empty()) paths.push_back(std::move(p));
+  return paths;
+}
 
 // The shard folders the database's stub lists. A run writes only shards of
 // its own, listed by name (`auto shardK`): anything else in the stub (another
@@ -136,16 +162,46 @@ std::string next_generation(const std::string& name) {
   return name.substr(0, dot) + "." + std::to_string(std::stoul(name.substr(dot + 1)) + 1);
 }
 
+// Whether `name` is one wadi gives a shard: "shard" + number, and a
+// compacted generation "." + number.
+bool is_shard_name(const std::string& name) {
+  auto digits = [&](std::size_t from, std::size_t to) {
+    return to > from && std::all_of(name.begin() + from, name.begin() + to, [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (name.rfind("shard", 0) != 0) return false;
+  std::size_t dot = name.find('.');
+  if (dot == std::string::npos) return digits(5, name.size());
+  return digits(5, dot) && digits(dot + 1, name.size());
+}
+
 // Shard folders the stub does not list: left by a run that stopped while
-// compacting (the new ones, or the old ones not yet deleted).
+// compacting (the new ones, or the old ones not yet deleted). Only names
+// wadi makes: whatever else a user keeps there stays.
 void remove_unlisted_shards(const fs::path& folder, const std::vector<std::string>& listed) {
   std::error_code ec;
   for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind("shard", 0) == 0 && entry.is_directory(ec) &&
+    if (is_shard_name(name) && entry.is_directory(ec) && !entry.is_symlink(ec) &&
         std::find(listed.begin(), listed.end(), name) == listed.end())
       fs::remove_all(entry.path(), ec);
   }
+}
+
+// Whether `folder` (with no stub) holds only what a creation of ours killed
+// in place leaves: shard folders, the catalog, the stub being written. If so
+// they are removed; anything else means the folder is not ours.
+bool clear_creation_leftovers(const fs::path& folder) {
+  std::vector<fs::path> leftovers;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    bool folder_of_ours = (is_shard_name(name) || name == kCatalog) && entry.is_directory(ec) && !entry.is_symlink(ec);
+    if (!folder_of_ours && name != std::string(kStubFile) + ".tmp") return false;
+    leftovers.push_back(entry.path());
+  }
+  if (ec) return false;
+  for (const fs::path& leftover : leftovers) fs::remove_all(leftover);
+  return true;
 }
 
 // Lays out an empty database in `folder`; the stub comes last, so that a
@@ -181,8 +237,9 @@ ShardedDatabase::ShardedDatabase(const fs::path& given, unsigned new_shards) {
   std::error_code ec;
   bool plain = fs::exists(path / "iamglass", ec);
   if (!plain && !fs::exists(path / kStubFile, ec)) {
-    if (fs::is_directory(path, ec) && !fs::is_empty(path, ec)) {
-      plain = true;  // not ours to restructure: let Xapian create or open it in place
+    if (fs::is_directory(path, ec) && !fs::is_empty(path, ec) && !clear_creation_leftovers(path)) {
+      throw std::runtime_error(path.string() +
+                               ": not a wadi database and not empty: refusing to write there (give --db an empty or new folder)");
     } else {
       create_sharded(path, std::max(1u, new_shards));
     }
@@ -204,6 +261,7 @@ ShardedDatabase::ShardedDatabase(const fs::path& given, unsigned new_shards) {
     for (const fs::path& shard : paths) shards_.emplace_back(shard.string(), Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
     if (shards_.empty()) throw Xapian::DatabaseCorruptError(path.string() + "/" + kStubFile + " lists no shards");
     remove_unlisted_shards(path, shard_names_);  // we hold the catalog: no other run is compacting
+    unfinished_ = read_journal(path / kJournal);
   }
   const Xapian::docid n = static_cast<Xapian::docid>(shards_.size());
   for (Xapian::docid k = 0; k < n; ++k)
@@ -336,8 +394,14 @@ void ShardedDatabase::write_vocabulary(Xapian::WritableDatabase& shard) const {
   for (const auto& [stem, word] : vocabulary_pending_) shard.add_synonym(stem, word);
 }
 
-void ShardedDatabase::commit() {
+void ShardedDatabase::commit(const std::vector<std::string>& touched) {
   wait_for_writers();
+  const bool journal = !catalog_is_shard_ && !touched.empty();
+  if (journal) {
+    std::string paths;
+    for (const std::string& path : touched) paths += path + '\0';
+    write_durably(folder_ / kJournal, paths);
+  }
   // Every shard gets the whole batch's vocabulary in the commit that holds
   // the batch's articles: whichever shards a crash leaves committed, each
   // lists the words of its own articles.
@@ -362,6 +426,11 @@ void ShardedDatabase::commit() {
   vocabulary_pending_.clear();
   catalog_.commit_transaction();
   catalog_.begin_transaction();
+  if (journal || !unfinished_.empty()) {
+    std::error_code ignored;  // a journal left behind costs the next run a look-up per path, no more
+    fs::remove(folder_ / kJournal, ignored);
+    unfinished_.clear();
+  }
 }
 
 bool ShardedDatabase::compact() {

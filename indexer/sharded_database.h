@@ -35,7 +35,9 @@ class ShardedDatabase {
   // Opens the database at `path` for writing, creating it with `new_shards`
   // shards when there is none. A folder holding a plain Xapian database (as
   // older wadi versions made) is used as a single shard that is also the
-  // catalog. Throws Xapian::DatabaseLockError when another run holds it.
+  // catalog. Throws Xapian::DatabaseLockError when another run holds it,
+  // std::runtime_error when `path` is a non-empty folder holding neither
+  // (wadi never writes among files it did not make).
   ShardedDatabase(const std::filesystem::path& path, unsigned new_shards);
   ~ShardedDatabase();
   ShardedDatabase(const ShardedDatabase&) = delete;
@@ -75,9 +77,16 @@ class ShardedDatabase {
 
   // Makes everything so far durable: the shards first, then the catalog, so
   // that a crash in between can leave articles without their file record
-  // (the next run re-indexes them in place) but never a record without its
-  // articles.
-  void commit();
+  // but never a record without its articles. The files whose articles
+  // changed since the last commit, `touched`, are written to a journal
+  // first, removed once both are committed: a run after such a crash gets
+  // them from unfinished_files(), to drop articles no record accounts for
+  // (their file may have moved away since: they would be ghosts).
+  void commit(const std::vector<std::string>& touched = {});
+
+  // The files of a commit that a crash cut between the shards and the
+  // catalog (see commit()), as the database was opened.
+  const std::vector<std::string>& unfinished_files() const { return unfinished_; }
 
   // Rewrites every shard with full B-tree blocks (Xapian's compaction, docids
   // kept): the batches of a large run leave blocks about half full, so this
@@ -108,6 +117,7 @@ class ShardedDatabase {
   std::vector<schema::StemmedWord> vocabulary_pending_;
   std::unordered_set<std::uint64_t> vocabulary_known_;  // hashes of the pairs queued in this run
   Xapian::Database committed_;  // read-only view of the committed shards
+  std::vector<std::string> unfinished_;
 };
 
 }  // namespace wadi

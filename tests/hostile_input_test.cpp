@@ -229,12 +229,14 @@ BOOST_AUTO_TEST_CASE(file_deleted_between_listing_and_reading_is_skipped_for_now
 
 // ---- Bad databases: one error line, exit 3 ----
 
+// What a creation killed in place (the parent folder not writable) leaves:
+// shard folders and a catalog half made, no stub yet.
 BOOST_AUTO_TEST_CASE(leftovers_of_an_interrupted_creation_are_cleared) {
   HostileCorpus c;
-  write_file(c.db() / "flintlock", "");
-  write_file(c.db() / "postlist.glass", std::string(8192, '\x01'));
-  write_file(c.db() / "termlist.glass", "");
-  write_file(c.db() / "v.tmp", "partial");
+  write_file(c.db() / "shard0" / "flintlock", "");
+  write_file(c.db() / "shard0" / "postlist.glass", std::string(8192, '\x01'));
+  write_file(c.db() / "catalog" / "termlist.glass", "");
+  write_file(c.db() / "XAPIANDB.tmp", "partial");
   Run r = c.index();
   BOOST_TEST(r.status == 0, r.err);
   BOOST_TEST(c.good_articles_indexed());

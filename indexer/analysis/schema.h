@@ -50,6 +50,8 @@ inline constexpr Xapian::termpos kBodyPositionOffset = 1000;
 // Database metadata keys.
 inline constexpr const char* kFileRecordKey = "F";      // + file path: its FileRecord
 inline constexpr const char* kContentHashKey = "H";     // + content hash: file path holding it
+inline constexpr const char* kDuplicateKey = "D";       // + content hash + path: a duplicate's path
+inline constexpr const char* kRootKey = "R";            // + corpus root given to a run: "1"
 inline constexpr const char* kSchemaVersionKey = "wadi-schema";
 // In every shard: the mean and standard deviation of the articles' lengths
 // ("142.31 126.04", from a sample), whose ratio sets BM25's b
