@@ -2,13 +2,21 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace wadi {
 
-// Where an article's date came from, strongest first.
-enum class DateOrigin { kGiven, kText, kFileTime, kNone };
+// Where an article's date came from: given (metadata), the text (a dateline
+// or a date line), the file's path (as archives name files), the file's
+// mtime (a date of last resort, always shown as such), or nowhere.
+enum class DateOrigin { kGiven, kText, kPath, kFileTime, kNone };
 
 const char* to_string(DateOrigin origin);
+
+// Where to look for the date of an article that gives none, in the order
+// the user chose (`index --date-from text,path,mtime`).
+enum class DateSource { kText, kPath, kFileTime };
+using DateOrder = std::vector<DateSource>;
 
 struct Article {
   std::string key;       // unique in the database: the file path, or file#line / the given id

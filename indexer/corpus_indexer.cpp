@@ -26,6 +26,7 @@
 #include "corpus_walker.h"
 #include "document_builder.h"
 #include "file_catalog.h"
+#include "metadata.h"
 #include "ordered_pipeline.h"
 #include "readers/article_reader.h"
 #include "sharded_database.h"
@@ -103,7 +104,20 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
   return bytes;
 }
 
-FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::optional<FileRecord>& old) {
+// The date order of this run: the one asked for, else the recorded one,
+// else the default; recorded in a database that has none.
+DateOrder settle_date_order(Xapian::WritableDatabase& catalog, const DateOrder& asked, const fs::path& database) {
+  const std::string recorded = catalog.get_metadata(schema::kDateOrderKey);
+  DateOrder order = asked.empty() ? (recorded.empty() ? FileContext{}.date_order : parse_date_order(recorded)) : asked;
+  if (!recorded.empty() && to_string(order) != recorded)
+    throw OptionConflict(database.string() + ": its articles were dated with --date-from " + recorded +
+                         ", not " + to_string(order) + ": leave --date-from out, or move the database away and index again to rebuild it");
+  if (recorded.empty()) catalog.set_metadata(schema::kDateOrderKey, to_string(order));
+  return order;
+}
+
+FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::optional<FileRecord>& old,
+                      const DateOrder& date_order) {
   FileWork work;
   bool many_articles = format_of(file.path) == ArticleFormat::kJsonLines;
   std::uint64_t limit = many_articles ? kMaxFileBytes : kMaxArticleFileBytes;
@@ -123,7 +137,7 @@ FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::opt
     work.same_bytes = true;
     return work;
   }
-  ReadResult read = read_articles(FileContext{file.path, utc_date(file.mtime_ns), file.folder_source}, *bytes);
+  ReadResult read = read_articles(FileContext{file.path, utc_date(file.mtime_ns), file.folder_source, date_order}, *bytes);
   work.skip_reason = std::move(read.skip_reason);
   work.problems = std::move(read.problems);
   for (const Article& article : read.articles) work.documents.push_back(state.builder.build(article));
@@ -340,6 +354,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
     throw std::runtime_error(options_.database.string() + ": made by another wadi version (schema " + schema_version +
                              ", this one writes " + schema::kSchemaVersion +
                              "); search still reads it: move it away and run index again to rebuild it");
+  options_.date_order = settle_date_order(db.catalog(), options_.date_order, options_.database);
   CorpusListing listing = list_corpus(roots, jobs);
   if (options_.shards > 0) keep_shard(listing, options_.shard, options_.shards);
   for (const SkippedFile& s : listing.skipped) {
@@ -370,7 +385,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   std::size_t done = run_ordered<FileWork>(
       pending.size(), jobs, 256, [] { return std::make_unique<WorkerState>(); },
       [&](std::unique_ptr<WorkerState>& state, std::size_t i) {
-        return analyse_file(*state, *pending[i].file, pending[i].old);
+        return analyse_file(*state, *pending[i].file, pending[i].old, options_.date_order);
       },
       [&](std::size_t i, FileWork work) {
         writer.apply(*pending[i].file, pending[i].old, std::move(work));

@@ -8,7 +8,10 @@
 #include <iosfwd>
 #include <map>
 #include <string>
+#include <stdexcept>
 #include <vector>
+
+#include "article.h"
 
 namespace wadi {
 
@@ -22,6 +25,9 @@ struct IndexOptions {
   unsigned shard = 0, shards = 0;
   bool progress = false;              // draw a progress bar on stderr
   bool verbose = false;               // name duplicates and each removed file
+  // `index --date-from`: where to look for the date of an article that gives
+  // none. Empty: as the database records, else text, path, mtime.
+  DateOrder date_order;
   std::function<void()> after_listing;  // for tests: runs once the corpus is listed, before any file is read
 };
 
@@ -38,6 +44,13 @@ struct IndexStats {
   bool compacted = false;      // the shards were rewritten with full blocks
 };
 
+// A run's options contradict how the database was built (a usage error:
+// exit code 2).
+class OptionConflict : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Asks a running index() to stop after committing what is done.
 // Async-signal-safe: meant to be called from a SIGINT/SIGTERM handler.
 void request_stop() noexcept;
@@ -51,7 +64,8 @@ class CorpusIndexer {
   // roots are gone (never those indexed from other roots). Each skipped file
   // gets one warning line. The result is the same whatever options.jobs is.
   // Throws Xapian::DatabaseLockError when another index run holds the database,
-  // std::filesystem::filesystem_error when a root does not exist.
+  // std::filesystem::filesystem_error when a root does not exist,
+  // OptionConflict when options.date_order is not the database's.
   IndexStats index(const std::vector<std::filesystem::path>& roots);
 
  private:

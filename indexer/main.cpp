@@ -9,6 +9,7 @@
 
 #include "analysis/database_location.h"
 #include "corpus_indexer.h"
+#include "metadata.h"
 
 namespace po = boost::program_options;
 
@@ -44,6 +45,9 @@ int main(int argc, char** argv) {
       ("jobs,j", po::value<unsigned>()->default_value(0), "analysis threads (default: one per core)")
       ("batch", po::value<std::size_t>()->default_value(2000), "commit after this many changed articles")
       ("shard", po::value<std::string>(), "K/N: index only shard K of N (1 <= K <= N), for a corpus split over N databases searched together")
+      ("date-from", po::value<std::string>(), "where to date an article that gives no date, in order: text (a dateline or "
+                                              "\"Published:\" line), path (2017/01/19/x.txt), mtime (the file's time); "
+                                              "default text,path,mtime, then as the database records")
       ("compact", "then rewrite the database compactly: about half the size after a first run, searches a little faster")
       ("verbose,v", "say which database is used and name duplicates and removed files")
       ("help,h", "show this help")
@@ -87,6 +91,13 @@ int main(int argc, char** argv) {
     config.shard = k;
     config.shards = n;
   }
+  if (vm.count("date-from")) {
+    try {
+      config.date_order = wadi::parse_date_order(vm["date-from"].as<std::string>());
+    } catch (const std::invalid_argument& e) {
+      return fail("--date-from '" + vm["date-from"].as<std::string>() + "': " + e.what() + ", e.g. --date-from text,path,mtime", 2);
+    }
+  }
   config.progress = isatty(STDERR_FILENO);
   config.verbose = vm.count("verbose") > 0;
   if (config.verbose) std::cerr << "index: database " << config.database.string() << '\n';
@@ -102,6 +113,8 @@ int main(int argc, char** argv) {
       return 128 + (g_signal ? g_signal : SIGINT);
     }
     return 0;
+  } catch (const wadi::OptionConflict& e) {
+    return fail(e.what(), 2);
   } catch (const Xapian::DatabaseLockError& e) {
     // Xapian reports an unwritable folder as a lock error too; only its message tells them apart.
     if (e.get_msg().find("already locked") != std::string::npos)

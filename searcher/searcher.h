@@ -46,7 +46,10 @@ struct SearchPage {
   std::vector<std::pair<std::string, Xapian::doccount>> word_counts;
   std::string suggestion;                  // spelling correction of the whole query, or ""
   std::string ranking;                     // the weighting and its parameters, for --explain
-  std::map<std::string, std::map<std::string, Xapian::doccount>> facets;  // "source"/"year"/"lang" -> value -> count
+  // "source"/"year"/"lang"/"file_date_year" -> value -> count; "year" counts
+  // the articles dated by their text, metadata or path, "file_date_year"
+  // those dated only by their file's mtime.
+  std::map<std::string, std::map<std::string, Xapian::doccount>> facets;
 };
 
 // Opens the database read-only; a search sees the last committed state, and
@@ -83,6 +86,9 @@ class Searcher {
   // The query parser for this database, stemming in languages_.
   QueryParser parser();
   void explain_zero_hits(SearchPage& page);
+  // Adds a note for each date: filter that leaves out articles dated only
+  // by their file's mtime, saying how many.
+  void note_file_dates_left_out(ParsedQuery& parsed) const;
   std::string describe_ranking() const;
 
   std::filesystem::path path_;
