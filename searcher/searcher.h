@@ -64,6 +64,12 @@ class Searcher {
 
   Xapian::doccount article_count() const { return db_.get_doccount(); }
 
+  // The database as opened, to read articles from (see article_view.h).
+  const Xapian::Database& database() const { return db_; }
+  // `query` read as search() reads it, e.g. for the words to mark.
+  // Throws QueryError.
+  ParsedQuery parse(const std::string& query) { return parser().parse(query); }
+
  private:
   SearchPage run(const std::string& query, const SearchOptions& options);
   // `feedback_set`: articles taken as relevant, which reweigh every term
