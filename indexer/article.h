@@ -29,6 +29,12 @@ struct Article {
   std::string url;
   std::string author;
   std::string language;  // ISO 639-1, or "" before detection
+  // How `language` was found: given by the article, or detected, the
+  // detector sure or not. A detection may yield to the archive's main
+  // language when the text is short or the detector unsure (see
+  // archive_language.h).
+  enum class LanguageOrigin { kGiven, kDetected, kUnsure };
+  LanguageOrigin language_origin = LanguageOrigin::kGiven;
 };
 
 }  // namespace wadi

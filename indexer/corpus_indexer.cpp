@@ -23,6 +23,7 @@
 #include <xxhash.h>
 
 #include "analysis/schema.h"
+#include "archive_language.h"
 #include "corpus_walker.h"
 #include "document_builder.h"
 #include "file_catalog.h"
@@ -51,6 +52,12 @@ struct FileWork {
   std::vector<std::string> problems;
   std::string skip_reason;
   bool transient = false;  // could not be read now; do not remember the reason
+  // When the language of an article is in doubt, the file's documents are
+  // built at the end of the run, once the archive's main language is known
+  // from the other files: the same whatever their order or the jobs.
+  std::vector<Article> undecided;
+  std::vector<LanguageDoubt> doubts;
+  LanguageTally languages;  // of the documents built
 };
 
 struct WorkerState {
@@ -140,9 +147,31 @@ FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::opt
   ReadResult read = read_articles(FileContext{file.path, utc_date(file.mtime_ns), file.folder_source, date_order}, *bytes);
   work.skip_reason = std::move(read.skip_reason);
   work.problems = std::move(read.problems);
-  for (const Article& article : read.articles) work.documents.push_back(state.builder.build(article));
+  bool doubtful = false;
+  for (const Article& article : read.articles) {
+    work.doubts.push_back(doubt_language(state.analyzer, article));
+    doubtful = doubtful || work.doubts.back().doubtful();
+  }
+  if (doubtful) {
+    work.undecided = std::move(read.articles);
+    return work;
+  }
+  for (const Article& article : read.articles) {
+    work.documents.push_back(state.builder.build(article));
+    work.languages.add(article.language);
+  }
   if (work.skip_reason.empty() && work.documents.empty()) work.skip_reason = "no articles in it";
   return work;
+}
+
+// Builds the documents of a file whose languages were in doubt, in `main`
+// where the doubt allows it.
+void settle_languages(WorkerState& state, FileWork& work, const std::string& main) {
+  for (std::size_t i = 0; i < work.undecided.size(); ++i) {
+    work.undecided[i].language = settle_language(work.undecided[i], work.doubts[i], main);
+    work.documents.push_back(state.builder.build(work.undecided[i]));
+  }
+  work.undecided.clear();
 }
 
 // Draws "[=====>    ] 1234/20000 files  850 files/s  ETA 0:20" on a terminal.
@@ -382,17 +411,34 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
 
   if (options_.after_listing) options_.after_listing();
   ProgressBar progress(options_.progress, pending.size());
+  LanguageTally languages = LanguageTally::parse(db.catalog().get_metadata(schema::kLanguageTallyKey));
+  std::vector<std::pair<std::size_t, FileWork>> undecided;
   std::size_t done = run_ordered<FileWork>(
       pending.size(), jobs, 256, [] { return std::make_unique<WorkerState>(); },
       [&](std::unique_ptr<WorkerState>& state, std::size_t i) {
         return analyse_file(*state, *pending[i].file, pending[i].old, options_.date_order);
       },
       [&](std::size_t i, FileWork work) {
-        writer.apply(*pending[i].file, pending[i].old, std::move(work));
         progress.update(i + 1);
+        if (!work.undecided.empty()) {
+          undecided.emplace_back(i, std::move(work));
+          return;
+        }
+        languages.add(work.languages);
+        writer.apply(*pending[i].file, pending[i].old, std::move(work));
       },
       [] { return g_stop_requested.load(); });
   stats.interrupted = done < pending.size();
+  if (!stats.interrupted && !undecided.empty()) {
+    WorkerState state;
+    const std::string main_language = languages.main();
+    for (auto& [i, work] : undecided) {
+      settle_languages(state, work, main_language);
+      writer.apply(*pending[i].file, pending[i].old, std::move(work));
+    }
+  }
+  if (languages.serialize() != db.catalog().get_metadata(schema::kLanguageTallyKey))
+    db.catalog().set_metadata(schema::kLanguageTallyKey, languages.serialize());
   if (stats.added + stats.updated + stats.removed > 0 || !db.has_length_spread()) db.record_length_spread();
   writer.commit();
   // Not by default: on Reuters it adds 8% to a first run (for half the

@@ -348,7 +348,11 @@ void complete_metadata(Article& article, const FileContext& context, std::string
   }
   if (article.date.empty()) article.date_origin = DateOrigin::kNone;
   if (article.source.empty()) article.source = context.folder_source;
-  if (article.language.empty()) article.language = detect_language(article.title, article.body);
+  if (article.language.empty()) {
+    LanguageGuess guess = guess_language(article.title, article.body);
+    article.language = std::move(guess.code);
+    article.language_origin = guess.reliable ? Article::LanguageOrigin::kDetected : Article::LanguageOrigin::kUnsure;
+  }
 }
 
 }  // namespace wadi

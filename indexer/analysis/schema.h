@@ -60,6 +60,10 @@ inline constexpr const char* kSchemaVersionKey = "wadi-schema";
 // `index --date-from`): a run asking otherwise is refused, since articles
 // indexed before would keep dates found in another order.
 inline constexpr const char* kDateOrderKey = "wadi-date-from";
+// How many articles of each language the index runs have detected with
+// confidence ("en:120 it:3"): the archive's main language, which settles
+// the language of short ambiguous articles (see archive_language.h).
+inline constexpr const char* kLanguageTallyKey = "wadi-languages";
 // In every shard: the mean and standard deviation of the articles' lengths
 // ("142.31 126.04", from a sample), whose ratio sets BM25's b
 // (RankingSettings::b_for). Written by each index run that changes something.
