@@ -1,27 +1,77 @@
 #include "archive_language.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdint>
 #include <sstream>
+#include <unordered_map>
 
 #include "analysis/language.h"
 #include "analysis/stopwords.h"
 
 namespace wadi {
+namespace {
+
+// Calls `f` with each word of `text` folded, as far as function words need:
+// an ASCII word lower-cased, another folded by the analyzer. A third of
+// the cost of tokenize(), which short articles would pay twice.
+template <typename F>
+void for_each_word(Analyzer& analyzer, std::string_view text, F f) {
+  std::string word;
+  bool ascii = true;
+  auto flush = [&] {
+    if (!word.empty()) f(ascii ? word : analyzer.fold(word));
+    word.clear();
+    ascii = true;
+  };
+  for (char c : text) {
+    unsigned char b = static_cast<unsigned char>(c);
+    if (b >= 0x80) {
+      word += c;
+      ascii = false;
+    } else if (std::isalpha(b) || c == '\'') {
+      word += static_cast<char>(std::tolower(b));
+    } else {
+      flush();
+    }
+  }
+  flush();
+}
+
+// Bit i set: `word` is a function word of the i-th language with a list.
+// Remembered per thread: the words of news repeat, and asking every list
+// about every word would cost as much as indexing the article.
+std::uint32_t stopword_lists_of(const std::string& word) {
+  static const std::vector<std::string> kListed = Stopwords::builtin().languages();
+  thread_local std::unordered_map<std::string, std::uint32_t> known;
+  if (auto it = known.find(word); it != known.end()) return it->second;
+  if (known.size() > (1u << 18)) known.clear();  // bounds the memory of a long run
+  std::uint32_t in = 0;
+  for (std::size_t i = 0; i < kListed.size() && i < 32; ++i)
+    if (Stopwords::builtin().contains(kListed[i], word)) in |= 1u << i;
+  known.emplace(word, in);
+  return in;
+}
+
+}  // namespace
 
 LanguageDoubt doubt_language(Analyzer& analyzer, const Article& article) {
   LanguageDoubt doubt;
   if (article.language_origin == Article::LanguageOrigin::kGiven || article.language.empty()) return doubt;
   doubt.unsure = article.language_origin == Article::LanguageOrigin::kUnsure;
   if (article.title.size() + article.body.size() >= kShortArticleBytes) return doubt;
-  const Stopwords& stopwords = Stopwords::builtin();
-  std::map<std::string, std::size_t> hits;
-  for (const Token& token : analyzer.tokenize(article.title + "\n" + article.body))
-    for (const std::string& language : stopwords.languages())
-      if (stopwords.contains(language, token.term)) ++hits[language];
-  const std::size_t own = hits[article.language];
-  for (const auto& [language, count] : hits)
-    if (language != article.language && count > 0 && count >= own && same_script(language, article.language))
-      doubt.rivals.push_back(language);
+  static const std::vector<std::string> kListed = Stopwords::builtin().languages();
+  const auto own_list = std::find(kListed.begin(), kListed.end(), article.language);
+  std::vector<std::size_t> hits(kListed.size());
+  std::size_t own = 0;
+  for_each_word(analyzer, article.title + "\n" + article.body, [&](const std::string& word) {
+    const std::uint32_t in = stopword_lists_of(word);
+    for (std::size_t i = 0; i < kListed.size(); ++i) hits[i] += (in >> i) & 1;
+  });
+  if (own_list != kListed.end()) own = hits[static_cast<std::size_t>(own_list - kListed.begin())];
+  for (std::size_t i = 0; i < kListed.size(); ++i)
+    if (kListed[i] != article.language && hits[i] > 0 && hits[i] >= own && same_script(kListed[i], article.language))
+      doubt.rivals.push_back(kListed[i]);
   return doubt;
 }
 
