@@ -140,7 +140,10 @@ FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::opt
     return work;
   }
   work.hash = hex64(XXH3_64bits(bytes->data(), bytes->size()));
-  if (old && old->content_hash == work.hash && old->status != FileRecord::Status::kDuplicate) {
+  // A file touched on another day is read again: an article dated by its
+  // mtime gets the new date, as it would in a database built afresh.
+  if (old && old->content_hash == work.hash && old->status != FileRecord::Status::kDuplicate &&
+      utc_date(old->mtime_ns) == utc_date(file.mtime_ns)) {
     work.same_bytes = true;
     return work;
   }

@@ -136,4 +136,19 @@ BOOST_AUTO_TEST_CASE(a_touched_file_keeps_the_date_its_path_gives) {
   BOOST_TEST(a.dates("barada")["talks.txt"] == "2017-01-19 path");
 }
 
+BOOST_AUTO_TEST_CASE(a_touched_file_dated_by_its_mtime_gets_the_date_a_fresh_index_gives) {
+  Archive a;
+  BOOST_TEST_REQUIRE(a.index_with({}).status == 0);
+  for (const char* file : {"outlet/copied.txt", "2017/01/19/talks.txt"}) set_mtime(a.corpus / file, "2021-03-04");
+  Run r = a.index_with({});
+  BOOST_TEST_REQUIRE(r.status == 0, r.err);
+  BOOST_TEST(r.out.find("0 added, 1 updated, 0 removed, 3 unchanged") == 0, r.out);
+  std::map<std::string, std::string> incremental = a.dates("barada");
+  BOOST_TEST(incremental["copied.txt"] == "2021-03-04 mtime");
+  BOOST_TEST(incremental["talks.txt"] == "2017-01-19 path");
+  std::filesystem::remove_all(a.db);
+  BOOST_TEST_REQUIRE(a.index_with({}).status == 0);
+  BOOST_TEST((a.dates("barada") == incremental));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
