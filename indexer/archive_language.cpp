@@ -58,8 +58,10 @@ std::uint32_t stopword_lists_of(const std::string& word) {
 LanguageDoubt doubt_language(Analyzer& analyzer, const Article& article) {
   LanguageDoubt doubt;
   if (article.language_origin == Article::LanguageOrigin::kGiven || article.language.empty()) return doubt;
-  doubt.unsure = article.language_origin == Article::LanguageOrigin::kUnsure;
+  // A long text the detector is unsure of is mixed, not misread; and the
+  // texts in doubt wait in memory until the end of the run.
   if (article.title.size() + article.body.size() >= kShortArticleBytes) return doubt;
+  doubt.unsure = article.language_origin == Article::LanguageOrigin::kUnsure;
   static const std::vector<std::string> kListed = Stopwords::builtin().languages();
   const auto own_list = std::find(kListed.begin(), kListed.end(), article.language);
   std::vector<std::size_t> hits(kListed.size());

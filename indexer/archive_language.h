@@ -20,9 +20,9 @@ struct LanguageDoubt {
   bool doubtful() const { return unsure || !rivals.empty(); }
 };
 
-// The doubt about `article`'s language: none when it was given, or detected
-// with confidence in a text of at least kShortArticleBytes; else as above,
-// counting the words of the shipped stopword lists.
+// The doubt about `article`'s language: none when it was given or its text
+// has at least kShortArticleBytes; else as above, counting the words of the
+// shipped stopword lists.
 LanguageDoubt doubt_language(Analyzer& analyzer, const Article& article);
 inline constexpr std::size_t kShortArticleBytes = 2000;
 

@@ -431,15 +431,24 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
         writer.apply(*pending[i].file, pending[i].old, std::move(work));
       },
       [] { return g_stop_requested.load(); });
-  stats.interrupted = done < pending.size();
-  if (!stats.interrupted && !undecided.empty()) {
-    WorkerState state;
-    const std::string main_language = languages.main();
-    for (auto& [i, work] : undecided) {
-      settle_languages(state, work, main_language);
-      writer.apply(*pending[i].file, pending[i].old, std::move(work));
-    }
-  }
+  // The files read whose languages were in doubt, in corpus order, on all
+  // cores. After a stop, those already read are still finished (a second
+  // signal ends the run at once); otherwise a stop here ends the run too.
+  const bool stopped = done < pending.size();
+  const std::string main_language = languages.main();
+  std::size_t settled = run_ordered<FileWork>(
+      undecided.size(), jobs, 256, [] { return std::make_unique<WorkerState>(); },
+      [&](std::unique_ptr<WorkerState>& state, std::size_t k) {
+        FileWork work = std::move(undecided[k].second);
+        settle_languages(*state, work, main_language);
+        return work;
+      },
+      [&](std::size_t k, FileWork work) {
+        const Pending& file = pending[undecided[k].first];
+        writer.apply(*file.file, file.old, std::move(work));
+      },
+      [stopped] { return !stopped && g_stop_requested.load(); });
+  stats.interrupted = stopped || settled < undecided.size();
   if (languages.serialize() != db.catalog().get_metadata(schema::kLanguageTallyKey))
     db.catalog().set_metadata(schema::kLanguageTallyKey, languages.serialize());
   if (stats.added + stats.updated + stats.removed > 0 || !db.has_length_spread()) db.record_length_spread();
