@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
       ("shard", po::value<std::string>(), "K/N: index only shard K of N (1 <= K <= N), for a corpus split over N databases searched together")
       ("date-from", po::value<std::string>(), "where to date an article that gives no date, in order: text (a dateline or "
                                               "\"Published:\" line), path (2017/01/19/x.txt), mtime (the file's time); "
-                                              "default text,path,mtime, then as the database records")
+                                              "default: as the database records, else text,path,mtime")
       ("compact", "then rewrite the database compactly: about half the size after a first run, searches a little faster")
       ("verbose,v", "say which database is used and name duplicates and removed files")
       ("help,h", "show this help")
