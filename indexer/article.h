@@ -2,13 +2,21 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace wadi {
 
-// Where an article's date came from, strongest first.
-enum class DateOrigin { kGiven, kText, kFileTime, kNone };
+// Where an article's date came from: given (metadata), the text (a dateline
+// or a date line), the file's path (as archives name files), the file's
+// mtime (a date of last resort, always shown as such), or nowhere.
+enum class DateOrigin { kGiven, kText, kPath, kFileTime, kNone };
 
 const char* to_string(DateOrigin origin);
+
+// Where to look for the date of an article that gives none, in the order
+// the user chose (`index --date-from text,path,mtime`).
+enum class DateSource { kText, kPath, kFileTime };
+using DateOrder = std::vector<DateSource>;
 
 struct Article {
   std::string key;       // unique in the database: the file path, or file#line / the given id
@@ -21,6 +29,12 @@ struct Article {
   std::string url;
   std::string author;
   std::string language;  // ISO 639-1, or "" before detection
+  // How `language` was found: given by the article, or detected, the
+  // detector sure or not. A detection may yield to the archive's main
+  // language when the text is short or the detector unsure (see
+  // archive_language.h).
+  enum class LanguageOrigin { kGiven, kDetected, kUnsure };
+  LanguageOrigin language_origin = LanguageOrigin::kGiven;
 };
 
 }  // namespace wadi

@@ -25,9 +25,11 @@
 #include "analysis/schema.h"
 #include "analysis/stored_article.h"
 #include "analysis/text_decoder.h"
+#include "archive_language.h"
 #include "corpus_walker.h"
 #include "document_builder.h"
 #include "file_catalog.h"
+#include "metadata.h"
 #include "ordered_pipeline.h"
 #include "readers/article_reader.h"
 #include "sharded_database.h"
@@ -52,6 +54,12 @@ struct FileWork {
   std::vector<std::string> problems;
   std::string skip_reason;
   bool transient = false;  // could not be read now; do not remember the reason
+  // When the language of an article is in doubt, the file's documents are
+  // built at the end of the run, once the archive's main language is known
+  // from the other files: the same whatever their order or the jobs.
+  std::vector<Article> undecided;
+  std::vector<LanguageDoubt> doubts;
+  LanguageTally languages;  // of the documents built
 };
 
 struct WorkerState {
@@ -105,7 +113,20 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
   return bytes;
 }
 
-FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::optional<FileRecord>& old) {
+// The date order of this run: the one asked for, else the recorded one,
+// else the default; recorded in a database that has none.
+DateOrder settle_date_order(Xapian::WritableDatabase& catalog, const DateOrder& asked, const fs::path& database) {
+  const std::string recorded = catalog.get_metadata(schema::kDateOrderKey);
+  DateOrder order = asked.empty() ? (recorded.empty() ? FileContext{}.date_order : parse_date_order(recorded)) : asked;
+  if (!recorded.empty() && to_string(order) != recorded)
+    throw OptionConflict(database.string() + ": its articles were dated with --date-from " + recorded +
+                         ", not " + to_string(order) + ": leave --date-from out, or move the database away and index again to rebuild it");
+  if (recorded.empty()) catalog.set_metadata(schema::kDateOrderKey, to_string(order));
+  return order;
+}
+
+FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::optional<FileRecord>& old,
+                      const DateOrder& date_order) {
   FileWork work;
   bool many_articles = format_of(file.path) == ArticleFormat::kJsonLines;
   std::uint64_t limit = many_articles ? kMaxFileBytes : kMaxArticleFileBytes;
@@ -121,16 +142,41 @@ FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::opt
     return work;
   }
   work.hash = hex64(XXH3_64bits(bytes->data(), bytes->size()));
-  if (old && old->content_hash == work.hash && old->status != FileRecord::Status::kDuplicate) {
+  // A file touched on another day is read again: an article dated by its
+  // mtime gets the new date, as it would in a database built afresh.
+  if (old && old->content_hash == work.hash && old->status != FileRecord::Status::kDuplicate &&
+      utc_date(old->mtime_ns) == utc_date(file.mtime_ns)) {
     work.same_bytes = true;
     return work;
   }
-  ReadResult read = read_articles(FileContext{file.path, utc_date(file.mtime_ns), file.folder_source}, *bytes);
+  ReadResult read = read_articles(FileContext{file.path, utc_date(file.mtime_ns), file.folder_source, date_order}, *bytes);
   work.skip_reason = std::move(read.skip_reason);
   work.problems = std::move(read.problems);
-  for (const Article& article : read.articles) work.documents.push_back(state.builder.build(article));
+  bool doubtful = false;
+  for (const Article& article : read.articles) {
+    work.doubts.push_back(doubt_language(state.analyzer, article));
+    doubtful = doubtful || work.doubts.back().doubtful();
+  }
+  if (doubtful) {
+    work.undecided = std::move(read.articles);
+    return work;
+  }
+  for (const Article& article : read.articles) {
+    work.documents.push_back(state.builder.build(article));
+    work.languages.add(article.language);
+  }
   if (work.skip_reason.empty() && work.documents.empty()) work.skip_reason = "no articles in it";
   return work;
+}
+
+// Builds the documents of a file whose languages were in doubt, in `main`
+// where the doubt allows it.
+void settle_languages(WorkerState& state, FileWork& work, const std::string& main) {
+  for (std::size_t i = 0; i < work.undecided.size(); ++i) {
+    work.undecided[i].language = settle_language(work.undecided[i], work.doubts[i], main);
+    work.documents.push_back(state.builder.build(work.undecided[i]));
+  }
+  work.undecided.clear();
 }
 
 // Draws "[=====>    ] 1234/20000 files  850 files/s  ETA 0:20" on a terminal.
@@ -525,6 +571,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
     throw std::runtime_error(options_.database.string() + ": made by another wadi version (schema " + schema_version +
                              ", this one writes " + schema::kSchemaVersion +
                              "); search still reads it: move it away and run index again to rebuild it");
+  options_.date_order = settle_date_order(db.catalog(), options_.date_order, options_.database);
   DatabaseWriter writer(db, options_, stats, warnings_);
   writer.drop_unrecorded(db.unfinished_files());
   FileCatalog& catalog = writer.catalog();
@@ -583,27 +630,56 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
 
   if (options_.after_listing) options_.after_listing();
   ProgressBar progress(options_.progress, pending.size());
+  LanguageTally languages = LanguageTally::parse(db.catalog().get_metadata(schema::kLanguageTallyKey));
+  std::vector<std::pair<std::size_t, FileWork>> undecided;
   std::size_t done = run_ordered<FileWork>(
       pending.size(), jobs, 256, [] { return std::make_unique<WorkerState>(); },
       [&](std::unique_ptr<WorkerState>& state, std::size_t i) {
-        return analyse_file(*state, *pending[i].file, pending[i].old);
+        return analyse_file(*state, *pending[i].file, pending[i].old, options_.date_order);
       },
       [&](std::size_t i, FileWork work) {
+        progress.update(i + 1);
+        if (!work.undecided.empty()) {
+          undecided.emplace_back(i, std::move(work));
+          return;
+        }
+        languages.add(work.languages);
         writer.apply(*pending[i].file, pending[i].old, std::move(work));
         writer.commit_if_due();
-        progress.update(i + 1);
       },
       [] { return g_stop_requested.load(); });
-  stats.interrupted = done < pending.size();
+  // The files read whose languages were in doubt, in corpus order, on all
+  // cores. After a stop, those already read are still finished (a second
+  // signal ends the run at once); otherwise a stop here ends the run too.
+  const bool stopped = done < pending.size();
+  const std::string main_language = languages.main();
+  std::size_t settled = run_ordered<FileWork>(
+      undecided.size(), jobs, 256, [] { return std::make_unique<WorkerState>(); },
+      [&](std::unique_ptr<WorkerState>& state, std::size_t k) {
+        FileWork work = std::move(undecided[k].second);
+        settle_languages(*state, work, main_language);
+        return work;
+      },
+      [&](std::size_t k, FileWork work) {
+        const Pending& file = pending[undecided[k].first];
+        writer.apply(*file.file, file.old, std::move(work));
+        writer.commit_if_due();
+      },
+      [stopped] { return !stopped && g_stop_requested.load(); });
+  stats.interrupted = stopped || settled < undecided.size();
   if (!stats.interrupted) {
     writer.remove_gone();
     std::unique_ptr<WorkerState> state;
     while (auto heir = writer.next_heir(known_roots)) {
       if (!state) state = std::make_unique<WorkerState>();
-      writer.apply(heir->first, heir->second, analyse_file(*state, heir->first, heir->second));
+      FileWork work = analyse_file(*state, heir->first, heir->second, options_.date_order);
+      if (!work.undecided.empty()) settle_languages(*state, work, main_language);
+      writer.apply(heir->first, heir->second, std::move(work));
       writer.commit_if_due();
     }
   }
+  if (languages.serialize() != db.catalog().get_metadata(schema::kLanguageTallyKey))
+    db.catalog().set_metadata(schema::kLanguageTallyKey, languages.serialize());
   if (stats.added + stats.updated + stats.removed + stats.moved > 0 || !db.has_length_spread()) db.record_length_spread();
   writer.commit();
   // Not by default: on Reuters it adds 8% to a first run (for half the

@@ -8,7 +8,10 @@
 #include <iosfwd>
 #include <map>
 #include <string>
+#include <stdexcept>
 #include <vector>
+
+#include "article.h"
 
 namespace wadi {
 
@@ -24,6 +27,9 @@ struct IndexOptions {
   bool verbose = false;               // name duplicates and each removed file
   bool prune = false;                 // also drop the articles of every file gone, under any path
   bool follow_links = false;          // read links to files outside the paths given
+  // `index --date-from`: where to look for the date of an article that gives
+  // none. Empty: as the database records, else text, path, mtime.
+  DateOrder date_order;
   std::function<void()> after_listing;  // for tests: runs once the corpus is listed, before any file is read
 };
 
@@ -44,6 +50,12 @@ struct IndexStats {
 // The shortest of `roots` holding `path` (equal to it or a folder above),
 // or "" when none does.
 std::string outermost_root(const std::string& path, const std::vector<std::string>& roots);
+// A run's options contradict how the database was built (a usage error:
+// exit code 2).
+class OptionConflict : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 // Asks a running index() to stop after committing what is done.
 // Async-signal-safe: meant to be called from a SIGINT/SIGTERM handler.
@@ -63,7 +75,8 @@ class CorpusIndexer {
   // one warning line. The result is the same whatever options.jobs is.
   // Throws Xapian::DatabaseLockError when another index run holds the database,
   // std::filesystem::filesystem_error when a root does not exist and never
-  // held articles, std::runtime_error when the database is not wadi's.
+  // held articles, std::runtime_error when the database is not wadi's,
+  // OptionConflict when options.date_order is not the database's.
   IndexStats index(const std::vector<std::filesystem::path>& roots);
 
  private:

@@ -164,12 +164,17 @@ BuiltDocument DocumentBuilder::build(const Article& article) {
   for (const Token& token : analyzer_.tokenize(article.source))
     doc.add_boolean_term(schema::kSourcePrefix + token.term);
   if (!article.language.empty()) doc.add_boolean_term(schema::kLanguagePrefix + article.language);
+  if (article.date_origin != DateOrigin::kNone)
+    doc.add_boolean_term(schema::kDateOriginPrefix + std::string(to_string(article.date_origin)));
 
   std::string compact_date;
   for (char c : article.date)
     if (c != '-') compact_date += c;
   doc.add_value(schema::kDateSlot, compact_date);
-  if (compact_date.size() >= 4) doc.add_value(schema::kYearSlot, compact_date.substr(0, 4));
+  // A file's mtime is when it was copied as often as when it was written:
+  // its year is counted apart.
+  const bool file_time = article.date_origin == DateOrigin::kFileTime;
+  if (compact_date.size() >= 4) doc.add_value(file_time ? schema::kFileYearSlot : schema::kYearSlot, compact_date.substr(0, 4));
   doc.add_value(schema::kSourceSlot, article.source);
   doc.add_value(schema::kLanguageSlot, article.language);
   doc.add_value(schema::kKeySlot, article.key);

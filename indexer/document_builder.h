@@ -30,10 +30,11 @@ class DocumentBuilder {
 
   // Terms: unstemmed words with positions, title words ("S") with positions,
   // transliterations of Cyrillic and Greek words at the same position,
-  // boolean terms for id, file, source and language. No stem terms: the
+  // boolean terms for id, file, source, language and date origin. No stem terms: the
   // stems go to the vocabulary table (BuiltDocument::words), which halves the
   // terms an article adds and takes a quarter off the indexing time.
-  // Values: date, source, language, year, key, content hash. Data: the stored
+  // Values: date, source, language, year (file year for mtime dates), key,
+  // content hash. Data: the stored
   // fields as JSON, including the body text for snippets.
   BuiltDocument build(const Article& article);
 

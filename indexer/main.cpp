@@ -11,6 +11,7 @@
 #include "analysis/database_location.h"
 #include "corpus_indexer.h"
 #include "file_catalog.h"
+#include "metadata.h"
 
 namespace po = boost::program_options;
 
@@ -48,6 +49,9 @@ int main(int argc, char** argv) {
       ("shard", po::value<std::string>(), "K/N: index only shard K of N (1 <= K <= N), for a corpus split over N databases searched together")
       ("prune", "also drop the articles of every indexed file that is gone, under any path (PATH may then be omitted)")
       ("follow-links", "read links to files wherever they point (by default, only links to files under a PATH given)")
+      ("date-from", po::value<std::string>(), "where to date an article that gives no date, in order: text (a dateline or "
+                                              "\"Published:\" line), path (2017/01/19/x.txt), mtime (the file's time); "
+                                              "default: as the database records, else text,path,mtime")
       ("compact", "then rewrite the database compactly: about half the size after a first run, searches a little faster")
       ("verbose,v", "say which database is used and name duplicates and removed files")
       ("help,h", "show this help")
@@ -94,6 +98,13 @@ int main(int argc, char** argv) {
     config.shard = k;
     config.shards = n;
   }
+  if (vm.count("date-from")) {
+    try {
+      config.date_order = wadi::parse_date_order(vm["date-from"].as<std::string>());
+    } catch (const std::invalid_argument& e) {
+      return fail("--date-from '" + vm["date-from"].as<std::string>() + "': " + e.what() + ", e.g. --date-from text,path,mtime", 2);
+    }
+  }
   config.progress = isatty(STDERR_FILENO);
   config.verbose = vm.count("verbose") > 0;
   config.prune = vm.count("prune") > 0;
@@ -111,6 +122,8 @@ int main(int argc, char** argv) {
       return 128 + (g_signal ? g_signal : SIGINT);
     }
     return 0;
+  } catch (const wadi::OptionConflict& e) {
+    return fail(e.what(), 2);
   } catch (const Xapian::DatabaseLockError& e) {
     // Xapian reports an unwritable folder as a lock error too; only its message tells them apart.
     if (e.get_msg().find("already locked") != std::string::npos)

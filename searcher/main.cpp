@@ -14,6 +14,7 @@
 
 #include "analysis/bounded_option.h"
 #include "analysis/database_location.h"
+#include "article_view.h"
 #include "result_printer.h"
 #include "searcher.h"
 
@@ -142,6 +143,7 @@ int main(int argc, char** argv) {
       ("facets", "count matching articles by source, year and language")
       ("similar", po::value<std::string>(), "find articles like this one (its path or id)")
       ("timeout", po::value<double>()->default_value(wadi::kDefaultTimeout, "10"), "seconds a search may take, remote shards included: then a partial answer and a note, or an error when a shard does not answer")
+      ("show", po::value<std::string>(), "print the whole article with this path or key, with the query's words marked if one is given")
       ("no-feedback", "rank by the query's own words only, without the words its best articles share (faster; same matches)")
       ("explain", "show how the query was read")
       ("bench-file", po::value<std::string>(), "run every query in FILE (one a line) in this process and print latency percentiles")
@@ -195,7 +197,8 @@ int main(int argc, char** argv) {
   std::string query;
   for (const std::string& word : vm["query"].as<std::vector<std::string>>()) query += (query.empty() ? "" : " ") + word;
   if (vm.count("all")) query = query.empty() ? "*" : "* " + query;
-  if (query.find_first_not_of(" \t\r\n") == std::string::npos && search.similar.empty())
+  const bool has_query = query.find_first_not_of(" \t\r\n") != std::string::npos;
+  if (!has_query && search.similar.empty() && !vm.count("show"))
     return fail("no query given: say what to look for, e.g. search \"wadi barada\" (see search --help)", 2);
 
   std::filesystem::path db = wadi::database_location(vm["db"].as<std::string>());
@@ -204,6 +207,25 @@ int main(int argc, char** argv) {
     return fail("no database at " + db.string() + ": build one with: index --db " + db.string() + " corpus/", 3);
   try {
     wadi::Searcher searcher(db, timeout);
+    if (vm.count("show")) {
+      const std::string name = vm["show"].as<std::string>();
+      const std::vector<wadi::schema::StoredArticle> articles = wadi::find_articles(searcher.database(), name);
+      if (articles.empty()) return fail("--show: no indexed article has the path or key '" + name + "'", 1);
+      wadi::ParsedQuery parsed;
+      if (has_query) parsed = searcher.parse(query);
+      wadi::ArticleViewOptions view{isatty(STDOUT_FILENO) && !vm.count("json"), std::filesystem::current_path(),
+                                    has_query ? &parsed.highlight : nullptr};
+      for (std::size_t i = 0; i < articles.size(); ++i) {
+        if (vm.count("json")) {
+          wadi::print_article_json(std::cout, articles[i], view);
+        } else {
+          if (i > 0) std::cout << "\n";
+          wadi::print_article_text(std::cout, articles[i], view);
+        }
+      }
+      std::cout.flush();
+      return std::cout ? 0 : fail("cannot write the article: " + std::string(std::strerror(errno)), 3);
+    }
     wadi::SearchPage page = searcher.search(query, search);
     wadi::PrintOptions print;
     print.colour = colour;

@@ -630,9 +630,11 @@ class Compiler {
 
   Xapian::Query date(const Node& n, std::string& reading) {
     reading += "date:" + n.low + ".." + n.high;
-    if (n.low.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, n.high);
-    if (n.high.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, n.low);
-    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, n.low, n.high);
+    Xapian::Query range = n.low.empty()    ? Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, n.high)
+                          : n.high.empty() ? Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, n.low)
+                                           : Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, n.low, n.high);
+    out_.date_filters.emplace_back("date:" + n.text, range);
+    return range;
   }
 
   Xapian::Query any(const Node& n, std::string& reading) {

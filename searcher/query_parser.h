@@ -61,6 +61,9 @@ struct ParsedQuery {
   // the searcher may add feedback terms to its ranking.
   bool ranked_words = false;
   std::size_t content_words = 0;    // plain words that are not stopwords
+  // Each date: filter as typed ("date:2005") and its query, so that the
+  // searcher can say how many articles dated by their file's time it leaves out.
+  std::vector<std::pair<std::string, Xapian::Query>> date_filters;
 };
 
 class QueryParser {

@@ -1,6 +1,7 @@
 #include "result_printer.h"
 
 #include <algorithm>
+#include <map>
 #include <ostream>
 
 namespace wadi {
@@ -96,19 +97,35 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
     out << hit.rank << ". " << style(kBold) << f.value("title", "(untitled)") << style(kReset) << '\n';
     std::string date = f.value("date", "");
     if (f.value("date_from", "") == "mtime") date += " (file date)";
-    std::string source = f.value("source", "");
-    out << "   " << style(kDim) << (date.empty() ? "undated" : date) << (source.empty() ? "" : " · " + source) << " · "
-        << shown_path(f.value("path", ""), options.working_dir) << style(kReset) << '\n';
+    std::string source = f.value("source", ""), author = f.value("author", ""), url = f.value("url", "");
+    out << "   " << style(kDim) << (date.empty() ? "undated" : date) << (source.empty() ? "" : " · " + source)
+        << (author.empty() ? "" : " · by " + author) << " · " << shown_path(f.value("path", ""), options.working_dir)
+        << style(kReset) << '\n';
+    // The path of a JSON Lines or saved web article is a file of many
+    // articles or a copy: the URL is what a person can open.
+    if (!url.empty()) out << "   " << style(kDim) << url << style(kReset) << '\n';
     if (!hit.snippet.text.empty())
       out << "   " << render_marks(hit.snippet, options.colour ? kMark : "[", options.colour ? kReset : "]") << '\n';
     out << '\n';
   }
-  for (const auto& [facet, counts] : page.facets) {
+  auto print_counts = [&out](const std::map<std::string, Xapian::doccount>& counts) {
     std::vector<std::pair<std::string, Xapian::doccount>> sorted(counts.begin(), counts.end());
     std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    out << facet << ':';
     for (std::size_t i = 0; i < sorted.size() && i < 12; ++i) out << ' ' << sorted[i].first << " (" << sorted[i].second << ')';
     if (sorted.size() > 12) out << " …";
+    if (sorted.empty()) out << " none";
+  };
+  const auto file_years = page.facets.find("file_date_year");
+  for (const auto& [facet, counts] : page.facets) {
+    if (facet == "file_date_year") continue;
+    out << facet << ':';
+    print_counts(counts);
+    // Years of articles dated only by their file's time, apart: when a file
+    // was copied says little of when it was written.
+    if (facet == "year" && file_years != page.facets.end()) {
+      out << "; file date:";
+      print_counts(file_years->second);
+    }
     out << '\n';
   }
 }

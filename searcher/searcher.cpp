@@ -270,13 +270,11 @@ Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& op
   enquire.set_weighting_scheme(*RankingSettings::get().weight(length_spread_));
   if (options.sort == SortOrder::kDate) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
   if (options.sort == SortOrder::kDateReverse) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
-  Xapian::ValueCountMatchSpy by_source(schema::kSourceSlot), by_year(schema::kYearSlot), by_language(schema::kLanguageSlot);
+  Xapian::ValueCountMatchSpy by_source(schema::kSourceSlot), by_year(schema::kYearSlot), by_language(schema::kLanguageSlot),
+      by_file_year(schema::kFileYearSlot);
   const bool facets = count && options.facets;
-  if (facets) {
-    enquire.add_matchspy(&by_source);
-    enquire.add_matchspy(&by_year);
-    enquire.add_matchspy(&by_language);
-  }
+  if (facets)
+    for (auto* spy : {&by_source, &by_year, &by_language, &by_file_year}) enquire.add_matchspy(spy);
   // Facets count every match, and so does a count-only search (--limit 0).
   Xapian::doccount check_at_least = facets || (count && options.limit == 0) ? db_.get_doccount() : 0;
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
@@ -299,14 +297,29 @@ Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& op
   page.matches = page.exact ? page.matches_lower : counted.get_matches_estimated();
   if (facets) {
     page.facets.clear();
-    for (auto* spy : {&by_source, &by_year, &by_language}) {
-      std::string name = spy == &by_source ? "source" : spy == &by_year ? "year" : "lang";
+    for (auto* spy : {&by_source, &by_year, &by_language, &by_file_year}) {
+      std::string name = spy == &by_source ? "source" : spy == &by_year ? "year" : spy == &by_language ? "lang" : "file_date_year";
+      if (spy == &by_file_year && spy->values_begin() == spy->values_end()) continue;
       auto& counts = page.facets[name];
       for (auto it = spy->values_begin(); it != spy->values_end(); ++it)
         if (!(*it).empty()) counts[*it] = it.get_termfreq();
     }
   }
   return mset;
+}
+
+void Searcher::note_file_dates_left_out(ParsedQuery& parsed) const {
+  const std::string file_dated = std::string(schema::kDateOriginPrefix) + schema::kFileTimeOrigin;
+  if (parsed.date_filters.empty() || !db_.term_exists(file_dated)) return;
+  for (const auto& [filter, range] : parsed.date_filters) {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(file_dated), range));
+    const Xapian::doccount left_out = enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+    if (left_out > 0)
+      parsed.notes.push_back(std::to_string(left_out) + (left_out == 1 ? " article" : " articles") +
+                             " dated only by their file's time (no date in the text or path) " +
+                             (left_out == 1 ? "is" : "are") + " not in " + filter);
+  }
 }
 
 Xapian::Query Searcher::similar_query(const std::string& path_or_key, Xapian::docid& self, ParsedQuery& parsed) {
@@ -350,6 +363,7 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
   } else {
     page.parsed = parser().parse(query);
   }
+  note_file_dates_left_out(page.parsed);
   const RankingSettings& settings = RankingSettings::get();
   // Feedback needs a feedback set that is a small sample of the collection:
   // in a handful of articles every word looks typical of the top.

@@ -55,7 +55,10 @@ struct SearchPage {
   std::vector<std::pair<std::string, Xapian::doccount>> word_counts;
   std::string suggestion;                  // spelling correction of the whole query, or ""
   std::string ranking;                     // the weighting and its parameters, for --explain
-  std::map<std::string, std::map<std::string, Xapian::doccount>> facets;  // "source"/"year"/"lang" -> value -> count
+  // "source"/"year"/"lang"/"file_date_year" -> value -> count; "year" counts
+  // the articles dated by their text, metadata or path, "file_date_year"
+  // those dated only by their file's mtime.
+  std::map<std::string, std::map<std::string, Xapian::doccount>> facets;
 };
 
 // How long a search may take by default (search --timeout).
@@ -79,6 +82,12 @@ class Searcher {
   SearchPage search(const std::string& query, const SearchOptions& options);
 
   Xapian::doccount article_count() const { return db_.get_doccount(); }
+
+  // The database as opened, to read articles from (see article_view.h).
+  const Xapian::Database& database() const { return db_; }
+  // `query` read as search() reads it, e.g. for the words to mark.
+  // Throws QueryError.
+  ParsedQuery parse(const std::string& query) { return parser().parse(query); }
 
  private:
   SearchPage run(const std::string& query, const SearchOptions& options);
@@ -112,6 +121,9 @@ class Searcher {
   void suggest(SearchPage& page);
   // How many articles match `query`, exactly.
   Xapian::doccount count_articles(const Xapian::Query& query) const;
+  // Adds a note for each date: filter that leaves out articles dated only
+  // by their file's mtime, saying how many.
+  void note_file_dates_left_out(ParsedQuery& parsed) const;
   std::string describe_ranking() const;
 
   std::filesystem::path path_;

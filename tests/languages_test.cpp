@@ -13,7 +13,9 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/language.h"
+#include "archive_language.h"
 #include "document_builder.h"
+#include "metadata.h"
 
 using namespace wadi;
 
@@ -140,6 +142,61 @@ BOOST_AUTO_TEST_CASE(scripts_are_icus) {
   BOOST_TEST(!wadi::same_script("en", "ru"));
   BOOST_TEST(wadi::written_in_script_of("ja", "\xE3\x81\x82"));      // Hiragana: one of Japanese's scripts
   BOOST_TEST(!wadi::written_in_script_of("en", "\xD0\xB4\xD0\xB0"));  // Cyrillic
+}
+
+namespace {
+
+// An article as the text reader completes it: language detected.
+Article detected(const std::string& title, const std::string& body) {
+  Article a;
+  a.key = a.path = "/corpus/a.txt";
+  a.title = title;
+  a.body = body;
+  complete_metadata(a, FileContext{a.path, "2017-01-01", ""});
+  return a;
+}
+
+const char* kItalianNames = "Giuseppe Conte met Matteo Salvini, Luigi Di Maio and Sergio Mattarella at Palazzo Chigi.";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_short_english_text_full_of_italian_names_takes_the_archives_main_language) {
+  Analyzer analyzer;
+  Article a = detected("Conte meets Salvini", kItalianNames);
+  LanguageDoubt doubt = doubt_language(analyzer, a);
+  BOOST_TEST(doubt.doubtful());
+  BOOST_TEST(settle_language(a, doubt, "en") == "en");
+  BOOST_TEST(settle_language(a, doubt, "ru") == a.language);  // another script: the detection stands
+}
+
+BOOST_AUTO_TEST_CASE(a_short_italian_text_stays_italian_in_an_english_archive) {
+  Analyzer analyzer;
+  Article a = detected("Conte incontra Salvini", "Il presidente del Consiglio ha incontrato i ministri per discutere della legge di bilancio.");
+  BOOST_TEST(a.language == "it");
+  LanguageDoubt doubt = doubt_language(analyzer, a);
+  BOOST_TEST(settle_language(a, doubt, "en") == "it");
+}
+
+BOOST_AUTO_TEST_CASE(a_given_or_long_confident_language_is_never_in_doubt) {
+  Analyzer analyzer;
+  Article given = detected("Conte meets Salvini", kItalianNames);
+  given.language_origin = Article::LanguageOrigin::kGiven;
+  BOOST_TEST(!doubt_language(analyzer, given).doubtful());
+  std::string long_text;
+  for (int i = 0; i < 40; ++i) long_text += "The government said on Monday that the budget would be presented next week. ";
+  Article english = detected("Budget", long_text);
+  BOOST_TEST(english.language == "en");
+  BOOST_TEST(!doubt_language(analyzer, english).doubtful());
+}
+
+BOOST_AUTO_TEST_CASE(the_main_language_does_not_depend_on_the_order_of_the_counts) {
+  LanguageTally one, other;
+  for (const char* l : {"en", "it", "en", "fr", "it"}) one.add(l);
+  for (const char* l : {"it", "fr", "it", "en", "en"}) other.add(l);
+  BOOST_TEST(one.main() == "en");  // a tie goes to the smaller code
+  BOOST_TEST(other.main() == "en");
+  BOOST_TEST(LanguageTally::parse(one.serialize()).serialize() == "en:2 fr:1 it:2");
+  BOOST_TEST(LanguageTally::parse("en:x :3 it:2").main() == "it");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -46,7 +46,7 @@ BOOST_AUTO_TEST_CASE(seeds_have_no_dateline_so_the_file_date_is_used) {
   for (const char* path : {kHurriyet, kFreeWestMedia}) {
     wadi::Article a;
     a.body = wadi::split_headline(seed(path)).body;
-    wadi::complete_metadata(a, "2017-01-20", "outlet");
+    wadi::complete_metadata(a, wadi::FileContext{"/corpus/outlet/article.txt", "2017-01-20", "outlet"});
     BOOST_TEST(a.date == "2017-01-20");
     BOOST_TEST(std::string(wadi::to_string(a.date_origin)) == "mtime");
     BOOST_TEST(a.language == "en");
@@ -92,9 +92,82 @@ BOOST_AUTO_TEST_CASE(a_given_date_wins_over_the_text) {
   wadi::Article a;
   a.body = "Title\n2001-02-03\nbody";
   a.date = "2017-01-19";
-  wadi::complete_metadata(a, "2020-01-01", "");
+  wadi::complete_metadata(a, wadi::FileContext{"/corpus/2019/05/06/a.txt", "2020-01-01", ""});
   BOOST_TEST(a.date == "2017-01-19");
   BOOST_TEST(std::string(wadi::to_string(a.date_origin)) == "given");
+}
+
+BOOST_AUTO_TEST_CASE(a_headline_ending_in_an_ellipsis_keeps_its_three_dots) {
+  wadi::Headline h = wadi::split_headline("Talks stall again...\nThe envoys left Astana on Monday.");
+  BOOST_TEST(h.title == "Talks stall again...");
+  BOOST_TEST(wadi::first_sentence("Talks stall again...") == "Talks stall again...");
+}
+
+BOOST_AUTO_TEST_CASE(reads_the_date_from_paths_as_archives_name_them) {
+  BOOST_TEST(wadi::date_from_path("/archive/2017/01/19/slug.txt") == "2017-01-19");
+  BOOST_TEST(wadi::date_from_path("/archive/2017-01-19-slug.txt") == "2017-01-19");
+  BOOST_TEST(wadi::date_from_path("/archive/20170119_slug.txt") == "2017-01-19");
+  BOOST_TEST(wadi::date_from_path("/archive/outlet/2017_01_19/slug.md") == "2017-01-19");
+  BOOST_TEST(wadi::date_from_path("/archive/2017/01/slug.txt") == "2017-01-01");  // month precision: its first day
+  BOOST_TEST(wadi::date_from_path("/archive/2017-01-slug.txt") == "2017-01-01");
+}
+
+BOOST_AUTO_TEST_CASE(the_nearest_plausible_date_of_a_path_wins) {
+  BOOST_TEST(wadi::date_from_path("/backup-2020-03-01/news/2016/12/31/x.txt") == "2016-12-31");
+  BOOST_TEST(wadi::date_from_path("/a/b/c/2015/02/29/x.txt") == "2015-02-01");  // no 29 February in 2015
+  BOOST_TEST(wadi::date_from_path("/a/2016/02/29/x.txt") == "2016-02-29");
+  BOOST_TEST(wadi::date_from_path("/news/12345678.txt") == "");  // an id, not a date
+  BOOST_TEST(wadi::date_from_path("/news/18991231-x.txt") == "");
+  BOOST_TEST(wadi::date_from_path("/news/29990101-x.txt") == "");
+  BOOST_TEST(wadi::date_from_path("/news/2017/13/x.txt") == "");
+  BOOST_TEST(wadi::date_from_path("/news/2017/x.txt") == "");  // a year alone is no date
+  BOOST_TEST(wadi::date_from_path("/news/syria-talks.txt") == "");
+}
+
+BOOST_AUTO_TEST_CASE(a_first_line_with_a_date_label_dates_the_article_and_is_not_its_title) {
+  for (std::string line : {"Published: 19 January 2017", "Date: 2017-01-19", "Updated 19 Jan 2017 10:30 GMT",
+                           "Posted on Thursday, January 19, 2017", "19.01.2017", "Last updated: 2017-01-19T08:00:00Z"}) {
+    wadi::Headline h = wadi::split_headline(line + "\nTalks in Astana\nThe envoys met on Monday.");
+    BOOST_TEST(h.date == "2017-01-19", line);
+    BOOST_TEST(h.title == "Talks in Astana", line);
+    BOOST_TEST(h.body == "The envoys met on Monday.", line);
+  }
+  wadi::Headline below = wadi::split_headline("Talks in Astana\nPublished: 19 January 2017\nThe envoys met.");
+  BOOST_TEST(below.date == "2017-01-19");
+  BOOST_TEST(below.body == "The envoys met.");
+  // A headline or sentence that mentions a date is not a date line.
+  BOOST_TEST(wadi::date_line("Talks set for 19 January 2017") == "");
+  BOOST_TEST(wadi::date_line("MOSCOW, 19 Jan 2017 (Reuters) - Russia said") == "");
+  BOOST_TEST(wadi::date_line("Published: 19 January 2017") == "2017-01-19");
+}
+
+BOOST_AUTO_TEST_CASE(dates_a_dateless_article_in_the_order_asked) {
+  wadi::FileContext context{"/corpus/2016/05/04/x.txt", "2026-12-04", "outlet"};
+  auto dated = [&](const wadi::DateOrder& order, const std::string& body) {
+    wadi::Article a;
+    a.body = body;
+    context.date_order = order;
+    wadi::complete_metadata(a, context);
+    return a.date + " " + wadi::to_string(a.date_origin);
+  };
+  using S = wadi::DateSource;
+  BOOST_TEST(dated({S::kText, S::kPath, S::kFileTime}, "Title\n2017-01-19\nbody") == "2017-01-19 text");
+  BOOST_TEST(dated({S::kText, S::kPath, S::kFileTime}, "no date here") == "2016-05-04 path");
+  BOOST_TEST(dated({S::kPath, S::kText}, "Title\n2017-01-19\nbody") == "2016-05-04 path");
+  BOOST_TEST(dated({S::kFileTime, S::kText}, "Title\n2017-01-19\nbody") == "2026-12-04 mtime");
+  BOOST_TEST(dated({S::kText}, "no date here") == " none");
+  context.path = "/corpus/outlet/x.txt";
+  BOOST_TEST(dated({S::kText, S::kPath, S::kFileTime}, "no date here") == "2026-12-04 mtime");
+}
+
+BOOST_AUTO_TEST_CASE(a_date_order_is_read_from_a_list_of_sources) {
+  using S = wadi::DateSource;
+  BOOST_TEST((wadi::parse_date_order("text,path,mtime") == wadi::DateOrder{S::kText, S::kPath, S::kFileTime}));
+  BOOST_TEST((wadi::parse_date_order("path, mtime") == wadi::DateOrder{S::kPath, S::kFileTime}));
+  BOOST_TEST(wadi::to_string(wadi::parse_date_order("mtime,text")) == "mtime,text");
+  BOOST_CHECK_THROW(wadi::parse_date_order("text,when"), std::invalid_argument);
+  BOOST_CHECK_THROW(wadi::parse_date_order("text,text"), std::invalid_argument);
+  BOOST_CHECK_THROW(wadi::parse_date_order(""), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -27,6 +27,8 @@ struct Cld2 {
                            int* valid_prefix_bytes);
   const char* (*code)(CLD2::Language language);
   CLD2::Language (*from_name)(const char* name);
+  CLD2::Language (*summary)(const char* buffer, int buffer_length, bool is_plain_text, CLD2::Language* language3,
+                            int* percent3, int* text_bytes, bool* is_reliable);
 };
 
 template <typename Function>
@@ -45,6 +47,7 @@ const Cld2& cld2() {
     bind(library, "_ZN4CLD223DetectLanguageCheckUTF8EPKcibPbPi", functions.detect);
     bind(library, "_ZN4CLD212LanguageCodeENS_8LanguageE", functions.code);
     bind(library, "_ZN4CLD219GetLanguageFromNameEPKc", functions.from_name);
+    bind(library, "_ZN4CLD221DetectLanguageSummaryEPKcibPNS_8LanguageEPiS4_Pb", functions.summary);
     return functions;
   }();
   return loaded;
@@ -69,7 +72,10 @@ std::string lower(std::string_view s) {
 }  // namespace
 
 namespace {
-constexpr std::size_t kFirstSample = 1024, kSample = 16 * 1024;
+// Enough to tell a language apart when the text is in one; what a whole
+// article adds when it is not (a short text full of foreign names), up to
+// a bound on the cost of a book-length file.
+constexpr std::size_t kFirstSample = 1024, kWholeText = 256 * 1024;
 
 // The longest prefix of `utf8` of at most `bytes` that ends between characters.
 std::string_view prefix(std::string_view utf8, std::size_t bytes) {
@@ -77,31 +83,34 @@ std::string_view prefix(std::string_view utf8, std::size_t bytes) {
   while (length < utf8.size() && length > 0 && (static_cast<unsigned char>(utf8[length]) & 0xC0) == 0x80) --length;
   return utf8.substr(0, length);
 }
-}  // namespace
 
-std::string detect_language(std::string_view utf8) {
+LanguageGuess guess(std::string_view utf8) {
   // The first kilobyte decides the language of most articles, and cld2
   // costs in proportion to what it reads (a tenth of the CPU time of
-  // indexing news); only when it is unsure does it read on, up to a few
-  // kilobytes: scanning a whole book does not help.
+  // indexing news); only when it is unsure does it read the whole text.
   CLD2::Language language = CLD2::UNKNOWN_LANGUAGE;
-  for (std::size_t size : {kFirstSample, kSample}) {
+  bool reliable = false;
+  for (std::size_t size : {kFirstSample, kWholeText}) {
     std::string_view sample = prefix(utf8, size);  // a character is never cut in half
-    bool reliable = false;
     int valid_bytes = 0;
     language = cld2().detect(sample.data(), static_cast<int>(sample.size()), true, &reliable, &valid_bytes);
     if (reliable || sample.size() == utf8.size()) break;
   }
   if (language == CLD2::UNKNOWN_LANGUAGE || language == CLD2::TG_UNKNOWN_LANGUAGE) return {};
-  return modern_code(cld2().code(language));
+  return {modern_code(cld2().code(language)), reliable};
 }
+}  // namespace
 
-std::string detect_language(std::string_view title, std::string_view body) {
+std::string detect_language(std::string_view utf8) { return guess(utf8).code; }
+
+LanguageGuess guess_language(std::string_view title, std::string_view body) {
   std::string sample(title);
   sample += '\n';
-  sample += prefix(body, kSample);
-  return detect_language(sample);
+  sample += prefix(body, kWholeText);
+  return guess(sample);
 }
+
+std::string detect_language(std::string_view title, std::string_view body) { return guess_language(title, body).code; }
 
 std::string normalize_language(std::string_view name) {
   std::string code = lower(name);

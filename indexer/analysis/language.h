@@ -14,8 +14,14 @@ namespace wadi {
 // REQUIRES: `utf8` is valid UTF-8.
 std::string detect_language(std::string_view utf8);
 
-// The language of an article: its title, then the start of its body (as
-// much as detect_language() may read; the rest is not copied).
+struct LanguageGuess {
+  std::string code;       // as detect_language() gives it
+  bool reliable = false;  // the detector is sure: enough text, mostly in one language
+};
+
+// The language of an article: its title, then its body; when the first
+// kilobyte leaves the detector unsure, the whole text (up to 256 KB).
+LanguageGuess guess_language(std::string_view title, std::string_view body);
 std::string detect_language(std::string_view title, std::string_view body);
 
 // Normalizes a language name given by an article or a user ("EN", "en-GB",

@@ -21,6 +21,10 @@ inline constexpr const char* kStemPrefix = "Z";
 inline constexpr const char* kTitleStemPrefix = "ZS";  // schema 1 only
 inline constexpr const char* kSourcePrefix = "XS";     // folded words of the source (boolean)
 inline constexpr const char* kLanguagePrefix = "L";    // ISO 639-1 language (boolean)
+// Where the date came from (boolean): "XDgiven", "XDtext", "XDpath", "XDmtime"
+// (see DateOrigin); a date filter counts the "XDmtime" articles it leaves out.
+inline constexpr const char* kDateOriginPrefix = "XD";
+inline constexpr const char* kFileTimeOrigin = "mtime";
 // A hyphen-joined word written as one ("cease-fire": "XJceasefire"), at its
 // first and last part's positions; listed in the vocabulary under its stem,
 // so the query word "ceasefire" finds it. Prefixed so that feedback, which
@@ -36,9 +40,10 @@ using StemmedWord = std::pair<std::string, std::string>;
 inline constexpr Xapian::valueno kDateSlot = 0;      // "YYYYMMDD", sortable
 inline constexpr Xapian::valueno kSourceSlot = 1;    // source as displayed
 inline constexpr Xapian::valueno kLanguageSlot = 2;  // ISO 639-1 code
-inline constexpr Xapian::valueno kYearSlot = 3;      // "YYYY", for facets
+inline constexpr Xapian::valueno kYearSlot = 3;      // "YYYY", for facets; not for articles dated by their file's mtime
 inline constexpr Xapian::valueno kKeySlot = 4;       // the article's key (as in its Q term)
 inline constexpr Xapian::valueno kContentSlot = 5;   // hash of what was indexed, to skip unchanged articles
+inline constexpr Xapian::valueno kFileYearSlot = 6;  // "YYYY" of an article dated only by its file's mtime
 
 // How much more a title word counts than a body word (within-document
 // frequency) is RankingSettings::title_weight, with the other ranking tunables.
@@ -53,6 +58,14 @@ inline constexpr const char* kContentHashKey = "H";     // + content hash: file 
 inline constexpr const char* kDuplicateKey = "D";       // + content hash + path: a duplicate's path
 inline constexpr const char* kRootKey = "R";            // + corpus root given to a run: "1"
 inline constexpr const char* kSchemaVersionKey = "wadi-schema";
+// How articles that give no date were dated ("text,path,mtime", see
+// `index --date-from`): a run asking otherwise is refused, since articles
+// indexed before would keep dates found in another order.
+inline constexpr const char* kDateOrderKey = "wadi-date-from";
+// How many articles of each language the index runs have detected with
+// confidence ("en:120 it:3"): the archive's main language, which settles
+// the language of short ambiguous articles (see archive_language.h).
+inline constexpr const char* kLanguageTallyKey = "wadi-languages";
 // In every shard: the mean and standard deviation of the articles' lengths
 // ("142.31 126.04", from a sample), whose ratio sets BM25's b
 // (RankingSettings::b_for). Written by each index run that changes something.

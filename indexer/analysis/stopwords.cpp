@@ -48,4 +48,10 @@ bool Stopwords::contains(std::string_view language, std::string_view folded) con
 
 bool Stopwords::has_list(std::string_view language) const { return lists_.find(language) != lists_.end(); }
 
+std::vector<std::string> Stopwords::languages() const {
+  std::vector<std::string> codes;
+  for (const auto& [code, list] : lists_) codes.push_back(code);
+  return codes;
+}
+
 }  // namespace wadi

@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wadi {
 
@@ -30,6 +31,9 @@ class Stopwords {
 
   // True when there is a list for `language`.
   bool has_list(std::string_view language) const;
+
+  // The languages that have a list, in code order.
+  std::vector<std::string> languages() const;
 
  private:
   struct List {

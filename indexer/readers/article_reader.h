@@ -20,6 +20,8 @@ struct FileContext {
   std::string path;           // absolute path, used as the article key
   std::string file_date;      // mtime as YYYY-MM-DD, the date of last resort
   std::string folder_source;  // source from the corpus layout, when the article names none
+  // Where to look for a date the article does not give, first to last.
+  DateOrder date_order{DateSource::kText, DateSource::kPath, DateSource::kFileTime};
 };
 
 struct ReadResult {

@@ -392,7 +392,7 @@ ReadResult read_html_article(const FileContext& context, std::string_view bytes)
   }
   if (!article.date.empty()) article.date_origin = DateOrigin::kGiven;
   check_language(article);
-  complete_metadata(article, context.file_date, context.folder_source);
+  complete_metadata(article, context);
   result.articles.push_back(std::move(article));
   return result;
 }

@@ -232,7 +232,7 @@ ReadResult read_jsonl_articles(const FileContext& context, std::string_view byte
                                     std::to_string(seen->second) + ": skipped");
       continue;
     }
-    complete_metadata(article, context.file_date, context.folder_source);
+    complete_metadata(article, context);
     result.articles.push_back(std::move(article));
   }
   problems.finish();

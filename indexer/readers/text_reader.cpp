@@ -23,7 +23,7 @@ ReadResult read_text_article(const FileContext& context, std::string_view bytes)
   article.path = context.path;
   article.title = std::move(headline.title);
   article.body = std::move(headline.body);
-  complete_metadata(article, context.file_date, context.folder_source);
+  complete_metadata(article, context, headline.date);
   result.articles.push_back(std::move(article));
   return result;
 }

@@ -1,0 +1,39 @@
+// Reading one stored article whole (`search --show KEY|PATH`): every field,
+// then the text, with a query's words marked when one is given.
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "analysis/stored_article.h"
+#include "query_parser.h"
+
+namespace wadi {
+
+// The articles `key_or_path` names: the one with that key, else the one
+// whose key is that path made absolute (as `index` keys a file's article),
+// else every article indexed from the file at that path (a JSON Lines file
+// holds many), in key order. None when nothing indexed has that name.
+std::vector<schema::StoredArticle> find_articles(const Xapian::Database& db, const std::string& key_or_path);
+
+struct ArticleViewOptions {
+  bool colour = false;                 // ANSI marks and a bold title (stdout is a terminal)
+  std::filesystem::path working_dir;   // paths below it are shown relative to it
+  const HighlightTerms* marks = nullptr;  // the query's words to mark in the text, or none
+};
+
+// Title, then one line each for date (and where it came from), source,
+// author, URL, language, path and key (when it is not the path), then the
+// text, paragraph by paragraph, with matches in [ ] or colour.
+void print_article_text(std::ostream& out, const schema::StoredArticle& article, const ArticleViewOptions& options);
+
+// One JSON object on one line: every stored field, "body" (the text as
+// stored) and, with marks, "marked_body" (the text with matches in [ ]) and
+// "matched" (the distinct matched words as written).
+void print_article_json(std::ostream& out, const schema::StoredArticle& article, const ArticleViewOptions& options);
+
+}  // namespace wadi
