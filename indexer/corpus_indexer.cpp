@@ -53,8 +53,9 @@ struct FileWork {
 };
 
 struct WorkerState {
+  explicit WorkerState(Xapian::termcount title_weight) : builder(analyzer, title_weight) {}
   Analyzer analyzer;
-  DocumentBuilder builder{analyzer};
+  DocumentBuilder builder;
 };
 
 std::string hex64(std::uint64_t v) {
@@ -321,6 +322,24 @@ class DatabaseWriter {
   std::unordered_set<std::uint64_t> keys_added_;
 };
 
+// The title weight of this run: the one recorded in the database (the
+// default for one indexed before it was recorded), or for a new database
+// the one asked for, then recorded. Throws SettingsError when one was asked
+// for that is not the database's: one index would mix two weights.
+Xapian::termcount recorded_title_weight(ShardedDatabase& db, const IndexOptions& options) {
+  const std::string recorded = db.catalog().get_metadata(schema::kTitleWeightKey);
+  Xapian::termcount weight = options.ranking.title_weight;
+  if (!recorded.empty() || db.article_count_at_open() > 0) {
+    weight = recorded.empty() ? RankingSettings().title_weight : std::stoul(recorded);
+    if (options.ranking.title_weight_given && options.ranking.title_weight != weight)
+      throw SettingsError(options.database.string() + ": indexed with WADI_TITLE_WEIGHT=" + std::to_string(weight) +
+                          ", not " + std::to_string(options.ranking.title_weight) +
+                          ": unset it, or index into a new database (--db)");
+  }
+  if (recorded.empty()) db.catalog().set_metadata(schema::kTitleWeightKey, std::to_string(weight));
+  return weight;
+}
+
 }  // namespace
 
 void request_stop() noexcept { g_stop_requested.store(true); }
@@ -340,6 +359,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
     throw std::runtime_error(options_.database.string() + ": made by another wadi version (schema " + schema_version +
                              ", this one writes " + schema::kSchemaVersion +
                              "); search still reads it: move it away and run index again to rebuild it");
+  const Xapian::termcount title_weight = recorded_title_weight(db, options_);
   CorpusListing listing = list_corpus(roots, jobs);
   if (options_.shards > 0) keep_shard(listing, options_.shard, options_.shards);
   for (const SkippedFile& s : listing.skipped) {
@@ -368,7 +388,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   if (options_.after_listing) options_.after_listing();
   ProgressBar progress(options_.progress, pending.size());
   std::size_t done = run_ordered<FileWork>(
-      pending.size(), jobs, 256, [] { return std::make_unique<WorkerState>(); },
+      pending.size(), jobs, 256, [&] { return std::make_unique<WorkerState>(title_weight); },
       [&](std::unique_ptr<WorkerState>& state, std::size_t i) {
         return analyse_file(*state, *pending[i].file, pending[i].old);
       },

@@ -8,7 +8,10 @@
 #include <iosfwd>
 #include <map>
 #include <string>
+#include <stdexcept>
 #include <vector>
+
+#include "analysis/ranking_settings.h"
 
 namespace wadi {
 
@@ -22,6 +25,7 @@ struct IndexOptions {
   unsigned shard = 0, shards = 0;
   bool progress = false;              // draw a progress bar on stderr
   bool verbose = false;               // name duplicates and each removed file
+  RankingSettings ranking;            // its title_weight, when given, must be the database's
   std::function<void()> after_listing;  // for tests: runs once the corpus is listed, before any file is read
 };
 
@@ -38,6 +42,13 @@ struct IndexStats {
   bool compacted = false;      // the shards were rewritten with full blocks
 };
 
+// A run whose settings contradict those the database was built with (a
+// usage error: the user asked for something the database cannot be).
+class SettingsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Asks a running index() to stop after committing what is done.
 // Async-signal-safe: meant to be called from a SIGINT/SIGTERM handler.
 void request_stop() noexcept;
@@ -51,7 +62,9 @@ class CorpusIndexer {
   // roots are gone (never those indexed from other roots). Each skipped file
   // gets one warning line. The result is the same whatever options.jobs is.
   // Throws Xapian::DatabaseLockError when another index run holds the database,
-  // std::filesystem::filesystem_error when a root does not exist.
+  // std::filesystem::filesystem_error when a root does not exist,
+  // SettingsError when options.ranking.title_weight was given and differs
+  // from the one recorded in the database.
   IndexStats index(const std::vector<std::filesystem::path>& roots);
 
  private:

@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include "analysis/database_location.h"
+#include "analysis/ranking_settings.h"
 #include "corpus_indexer.h"
 
 namespace po = boost::program_options;
@@ -59,7 +60,7 @@ int main(int argc, char** argv) {
   try {
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
     if (vm.count("help")) {
-      std::cout << options;
+      std::cout << options << wadi::environment_help("index");
       return 0;
     }
     if (vm.count("version")) {
@@ -87,6 +88,7 @@ int main(int argc, char** argv) {
     config.shard = k;
     config.shards = n;
   }
+  config.ranking = wadi::RankingSettings::from_environment(wadi::wadi_variables(environ), "index", std::cerr);
   config.progress = isatty(STDERR_FILENO);
   config.verbose = vm.count("verbose") > 0;
   if (config.verbose) std::cerr << "index: database " << config.database.string() << '\n';
@@ -102,6 +104,8 @@ int main(int argc, char** argv) {
       return 128 + (g_signal ? g_signal : SIGINT);
     }
     return 0;
+  } catch (const wadi::SettingsError& e) {
+    return fail(e.what(), 2);
   } catch (const Xapian::DatabaseLockError& e) {
     // Xapian reports an unwritable folder as a lock error too; only its message tells them apart.
     if (e.get_msg().find("already locked") != std::string::npos)

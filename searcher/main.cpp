@@ -12,6 +12,7 @@
 #include <xapian.h>
 
 #include "analysis/database_location.h"
+#include "analysis/ranking_settings.h"
 #include "result_printer.h"
 #include "searcher.h"
 
@@ -33,7 +34,8 @@ wadi::SortOrder sort_order(const std::string& name) {
 
 // Times each query of `file` through the whole search path (parse, match,
 // snippets), in one process: what a server answering queries would see.
-int run_benchmark(const std::string& file, const std::string& db_option, const wadi::SearchOptions& options) {
+int run_benchmark(const std::string& file, const std::string& db_option, const wadi::SearchOptions& options,
+                  const wadi::RankingSettings& ranking) {
   std::ifstream in(file);
   if (!in) return fail(file + ": cannot read the query file", 3);
   std::vector<std::string> queries;
@@ -41,7 +43,7 @@ int run_benchmark(const std::string& file, const std::string& db_option, const w
     if (line.find_first_not_of(" \t\r") != std::string::npos) queries.push_back(line);
   if (queries.empty()) return fail(file + ": no queries in it", 2);
   try {
-    wadi::Searcher searcher(wadi::database_location(db_option));
+    wadi::Searcher searcher(wadi::database_location(db_option), ranking);
     std::vector<double> ms;
     std::size_t refused = 0;
     for (const std::string& q : queries) {
@@ -98,7 +100,8 @@ int main(int argc, char** argv) {
     if (vm.count("help")) {
       std::cout << options
                 << "\nQuery syntax: words (all required, stemmed), \"exact phrase\", a OR b, a AND NOT b, -word, +word,\n"
-                   "(groups), a NEAR/5 b, title:word, source:name, lang:ru, date:2017-01..2017-02, prefix*\n";
+                   "(groups), a NEAR/5 b, title:word, source:name, lang:ru, date:2017-01..2017-02, prefix*\n"
+                << wadi::environment_help("search");
       return 0;
     }
     if (vm.count("version")) {
@@ -120,7 +123,10 @@ int main(int argc, char** argv) {
   } catch (const po::error& e) {
     return fail(std::string(e.what()) + " (see search --help)", 2);
   }
-  if (vm.count("bench-file")) return run_benchmark(vm["bench-file"].as<std::string>(), vm["db"].as<std::string>(), search);
+  const wadi::RankingSettings ranking =
+      wadi::RankingSettings::from_environment(wadi::wadi_variables(environ), "search", std::cerr);
+  if (vm.count("bench-file"))
+    return run_benchmark(vm["bench-file"].as<std::string>(), vm["db"].as<std::string>(), search, ranking);
   std::string query;
   for (const std::string& word : vm["query"].as<std::vector<std::string>>()) query += (query.empty() ? "" : " ") + word;
   if (query.find_first_not_of(" \t\r\n") == std::string::npos && search.similar.empty())
@@ -131,7 +137,7 @@ int main(int argc, char** argv) {
   if (!std::filesystem::exists(db))
     return fail("no database at " + db.string() + ": build one with: index --db " + db.string() + " corpus/", 3);
   try {
-    wadi::Searcher searcher(db);
+    wadi::Searcher searcher(db, ranking);
     wadi::SearchPage page = searcher.search(query, search);
     wadi::PrintOptions print;
     print.colour = isatty(STDOUT_FILENO) && !vm.count("json");

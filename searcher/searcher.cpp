@@ -163,8 +163,9 @@ double pooled_length_spread(const StubEntries& entries, const Xapian::Database& 
 
 }  // namespace
 
-Searcher::Searcher(const std::filesystem::path& path)
+Searcher::Searcher(const std::filesystem::path& path, RankingSettings settings)
     : path_(path),
+      settings_(std::move(settings)),
       db_(with_retries(path, [&](bool) { return Xapian::Database(path.string()); })) {
   // The databases a stub lists are opened again to pool their statistics:
   // that read may race an index run too.
@@ -182,7 +183,7 @@ void Searcher::read_statistics() {
   languages_ = languages();
 }
 
-QueryParser Searcher::parser() { return QueryParser(analyzer_, languages_, &db_, remote_shards_); }
+QueryParser Searcher::parser() { return QueryParser(analyzer_, languages_, &db_, remote_shards_, settings_); }
 
 std::vector<std::string> Searcher::languages() const {
   // Languages a plain query word is stemmed in. A language detected in a
@@ -217,7 +218,7 @@ Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& op
                              const Xapian::RSet& feedback_set) {
   Xapian::Enquire enquire(db_);
   enquire.set_query(query);
-  enquire.set_weighting_scheme(*RankingSettings::get().weight(length_spread_));
+  enquire.set_weighting_scheme(*settings_.weight(length_spread_));
   if (options.sort == SortOrder::kDate) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
   if (options.sort == SortOrder::kDateReverse) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
   Xapian::ValueCountMatchSpy by_source(schema::kSourceSlot), by_year(schema::kYearSlot), by_language(schema::kLanguageSlot);
@@ -285,7 +286,7 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
   } else {
     page.parsed = parser().parse(query);
   }
-  const RankingSettings& settings = RankingSettings::get();
+  const RankingSettings& settings = settings_;
   // Feedback needs a feedback set that is a small sample of the collection:
   // in a handful of articles every word looks typical of the top.
   const bool feedback = options.feedback && options.similar.empty() && page.parsed.ranked_words && settings.prf &&
@@ -355,7 +356,7 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
 }
 
 Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& first_pass, Xapian::RSet& feedback_set) {
-  const RankingSettings& settings = RankingSettings::get();
+  const RankingSettings& settings = settings_;
   Xapian::RSet top_set;
   for (auto it = first_pass.begin(); it != first_pass.end() && top_set.size() < settings.prf_docs; ++it)
     top_set.add_document(*it);
@@ -422,7 +423,7 @@ Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& 
 }
 
 std::string Searcher::describe_ranking() const {
-  const RankingSettings& settings = RankingSettings::get();
+  const RankingSettings& settings = settings_;
   if (settings.weighting != "bm25" && settings.weighting != "bm25+") return settings.weighting;
   char why[64];
   if (settings.bm25_b_fixed) std::snprintf(why, sizeof why, "WADI_BM25_B");

@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include "analysis/analyzer.h"
+#include "analysis/ranking_settings.h"
 #include "query_parser.h"
 #include "snippet.h"
 
@@ -54,7 +55,8 @@ struct SearchPage {
 class Searcher {
  public:
   // Throws Xapian::DatabaseOpeningError (and friends) when `path` is not a database.
-  explicit Searcher(const std::filesystem::path& path);
+  // `settings`: the ranking (RankingSettings::from_environment in main).
+  explicit Searcher(const std::filesystem::path& path, RankingSettings settings = RankingSettings());
 
   // Throws QueryError for a query that cannot be read.
   SearchPage search(const std::string& query, const SearchOptions& options);
@@ -86,6 +88,7 @@ class Searcher {
   std::string describe_ranking() const;
 
   std::filesystem::path path_;
+  RankingSettings settings_;
   Xapian::Database db_;
   Analyzer analyzer_;
   // The stub lists a shard served by xapian-tcpsrv: it runs no posting source
