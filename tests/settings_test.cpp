@@ -4,6 +4,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -113,6 +115,20 @@ BOOST_AUTO_TEST_CASE(every_variable_is_in_the_help_of_the_program_reading_it) {
   }
   BOOST_TEST(search(std::vector<std::string>{"--help"}).out.find("WADI_BM25_K1") != std::string::npos);
   BOOST_TEST(index(std::vector<std::string>{"--help"}).out.find("WADI_TITLE_WEIGHT") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(man_pages_hold_the_whole_help) {
+  for (const char* program : {"index", "search"}) {
+    std::ifstream in(std::filesystem::path(WADI_MAN_DIR) / (std::string(program) + ".1"));
+    const std::string page((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string help = (std::string(program) == "index" ? index({"--help"}) : search({"--help"})).out;
+    BOOST_REQUIRE(!page.empty());
+    for (const std::string& line : lines(help)) {
+      std::string roff;  // as cmake/man_page.cmake writes it
+      for (char c : line) roff += c == '\\' ? std::string("\\e") : std::string(1, c);
+      BOOST_TEST(page.find(roff) != std::string::npos, program << ": " << line);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_wadi_variable_of_the_test_process_does_not_reach_the_programs) {
