@@ -82,7 +82,8 @@ class QueryParser {
   std::set<std::string> stems_of(const std::string& word);
 
   // True when the plain word `word` is a stopword of the query being parsed
-  // (see analysis/stopwords.h); always false with WADI_STOPWORDS=0.
+  // (see analysis/stopwords.h); always false when settings().stopwords is
+  // off (WADI_STOPWORDS=0).
   bool is_stopword(const std::string& word);
 
   const RankingSettings& settings() const { return settings_; }
