@@ -63,8 +63,9 @@ struct FileWork {
 };
 
 struct WorkerState {
+  explicit WorkerState(Xapian::termcount title_weight) : builder(analyzer, title_weight) {}
   Analyzer analyzer;
-  DocumentBuilder builder{analyzer};
+  DocumentBuilder builder;
 };
 
 std::string hex64(std::uint64_t v) {
@@ -526,6 +527,24 @@ class DatabaseWriter {
   std::vector<std::string> touched_;      // files whose articles changed since the last commit
 };
 
+// The title weight of this run: the one recorded in the database (the
+// default for one indexed before it was recorded), or for a new database
+// the one asked for, then recorded. Throws OptionConflict when one was asked
+// for that is not the database's: one index would mix two weights.
+Xapian::termcount recorded_title_weight(ShardedDatabase& db, const IndexOptions& options) {
+  const std::string recorded = db.catalog().get_metadata(schema::kTitleWeightKey);
+  Xapian::termcount weight = options.ranking.title_weight;
+  if (!recorded.empty() || db.article_count_at_open() > 0) {
+    weight = recorded.empty() ? RankingSettings().title_weight : std::stoul(recorded);
+    if (options.ranking.title_weight_given && options.ranking.title_weight != weight)
+      throw OptionConflict(options.database.string() + ": indexed with WADI_TITLE_WEIGHT=" + std::to_string(weight) +
+                          ", not " + std::to_string(options.ranking.title_weight) +
+                          ": unset it, or index into a new database (--db)");
+  }
+  if (recorded.empty()) db.catalog().set_metadata(schema::kTitleWeightKey, std::to_string(weight));
+  return weight;
+}
+
 }  // namespace
 
 std::string outermost_root(const std::string& path, const std::vector<std::string>& roots) {
@@ -572,6 +591,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
                              ", this one writes " + schema::kSchemaVersion +
                              "); search still reads it: move it away and run index again to rebuild it");
   options_.date_order = settle_date_order(db.catalog(), options_.date_order, options_.database);
+  const Xapian::termcount title_weight = recorded_title_weight(db, options_);
   DatabaseWriter writer(db, options_, stats, warnings_);
   writer.drop_unrecorded(db.unfinished_files());
   FileCatalog& catalog = writer.catalog();
@@ -633,7 +653,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   LanguageTally languages = LanguageTally::parse(db.catalog().get_metadata(schema::kLanguageTallyKey));
   std::vector<std::pair<std::size_t, FileWork>> undecided;
   std::size_t done = run_ordered<FileWork>(
-      pending.size(), jobs, 256, [] { return std::make_unique<WorkerState>(); },
+      pending.size(), jobs, 256, [&] { return std::make_unique<WorkerState>(title_weight); },
       [&](std::unique_ptr<WorkerState>& state, std::size_t i) {
         return analyse_file(*state, *pending[i].file, pending[i].old, options_.date_order);
       },
@@ -654,7 +674,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   const bool stopped = done < pending.size();
   const std::string main_language = languages.main();
   std::size_t settled = run_ordered<FileWork>(
-      undecided.size(), jobs, 256, [] { return std::make_unique<WorkerState>(); },
+      undecided.size(), jobs, 256, [&] { return std::make_unique<WorkerState>(title_weight); },
       [&](std::unique_ptr<WorkerState>& state, std::size_t k) {
         FileWork work = std::move(undecided[k].second);
         settle_languages(*state, work, main_language);
@@ -671,7 +691,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
     writer.remove_gone();
     std::unique_ptr<WorkerState> state;
     while (auto heir = writer.next_heir(known_roots)) {
-      if (!state) state = std::make_unique<WorkerState>();
+      if (!state) state = std::make_unique<WorkerState>(title_weight);
       FileWork work = analyse_file(*state, heir->first, heir->second, options_.date_order);
       if (!work.undecided.empty()) settle_languages(*state, work, main_language);
       writer.apply(heir->first, heir->second, std::move(work));

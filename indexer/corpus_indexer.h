@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "article.h"
+#include "analysis/ranking_settings.h"
 
 namespace wadi {
 
@@ -30,6 +31,7 @@ struct IndexOptions {
   // `index --date-from`: where to look for the date of an article that gives
   // none. Empty: as the database records, else text, path, mtime.
   DateOrder date_order;
+  RankingSettings ranking;            // its title_weight, when given, must be the database's
   std::function<void()> after_listing;  // for tests: runs once the corpus is listed, before any file is read
 };
 
@@ -50,8 +52,9 @@ struct IndexStats {
 // The shortest of `roots` holding `path` (equal to it or a folder above),
 // or "" when none does.
 std::string outermost_root(const std::string& path, const std::vector<std::string>& roots);
-// A run's options contradict how the database was built (a usage error:
-// exit code 2).
+// A run whose options or settings contradict those the database was built
+// with (a usage error, exit code 2: the user asked for something the
+// database cannot be).
 class OptionConflict : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -76,7 +79,8 @@ class CorpusIndexer {
   // Throws Xapian::DatabaseLockError when another index run holds the database,
   // std::filesystem::filesystem_error when a root does not exist and never
   // held articles, std::runtime_error when the database is not wadi's,
-  // OptionConflict when options.date_order is not the database's.
+  // OptionConflict when options.date_order is not the database's, or when
+  // options.ranking.title_weight was given and differs from the recorded one.
   IndexStats index(const std::vector<std::filesystem::path>& roots);
 
  private:

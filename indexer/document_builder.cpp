@@ -103,7 +103,7 @@ void DocumentBuilder::note_word(BuiltDocument& built, const std::string& stem, c
 std::size_t DocumentBuilder::index_words(BuiltDocument& built, const std::string& text, const std::string& language,
                                          Xapian::termpos offset, bool title) {
   Xapian::Document& doc = built.document;
-  const Xapian::termcount weight = title ? RankingSettings::get().title_weight : 1;
+  const Xapian::termcount weight = title ? title_weight_ : 1;
   std::vector<Token> tokens = analyzer_.tokenize(text);
   const std::unordered_set<std::string> common_words = lower_case_words(text, tokens);
   // Each word met for the first time (in this language) goes to the

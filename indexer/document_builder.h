@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include "analysis/analyzer.h"
+#include "analysis/ranking_settings.h"
 #include "analysis/schema.h"
 #include "article.h"
 
@@ -26,7 +27,10 @@ struct BuiltDocument {
 // Thread-compatible: one per thread, like the Analyzer it uses.
 class DocumentBuilder {
  public:
-  explicit DocumentBuilder(Analyzer& analyzer) : analyzer_(analyzer) {}
+  // `title_weight`: a title word counts this many body words (the
+  // database's, see RankingSettings::title_weight).
+  explicit DocumentBuilder(Analyzer& analyzer, Xapian::termcount title_weight = RankingSettings().title_weight)
+      : analyzer_(analyzer), title_weight_(title_weight) {}
 
   // Terms: unstemmed words with positions, title words ("S") with positions,
   // transliterations of Cyrillic and Greek words at the same position,
@@ -57,6 +61,7 @@ class DocumentBuilder {
   };
 
   Analyzer& analyzer_;
+  Xapian::termcount title_weight_;
   HashSet noted_;  // (language or stem, word) pairs met
 };
 

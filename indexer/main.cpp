@@ -9,6 +9,7 @@
 
 #include "analysis/bounded_option.h"
 #include "analysis/database_location.h"
+#include "analysis/ranking_settings.h"
 #include "corpus_indexer.h"
 #include "file_catalog.h"
 #include "metadata.h"
@@ -71,7 +72,8 @@ int main(int argc, char** argv) {
       std::cout << options
                 << "\nReads: .txt .text .md .markdown (one article), .html .htm .xhtml (one article),\n"
                    ".jsonl .ndjson (one article per line); other files are skipped with a warning.\n"
-                   "Exit codes: 0 done, 2 usage error, 3 I/O or database error, 130/143 stopped by a signal.\n";
+                   "Exit codes: 0 done, 2 usage error, 3 I/O or database error, 130/143 stopped by a signal.\n"
+                << wadi::environment_help("index");
       return 0;
     }
     if (vm.count("version")) {
@@ -105,6 +107,7 @@ int main(int argc, char** argv) {
       return fail("--date-from '" + vm["date-from"].as<std::string>() + "': " + e.what() + ", e.g. --date-from text,path,mtime", 2);
     }
   }
+  config.ranking = wadi::RankingSettings::from_environment(wadi::wadi_variables(environ), "index", std::cerr);
   config.progress = isatty(STDERR_FILENO);
   config.verbose = vm.count("verbose") > 0;
   config.prune = vm.count("prune") > 0;

@@ -18,14 +18,19 @@ namespace wadi {
 // Calls produce(state, i) for every i in [0, count) on `threads` worker
 // threads, each with its own state from make_state(), and consume(i, result)
 // on the calling thread in increasing i. At most `window` results wait to be
-// consumed, which bounds memory. When stop() becomes true, no new work starts
+// consumed, which bounds memory: they live in a ring of `window` slots,
+// whatever `count` is. When stop() becomes true, no new work starts
 // and consumption ends at the first result not yet consumed. Returns how many
 // results were consumed. An exception thrown by produce or consume is
 // rethrown on the calling thread after the workers have finished.
 template <class Result, class MakeState, class Produce, class Consume, class Stop>
 std::size_t run_ordered(std::size_t count, unsigned threads, std::size_t window, MakeState make_state,
                         Produce produce, Consume consume, Stop stop) {
-  std::vector<std::optional<Result>> slots(count);
+  window = std::max<std::size_t>(1, std::min(window, count));
+  // Result i lives in slot i % window: a worker takes i only once i - window
+  // has been consumed, so its slot is free.
+  std::vector<std::optional<Result>> slots(window);
+  auto slot = [&](std::size_t i) -> std::optional<Result>& { return slots[i % window]; };
   std::mutex mutex;
   std::condition_variable ready, room;
   std::size_t next = 0, consumed = 0;
@@ -46,7 +51,7 @@ std::size_t run_ordered(std::size_t count, unsigned threads, std::size_t window,
         Result result = produce(state, i);
         {
           std::lock_guard lock(mutex);
-          slots[i] = std::move(result);
+          slot(i) = std::move(result);
         }
         ready.notify_all();
       }
@@ -67,14 +72,14 @@ std::size_t run_ordered(std::size_t count, unsigned threads, std::size_t window,
       {
         std::unique_lock lock(mutex);
         ready.wait_for(lock, std::chrono::milliseconds(100),
-                       [&] { return quit || slots[consumed].has_value(); });
+                       [&] { return quit || slot(consumed).has_value(); });
         if (quit) break;
-        if (!slots[consumed]) {
+        if (!slot(consumed)) {
           if (stop() && next <= consumed) break;
           continue;
         }
-        result = std::move(slots[consumed]);
-        slots[consumed].reset();
+        result = std::move(slot(consumed));
+        slot(consumed).reset();
       }
       consume(consumed, std::move(*result));
       {

@@ -15,6 +15,7 @@
 #include "analysis/bounded_option.h"
 #include "analysis/database_location.h"
 #include "article_view.h"
+#include "analysis/ranking_settings.h"
 #include "result_printer.h"
 #include "searcher.h"
 
@@ -36,7 +37,8 @@ wadi::SortOrder sort_order(const std::string& name) {
 
 // Times each query of `file` through the whole search path (parse, match,
 // snippets), in one process: what a server answering queries would see.
-int run_benchmark(const std::string& file, const std::string& db_option, const wadi::SearchOptions& options, double timeout) {
+int run_benchmark(const std::string& file, const std::string& db_option, const wadi::SearchOptions& options,
+                  const wadi::RankingSettings& ranking, double timeout) {
   std::ifstream in(file);
   if (!in) return fail(file + ": cannot read the query file", 3);
   std::vector<std::string> queries;
@@ -44,7 +46,7 @@ int run_benchmark(const std::string& file, const std::string& db_option, const w
     if (line.find_first_not_of(" \t\r") != std::string::npos) queries.push_back(line);
   if (queries.empty()) return fail(file + ": no queries in it", 2);
   try {
-    wadi::Searcher searcher(wadi::database_location(db_option), timeout);
+    wadi::Searcher searcher(wadi::database_location(db_option), ranking, timeout);
     std::vector<double> ms;
     std::size_t refused = 0;
     for (const std::string& q : queries) {
@@ -166,7 +168,8 @@ int main(int argc, char** argv) {
       std::cout << options
                 << "\nQuery syntax: words (all required, stemmed), \"exact phrase\", a OR b, a AND NOT b, -word, +word,\n"
                    "(groups), a NEAR/5 b, title:word, source:name, lang:ru, date:2017-01..2017-02, prefix*, * (every article)\n"
-                   "\nExit codes: 0 results, 1 no results, 2 usage or query error, 3 database or I/O error.\n";
+                   "\nExit codes: 0 results, 1 no results, 2 usage or query error, 3 database or I/O error.\n"
+                << wadi::environment_help("search");
       return 0;
     }
     if (vm.count("version")) {
@@ -193,7 +196,10 @@ int main(int argc, char** argv) {
     return fail(std::string(e.what()) + " (see search --help)", 2);
   }
   const double timeout = vm["timeout"].as<double>();
-  if (vm.count("bench-file")) return run_benchmark(vm["bench-file"].as<std::string>(), vm["db"].as<std::string>(), search, timeout);
+  const wadi::RankingSettings ranking =
+      wadi::RankingSettings::from_environment(wadi::wadi_variables(environ), "search", std::cerr);
+  if (vm.count("bench-file"))
+    return run_benchmark(vm["bench-file"].as<std::string>(), vm["db"].as<std::string>(), search, ranking, timeout);
   std::string query;
   for (const std::string& word : vm["query"].as<std::vector<std::string>>()) query += (query.empty() ? "" : " ") + word;
   if (vm.count("all")) query = query.empty() ? "*" : "* " + query;
@@ -206,7 +212,7 @@ int main(int argc, char** argv) {
   if (!std::filesystem::exists(db))
     return fail("no database at " + db.string() + ": build one with: index --db " + db.string() + " corpus/", 3);
   try {
-    wadi::Searcher searcher(db, timeout);
+    wadi::Searcher searcher(db, ranking, timeout);
     if (vm.count("show")) {
       const std::string name = vm["show"].as<std::string>();
       const std::vector<wadi::schema::StoredArticle> articles = wadi::find_articles(searcher.database(), name);

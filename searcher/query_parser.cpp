@@ -673,7 +673,7 @@ class Compiler {
     }
     const std::size_t content_words = std::count(plain.begin(), plain.end(), true) - std::count(stop.begin(), stop.end(), true);
     if (content_words == 0) stop.assign(stop.size(), false);  // only stopwords: search them as written
-    const RankingSettings& settings = RankingSettings::get();
+    const RankingSettings& settings = parser_.settings();
     bool ranked_any = content_words > settings.all_words_max;
     std::set<std::string> distinct;  // the plain words kept so far, when ranked
     bool capped = false;
@@ -838,7 +838,7 @@ std::size_t QueryParser::count_prefix(const std::string& prefix, std::size_t lim
 }
 
 bool QueryParser::is_stopword(const std::string& word) {
-  if (!RankingSettings::get().stopwords) return false;
+  if (!settings_.stopwords) return false;
   std::vector<Token> tokens = analyzer_.tokenize(word);
   if (tokens.size() != 1) return false;
   const Stopwords& lists = Stopwords::builtin();
@@ -883,7 +883,7 @@ ParsedQuery QueryParser::parse(std::string_view raw) {
   std::copy_if(words.begin(), words.end(), std::back_inserter(content), [&](const std::string& w) { return !is_stopword(w); });
   if (content.empty()) content = words;
   out.content_words = content.size();
-  if (content.size() <= RankingSettings::get().all_words_max) out.all_words = content;
+  if (content.size() <= settings_.all_words_max) out.all_words = content;
   if (out.all_words.size() > 1) {
     std::vector<Xapian::Query> words;
     HighlightTerms ignored;

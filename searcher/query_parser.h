@@ -12,6 +12,7 @@
 #include <xapian.h>
 
 #include "analysis/analyzer.h"
+#include "analysis/ranking_settings.h"
 
 namespace wadi {
 
@@ -75,9 +76,11 @@ class QueryParser {
   // `remote_shards`: `index` has shards served by xapian-tcpsrv, whose
   // vocabulary tables Xapian's remote backend does not read; the forms are
   // then also looked for among the index's words that begin like the word.
+  // `settings`: stopwords and how many words a query requires.
   QueryParser(Analyzer& analyzer, std::vector<std::string> languages, const Xapian::Database* index = nullptr,
-              bool remote_shards = false)
-      : analyzer_(analyzer), languages_(std::move(languages)), index_(index), remote_shards_(remote_shards) {}
+              bool remote_shards = false, RankingSettings settings = RankingSettings())
+      : analyzer_(analyzer), languages_(std::move(languages)), index_(index), remote_shards_(remote_shards),
+        settings_(std::move(settings)) {}
 
   // Throws QueryError for what has no sensible lenient reading: an unknown
   // field, a bad date, a query with no words, too long or deeply nested.
@@ -96,8 +99,11 @@ class QueryParser {
   std::size_t count_prefix(const std::string& prefix, std::size_t limit) const;
 
   // True when the plain word `word` is a stopword of the query being parsed
-  // (see analysis/stopwords.h); always false with WADI_STOPWORDS=0.
+  // (see analysis/stopwords.h); always false when settings().stopwords is
+  // off (WADI_STOPWORDS=0).
   bool is_stopword(const std::string& word);
+
+  const RankingSettings& settings() const { return settings_; }
 
  private:
   void choose_stopword_languages(const std::string& query);
@@ -110,6 +116,7 @@ class QueryParser {
   std::vector<std::string> languages_;
   const Xapian::Database* index_;
   bool remote_shards_;
+  RankingSettings settings_;
   std::vector<std::string> stopword_languages_;
 };
 

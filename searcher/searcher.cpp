@@ -206,11 +206,12 @@ double pooled_length_spread(const std::vector<StubEntry>& entries, const Xapian:
 
 }  // namespace
 
-Searcher::Searcher(const std::filesystem::path& path, double timeout_seconds)
+Searcher::Searcher(const std::filesystem::path& path, RankingSettings settings, double timeout_seconds)
     : path_(path),
       timeout_(timeout_seconds),
       timeouts_{milliseconds(timeout_seconds), milliseconds(timeout_seconds)},
       deadline_(deadline_after(timeout_)),
+      settings_(std::move(settings)),
       db_(with_retries(path, [&](bool) { return open_database(path, timeouts_); })) {
   // The databases a stub lists are opened again to pool their statistics:
   // that read may race an index run too.
@@ -230,7 +231,7 @@ void Searcher::read_statistics() {
   languages_ = languages();
 }
 
-QueryParser Searcher::parser() { return QueryParser(analyzer_, languages_, &db_, remote_shards_); }
+QueryParser Searcher::parser() { return QueryParser(analyzer_, languages_, &db_, remote_shards_, settings_); }
 
 std::vector<std::string> Searcher::languages() const {
   // Languages a plain query word is stemmed in. A language detected in a
@@ -267,7 +268,7 @@ Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& op
                              const Xapian::RSet& feedback_set, bool count) {
   Xapian::Enquire enquire(db_);
   enquire.set_query(query);
-  enquire.set_weighting_scheme(*RankingSettings::get().weight(length_spread_));
+  enquire.set_weighting_scheme(*settings_.weight(length_spread_));
   if (options.sort == SortOrder::kDate) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
   if (options.sort == SortOrder::kDateReverse) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
   Xapian::ValueCountMatchSpy by_source(schema::kSourceSlot), by_year(schema::kYearSlot), by_language(schema::kLanguageSlot),
@@ -364,7 +365,7 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
     page.parsed = parser().parse(query);
   }
   note_file_dates_left_out(page.parsed);
-  const RankingSettings& settings = RankingSettings::get();
+  const RankingSettings& settings = settings_;
   // Feedback needs a feedback set that is a small sample of the collection:
   // in a handful of articles every word looks typical of the top.
   const bool feedback = options.feedback && options.similar.empty() && page.parsed.ranked_words && settings.prf &&
@@ -430,7 +431,7 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
 
 void Searcher::feedback_pass(const SearchOptions& options, SearchPage& page, const Xapian::MSet& top,
                              Xapian::RSet& feedback_set, Xapian::MSet& mset, std::vector<Xapian::MSetIterator>& shown) {
-  const RankingSettings& settings = RankingSettings::get();
+  const RankingSettings& settings = settings_;
   auto show = [&shown](const Xapian::MSet& hits) {
     for (auto it = hits.begin(); it != hits.end(); ++it) shown.push_back(it);
   };
@@ -460,7 +461,7 @@ void Searcher::feedback_pass(const SearchOptions& options, SearchPage& page, con
 }
 
 Xapian::Query Searcher::feedback_terms(ParsedQuery& parsed, const Xapian::MSet& first_pass, Xapian::RSet& feedback_set) {
-  const RankingSettings& settings = RankingSettings::get();
+  const RankingSettings& settings = settings_;
   Xapian::RSet top_set;
   std::vector<Xapian::docid> top;
   for (auto it = first_pass.begin(); it != first_pass.end() && top.size() < settings.prf_docs; ++it) {
@@ -544,7 +545,7 @@ Xapian::doccount Searcher::count_articles(const Xapian::Query& query) const {
 }
 
 std::string Searcher::describe_ranking() const {
-  const RankingSettings& settings = RankingSettings::get();
+  const RankingSettings& settings = settings_;
   if (settings.weighting != "bm25" && settings.weighting != "bm25+") return settings.weighting;
   char why[64];
   if (settings.bm25_b_fixed) std::snprintf(why, sizeof why, "WADI_BM25_B");

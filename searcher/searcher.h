@@ -13,6 +13,7 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/stub_file.h"
+#include "analysis/ranking_settings.h"
 #include "query_parser.h"
 #include "snippet.h"
 
@@ -70,9 +71,11 @@ class Searcher {
  public:
   // Throws Xapian::DatabaseOpeningError (and friends) when `path` is not a
   // database, StubError for a stub wadi does not open (see stub_file.h).
+  // `settings`: the ranking (RankingSettings::from_environment in main).
   // `timeout_seconds` bounds each search (see search()), and each request
   // to a remote shard, opening included.
-  explicit Searcher(const std::filesystem::path& path, double timeout_seconds = kDefaultTimeout);
+  explicit Searcher(const std::filesystem::path& path, RankingSettings settings = RankingSettings(),
+                    double timeout_seconds = kDefaultTimeout);
 
   // Throws QueryError for a query that cannot be read. Ends about
   // `timeout_seconds` after it starts (the first, after the opening): a search that would take longer skips
@@ -133,6 +136,7 @@ class Searcher {
   // from the opening of the database, which is most of a remote search.
   std::chrono::steady_clock::time_point deadline_;
   bool searched_ = false;
+  RankingSettings settings_;
   Xapian::Database db_;
   Analyzer analyzer_;
   // The stub lists a shard served by xapian-tcpsrv: it runs no posting source

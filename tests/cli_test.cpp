@@ -194,9 +194,8 @@ BOOST_AUTO_TEST_CASE(usage_query_and_database_errors_are_one_line_with_distinct_
 
 BOOST_AUTO_TEST_CASE(database_comes_from_WADI_DB_when_not_given) {
   SeedIndex seeds;
-  setenv("WADI_DB", seeds.db.c_str(), 1);
+  ScopedEnv given("WADI_DB", seeds.db);
   Run r = search({"--json", "astana"});
-  unsetenv("WADI_DB");
   BOOST_TEST(r.status == 0);
   BOOST_TEST(lines(r.out).size() == 2u);
 }

@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -16,6 +17,12 @@ extern char** environ;
 
 namespace wadi::test {
 namespace {
+
+// The variables set by a live ScopedEnv.
+std::set<std::string>& scoped_names() {
+  static std::set<std::string> names;
+  return names;
+}
 
 std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -38,13 +45,34 @@ Run run(const std::string& program, const std::vector<std::string>& args) {
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   pid_t pid;
-  if (posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ) != 0)
+  if (posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), child_environment().data()) != 0)
     throw std::runtime_error("cannot run " + program);
   posix_spawn_file_actions_destroy(&actions);
   int status = 0;
   waitpid(pid, &status, 0);
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return Run{code, slurp(out), slurp(err)};
+}
+
+ScopedEnv::ScopedEnv(const char* name, const std::string& value) : name_(name) {
+  setenv(name, value.c_str(), 1);
+  scoped_names().insert(name);
+}
+
+ScopedEnv::~ScopedEnv() {
+  unsetenv(name_);
+  scoped_names().erase(name_);
+}
+
+std::vector<char*> child_environment() {
+  std::vector<char*> entries;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const std::string name(entry.substr(0, entry.find('=')));
+    if (!name.starts_with("WADI_") || scoped_names().contains(name)) entries.push_back(*e);
+  }
+  entries.push_back(nullptr);
+  return entries;
 }
 
 Run index(const std::vector<std::string>& args) { return run(WADI_INDEX_BIN, args); }

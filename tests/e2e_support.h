@@ -21,16 +21,23 @@ Run index(const std::vector<std::string>& args);
 Run search(const std::vector<std::string>& args);
 
 // Sets an environment variable for the programs started while this lives.
+// A WADI_ variable reaches them only when set this way (see
+// child_environment()).
 class ScopedEnv {
  public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) { setenv(name, value.c_str(), 1); }
-  ~ScopedEnv() { unsetenv(name_); }
+  ScopedEnv(const char* name, const std::string& value);
+  ~ScopedEnv();
   ScopedEnv(const ScopedEnv&) = delete;
   ScopedEnv& operator=(const ScopedEnv&) = delete;
 
  private:
   const char* name_;
 };
+
+// The environment the programs run with: this process's, less the WADI_
+// variables no ScopedEnv set, so that a user's exported WADI_PRF=0 cannot
+// change what a test sees. Pointers into `environ`, null-terminated.
+std::vector<char*> child_environment();
 
 // A fresh folder under the system temp folder, removed when this goes away.
 class TempDir {

@@ -1,4 +1,4 @@
-// reliability, hostile input: each bad file gets its one-line warning and
+// hostile_input: each bad file gets its one-line warning and
 // the rest of the corpus is indexed; each bad database gets a one-line error
 // and exit 3. Binary, invalid UTF-8, NUL bytes, empty, a 10 MB line, over
 // the size limit, unreadable, symlink loops, deleted while indexing; missing,
@@ -48,7 +48,7 @@ std::string warning(const fs::path& file, const std::string& message) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(reliability)
+BOOST_AUTO_TEST_SUITE(hostile_input)
 
 // ---- Hostile input: one warning line per bad file, the rest indexed ----
 

@@ -1,4 +1,4 @@
-// hostile_queries: random malformed queries never crash or hang the searcher;
+// hostile_query: random malformed queries never crash or hang the searcher;
 // each is answered, or refused with one line pointing at a column.
 #include <boost/test/unit_test.hpp>
 
@@ -38,7 +38,7 @@ struct SeedDatabase {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(hostile_queries)
+BOOST_AUTO_TEST_SUITE(hostile_query)
 
 BOOST_AUTO_TEST_CASE(ten_thousand_random_queries_are_answered_or_refused_quickly) {
   SeedDatabase seeds;

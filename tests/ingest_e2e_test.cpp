@@ -1,4 +1,4 @@
-// ingest: the real `index` and `search` on tests/fixtures/multilingual/, a
+// ingest_e2e: the real `index` and `search` on tests/fixtures/multilingual/, a
 // corpus of short articles in eight languages, as text, HTML and JSON Lines,
 // some in Latin-1, windows-1251 and UTF-16 (made by
 // tests/fixtures/make-multilingual). Each query reaches its article only
@@ -69,7 +69,7 @@ bool has(const std::string& text, const std::string& part) { return text.find(pa
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(ingest)
+BOOST_AUTO_TEST_SUITE(ingest_e2e)
 
 BOOST_AUTO_TEST_CASE(summary_counts_articles_duplicates_and_skipped_files_with_reasons) {
   const Run& r = corpus().run;

@@ -2,6 +2,7 @@
 // read leniently (with a note) and what is an error pointing at a column.
 #include <boost/test/unit_test.hpp>
 
+#include "e2e_support.h"
 #include "query_parser.h"
 
 namespace {
@@ -114,7 +115,7 @@ BOOST_AUTO_TEST_CASE(errors_point_at_the_column) {
   BOOST_TEST(error_column("AND OR NOT") == 1u);
   BOOST_TEST(error_column("\"\"") == 1u);
   BOOST_TEST(error_column("лавров lang:xx") == 8u);  // columns count characters, not bytes
-  BOOST_TEST(error_column(std::string(300, '(') + "a") > 0u);
+  BOOST_TEST(error_column(std::string(300, '(') + "a") == 65u);  // the first paren past the nesting bound
 }
 
 BOOST_AUTO_TEST_CASE(urls_and_times_are_not_fields) {
@@ -123,10 +124,16 @@ BOOST_AUTO_TEST_CASE(urls_and_times_are_not_fields) {
 }
 
 BOOST_AUTO_TEST_CASE(huge_and_hostile_queries_fail_cleanly) {
-  std::string huge;
+  std::string long_question, huge;
+  for (int i = 0; i < 3000; ++i) long_question += "word" + std::to_string(i) + " ";
+  // Read leniently, with the one note saying what was kept.
+  BOOST_TEST(error_column(long_question) == 0u);
+  const auto notes = parser.parse(long_question).notes;
+  BOOST_REQUIRE(notes.size() == 1u);
+  BOOST_TEST(notes[0].find("kept the first") != std::string::npos);
+  // Past 64 KB a query is not read at all: refused where the bound falls.
   for (int i = 0; i < 20000; ++i) huge += "word" + std::to_string(i) + " ";
-  // Either refused with a column, or read leniently with a note saying what was kept.
-  if (error_column(huge) == 0u) BOOST_TEST(!parser.parse(huge).notes.empty());
+  BOOST_TEST(error_column(huge) == 65536u);
   BOOST_TEST(error_column(std::string("astana\x01\x02 \xff\xfe geneva")) == 0u);
 }
 
@@ -138,6 +145,26 @@ BOOST_AUTO_TEST_CASE(near_with_a_several_word_side_reads_as_and) {
   BOOST_TEST(parsed.query.get_description() == "Query(((cease@1 PHRASE 2 fire@2) AND talks@1))");
   BOOST_TEST(!parsed.notes.empty());
   BOOST_CHECK_NO_THROW(parser.parse(std::string("r\xA0NE\x94" "aa\xAF\0NEAR\0R/V", 17)));
+}
+
+// The vocabulary path without the programs: a word becomes the forms its
+// stem has in the index's vocabulary table (Xapian's synonym table).
+BOOST_AUTO_TEST_CASE(a_word_searches_the_forms_the_vocabulary_lists) {
+  wadi::test::TempDir dir;
+  Xapian::WritableDatabase index((dir / "db").string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+  Xapian::Document doc;
+  for (const char* word : {"talks", "talked", "talking"}) doc.add_term(word);
+  index.add_document(doc);
+  index.add_synonym("Ztalk", "talks");
+  index.add_synonym("Ztalk", "talked");
+  wadi::QueryParser with_vocabulary{analyzer, {"en"}, &index};
+  BOOST_TEST(with_vocabulary.parse("talk").query.get_description() == "Query((talked SYNONYM talks))");
+  // A stem the vocabulary does not list: the stem term of schema-1 databases.
+  BOOST_TEST(with_vocabulary.parse("peace").query.get_description() == "Query(Zpeac)");
+  // Remote shards: the vocabulary cannot be read, so the index's words that
+  // begin like the word and share its stem are found too.
+  wadi::QueryParser remote{analyzer, {"en"}, &index, true};
+  BOOST_TEST(remote.parse("talk").query.get_description() == "Query((talked SYNONYM talking SYNONYM talks))");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -47,6 +47,7 @@ Background::Background(const std::string& program, const std::vector<std::string
   std::vector<char*> argv{const_cast<char*>(program.c_str())};
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
+  std::vector<char*> environment = child_environment();  // before fork: it allocates
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("cannot fork");
   if (pid_ > 0) return;
@@ -63,7 +64,7 @@ Background::Background(const std::string& program, const std::vector<std::string
   }
   if (unprivileged && geteuid() == 0 && (setgroups(0, nullptr) != 0 || setgid(kNobody) != 0 || setuid(kNobody) != 0))
     _exit(126);
-  execv(program.c_str(), argv.data());
+  execve(program.c_str(), argv.data(), environment.data());
   _exit(127);
 }
 

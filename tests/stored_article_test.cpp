@@ -21,6 +21,13 @@ BOOST_AUTO_TEST_CASE(fields_and_body_read_back_as_written) {
   BOOST_TEST(decode_article(encode_article(fields, "")).fields == fields);
 }
 
+BOOST_AUTO_TEST_CASE(the_layout_is_one_compact_json_line_then_the_body) {
+  // Pinned as bytes: databases on disk hold this layout, and a change to it
+  // must be a new schema version, never an accident of the JSON library.
+  BOOST_TEST(encode_article({{"title", "T\u00e9"}, {"lang", "en"}, {"words", 2}}, "Body.\nMore.") ==
+             "{\"lang\":\"en\",\"title\":\"T\u00e9\",\"words\":2}\nBody.\nMore.");
+}
+
 BOOST_AUTO_TEST_CASE(the_older_layout_reads_the_body_from_the_json) {
   wadi::schema::StoredArticle read = decode_article(R"({"title":"Talks","body":"negotiations\nresumed","lang":"en"})");
   BOOST_TEST(read.body == "negotiations\nresumed");

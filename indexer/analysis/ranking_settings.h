@@ -1,13 +1,19 @@
 // The ranking tunables in one place. The compiled-in defaults are the ones
-// scripts/eval chose on Cranfield, CISI, MEDLARS and Reuters-21578's topics (see the README's ranking
-// section for the numbers); each can be overridden by an environment variable
-// so that an ablation run needs no rebuild, e.g.
+// scripts/eval chose on Cranfield, CISI, MEDLARS and Reuters-21578's topics
+// (scripts/RESULTS.md has the numbers); each can be overridden by an
+// environment variable so that an ablation run needs no rebuild, e.g.
 //   WADI_PRF=0 scripts/eval --ablation --label no-feedback
+// The environment is read once, by each program's main, into a value passed
+// to the code that needs it: no library code reads the environment.
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <memory>
+#include <ostream>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include <xapian.h>
 
@@ -34,12 +40,17 @@ struct RankingSettings {
   std::string prf_scheme = "trad";   // WADI_PRF_SCHEME: expansion weighting, trad or bo1 (Xapian's names)
   bool prf_all_forms = false;        // WADI_PRF_ALL_FORMS: an expansion stem searches all its forms, not only those in the feedback set
   bool prf_reweight = true;          // WADI_PRF_REWEIGHT: final ranking reweighs terms by the feedback set
-  // Index time (a change needs a fresh index).
-  Xapian::termcount title_weight = 3;  // WADI_TITLE_WEIGHT: a title word counts this many body words
+  // Index time: recorded in the database (schema::kTitleWeightKey), which
+  // keeps it; a run asking for another one is refused.
+  Xapian::termcount title_weight = 3;  // WADI_TITLE_WEIGHT: a title word counts this many body words, 1..1000
+  bool title_weight_given = false;     // WADI_TITLE_WEIGHT was set
 
-  // The defaults, overridden by the environment; read once, thread-safe.
-  // An unreadable value is ignored with a one-line warning on stderr.
-  static const RankingSettings& get();
+  // The defaults, overridden by `variables` (the WADI_ ones of the
+  // environment, see wadi_variables()). A value that does not parse, is not
+  // finite or is out of its range is ignored, and so is an unknown WADI_
+  // variable, each with one line "PROGRAM: warning: ..." on `warnings`.
+  static RankingSettings from_environment(const std::map<std::string, std::string>& variables,
+                                          std::string_view program, std::ostream& warnings);
 
   // BM25's b for an archive whose article lengths (Xapian's: indexed words,
   // a title word counting title_weight times) have this spread, standard
@@ -54,5 +65,21 @@ struct RankingSettings {
   // The weighting scheme these settings name, for Enquire::set_weighting_scheme.
   std::unique_ptr<Xapian::Weight> weight(double length_spread = 0) const;
 };
+
+// The WADI_ variables of `environment` (as `environ`: "NAME=value" entries,
+// null-terminated), by name. Empty values count as unset.
+std::map<std::string, std::string> wadi_variables(char** environment);
+
+// Every environment variable wadi reads, the programs' and the tests', for
+// the warning about unknown ones and for the documentation.
+struct EnvironmentVariable {
+  const char* name;
+  const char* read_by;  // "index", "search", "index, search" or "tests"
+  const char* meaning;  // with the default
+};
+std::span<const EnvironmentVariable> environment_variables();
+
+// The table above for `program`'s --help (and so its man page).
+std::string environment_help(std::string_view program);
 
 }  // namespace wadi

@@ -46,7 +46,8 @@ inline constexpr Xapian::valueno kContentSlot = 5;   // hash of what was indexed
 inline constexpr Xapian::valueno kFileYearSlot = 6;  // "YYYY" of an article dated only by its file's mtime
 
 // How much more a title word counts than a body word (within-document
-// frequency) is RankingSettings::title_weight, with the other ranking tunables.
+// frequency) is RankingSettings::title_weight, with the other ranking
+// tunables, recorded under kTitleWeightKey.
 
 // Positions: body words start after a gap so that no phrase spans the title
 // and the body.
@@ -70,6 +71,10 @@ inline constexpr const char* kLanguageTallyKey = "wadi-languages";
 // ("142.31 126.04", from a sample), whose ratio sets BM25's b
 // (RankingSettings::b_for). Written by each index run that changes something.
 inline constexpr const char* kLengthSpreadKey = "wadi-length-spread";
+// In the catalog: the title weight the articles were indexed with
+// (RankingSettings::title_weight), so that no run mixes two in one index.
+// A database without it was indexed with the default, 3.
+inline constexpr const char* kTitleWeightKey = "wadi-title-weight";
 inline constexpr const char* kSchemaVersion = "2";  // 2: stems in the vocabulary table, not as terms
 
 }  // namespace wadi::schema
