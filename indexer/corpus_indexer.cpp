@@ -23,6 +23,7 @@
 #include <xxhash.h>
 
 #include "analysis/schema.h"
+#include "analysis/terminal_text.h"
 #include "corpus_walker.h"
 #include "document_builder.h"
 #include "file_catalog.h"
@@ -184,7 +185,7 @@ class DatabaseWriter {
       bool protected_path = false;
       for (const std::string& folder : unreadable) protected_path = protected_path || path.rfind(folder, 0) == 0;
       if (protected_path) continue;
-      if (options_.verbose) warnings_ << "index: " << path << ": removed (file is gone)\n";
+      if (options_.verbose) warnings_ << "index: " << for_terminal(path) << ": removed (file is gone)\n";
       stats_.removed += delete_articles_of(path);
       catalog_.erase(path);
       note_change(1);
@@ -207,7 +208,8 @@ class DatabaseWriter {
   }
 
   void apply(const CorpusFile& file, const std::optional<FileRecord>& old, FileWork work) {
-    for (const std::string& problem : work.problems) warnings_ << "index: warning: " << file.path << ": " << problem << '\n';
+    for (const std::string& problem : work.problems)
+      warnings_ << "index: warning: " << for_terminal(file.path) << ": " << for_terminal(problem) << '\n';
     FileRecord record{file.size, file.mtime_ns, work.hash, FileRecord::Status::kIndexed, 0, {}};
     if (!work.skip_reason.empty()) {
       skip(file.path, work.skip_reason);
@@ -229,7 +231,7 @@ class DatabaseWriter {
       return;
     }
     if (auto owner = catalog_.owner_of(work.hash); owner && *owner != file.path && catalog_.find(*owner)) {
-      if (options_.verbose) warnings_ << "index: " << file.path << ": duplicate of " << *owner << '\n';
+      if (options_.verbose) warnings_ << "index: " << for_terminal(file.path) << ": duplicate of " << for_terminal(*owner) << '\n';
       ++stats_.duplicates;
       stats_.removed += delete_articles_of(file.path);
       record.status = FileRecord::Status::kDuplicate;
@@ -250,7 +252,7 @@ class DatabaseWriter {
 
  private:
   void skip(const std::string& path, const std::string& reason) {
-    warnings_ << "index: warning: " << path << ": skipped: " << reason << '\n';
+    warnings_ << "index: warning: " << for_terminal(path) << ": skipped: " << for_terminal(reason) << '\n';
     ++stats_.skipped[reason];
   }
 
@@ -343,7 +345,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   CorpusListing listing = list_corpus(roots, jobs);
   if (options_.shards > 0) keep_shard(listing, options_.shard, options_.shards);
   for (const SkippedFile& s : listing.skipped) {
-    warnings_ << "index: warning: " << s.path << ": skipped: " << s.reason << '\n';
+    warnings_ << "index: warning: " << for_terminal(s.path) << ": skipped: " << for_terminal(s.reason) << '\n';
     ++stats.skipped[s.reason];
   }
   stats.files = listing.files.size();
@@ -385,7 +387,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   if (!stats.interrupted && options_.compact) {
     stats.compacted = db.compact();
     if (!stats.compacted)
-      warnings_ << "index: warning: " << options_.database.string()
+      warnings_ << "index: warning: " << for_terminal(options_.database.string())
                 << ": not compacted: a single-folder database, as older wadi versions made (xapian-compact compacts it)\n";
   }
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

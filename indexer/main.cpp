@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include "analysis/database_location.h"
+#include "analysis/terminal_text.h"
 #include "corpus_indexer.h"
 
 namespace po = boost::program_options;
@@ -31,7 +32,7 @@ void on_signal(int signal) {
 }
 
 int fail(const std::string& message, int code) {
-  std::cerr << "index: " << message << '\n';
+  std::cerr << "index: " << wadi::for_terminal(message) << '\n';  // it may name a file of any name
   return code;
 }
 
@@ -89,7 +90,7 @@ int main(int argc, char** argv) {
   }
   config.progress = isatty(STDERR_FILENO);
   config.verbose = vm.count("verbose") > 0;
-  if (config.verbose) std::cerr << "index: database " << config.database.string() << '\n';
+  if (config.verbose) std::cerr << "index: database " << wadi::for_terminal(config.database.string()) << '\n';
 
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);

@@ -12,6 +12,7 @@
 #include <xapian.h>
 
 #include "analysis/database_location.h"
+#include "analysis/terminal_text.h"
 #include "result_printer.h"
 #include "searcher.h"
 
@@ -20,7 +21,7 @@ namespace po = boost::program_options;
 namespace {
 
 int fail(const std::string& message, int code) {
-  std::cerr << "search: " << message << '\n';
+  std::cerr << "search: " << wadi::for_terminal(message) << '\n';  // it may name a file of any name
   return code;
 }
 
@@ -127,7 +128,7 @@ int main(int argc, char** argv) {
     return fail("no query given: say what to look for, e.g. search \"wadi barada\" (see search --help)", 2);
 
   std::filesystem::path db = wadi::database_location(vm["db"].as<std::string>());
-  if (vm.count("verbose")) std::cerr << "search: database " << db.string() << '\n';
+  if (vm.count("verbose")) std::cerr << "search: database " << wadi::for_terminal(db.string()) << '\n';
   if (!std::filesystem::exists(db))
     return fail("no database at " + db.string() + ": build one with: index --db " + db.string() + " corpus/", 3);
   try {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <ostream>
 
+#include "analysis/terminal_text.h"
+
 namespace wadi {
 namespace {
 
@@ -18,22 +20,38 @@ std::string shown_path(const std::string& path, const std::filesystem::path& wor
   return relative.string();
 }
 
+// `snippet` with its marks wrapped in `open` and `close`, its text made safe
+// for a terminal piece by piece so that the marks themselves stay styles.
+std::string terminal_snippet(const Snippet& snippet, std::string_view open, std::string_view close) {
+  std::string out;
+  std::size_t cursor = 0;
+  std::string_view text = snippet.text;
+  for (const auto& [begin, end] : snippet.marks) {
+    out += for_terminal(text.substr(cursor, begin - cursor));
+    out.append(open);
+    out += for_terminal(text.substr(begin, end - begin));
+    out.append(close);
+    cursor = end;
+  }
+  return out + for_terminal(text.substr(cursor));
+}
+
 std::string plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
 void print_zero_hits(std::ostream& out, const std::string& query, const SearchPage& page) {
-  out << "No articles match " << query << ".\n";
+  out << "No articles match " << for_terminal(query) << ".\n";
   if (!page.word_counts.empty()) {
     std::string found, missing;
     for (const auto& [word, count] : page.word_counts) {
-      if (count) found += (found.empty() ? "" : ", ") + word + " (" + plural(count, "article") + ")";
-      else missing += (missing.empty() ? "" : ", ") + word;
+      if (count) found += (found.empty() ? "" : ", ") + for_terminal(word) + " (" + plural(count, "article") + ")";
+      else missing += (missing.empty() ? "" : ", ") + for_terminal(word);
     }
     if (!found.empty() && !missing.empty()) out << "Found " << found << "; no article has " << missing << ".\n";
     else if (!missing.empty()) out << "No article has " << missing << ".\n";
   }
-  if (!page.suggestion.empty()) out << "Did you mean: " << page.suggestion << "?\n";
+  if (!page.suggestion.empty()) out << "Did you mean: " << for_terminal(page.suggestion) << "?\n";
 }
 
 nlohmann::json summary_json(const SearchPage& page) {
@@ -49,12 +67,12 @@ nlohmann::json summary_json(const SearchPage& page) {
 void print_text(std::ostream& out, const std::string& query, const SearchPage& page, const PrintOptions& options) {
   auto style = [&](const char* code) { return options.colour ? code : ""; };
   if (options.explain) {
-    out << "Query read as: " << page.parsed.reading << '\n';
-    for (const std::string& note : page.parsed.notes) out << "Note: " << note << '\n';
-    out << "Xapian query: " << page.parsed.query.get_description() << '\n';
+    out << "Query read as: " << for_terminal(page.parsed.reading) << '\n';
+    for (const std::string& note : page.parsed.notes) out << "Note: " << for_terminal(note) << '\n';
+    out << "Xapian query: " << for_terminal(page.parsed.query.get_description()) << '\n';
     out << "Ranked by: " << page.ranking << '\n';
   } else {
-    for (const std::string& note : page.parsed.notes) out << "Note: " << note << '\n';
+    for (const std::string& note : page.parsed.notes) out << "Note: " << for_terminal(note) << '\n';
   }
   if (page.hits.empty() && !page.relaxed) {
     if (page.matches > 0)
@@ -72,21 +90,21 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
   out << "\n\n";
   for (const Hit& hit : page.hits) {
     const nlohmann::json& f = hit.fields;
-    out << hit.rank << ". " << style(kBold) << f.value("title", "(untitled)") << style(kReset) << '\n';
-    std::string date = f.value("date", "");
+    out << hit.rank << ". " << style(kBold) << for_terminal(f.value("title", "(untitled)")) << style(kReset) << '\n';
+    std::string date = for_terminal(f.value("date", ""));
     if (f.value("date_from", "") == "mtime") date += " (file date)";
-    std::string source = f.value("source", "");
+    std::string source = for_terminal(f.value("source", ""));
     out << "   " << style(kDim) << (date.empty() ? "undated" : date) << (source.empty() ? "" : " · " + source) << " · "
-        << shown_path(f.value("path", ""), options.working_dir) << style(kReset) << '\n';
+        << for_terminal(shown_path(f.value("path", ""), options.working_dir)) << style(kReset) << '\n';
     if (!hit.snippet.text.empty())
-      out << "   " << render_marks(hit.snippet, options.colour ? kMark : "[", options.colour ? kReset : "]") << '\n';
+      out << "   " << terminal_snippet(hit.snippet, options.colour ? kMark : "[", options.colour ? kReset : "]") << '\n';
     out << '\n';
   }
   for (const auto& [facet, counts] : page.facets) {
     std::vector<std::pair<std::string, Xapian::doccount>> sorted(counts.begin(), counts.end());
     std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     out << facet << ':';
-    for (std::size_t i = 0; i < sorted.size() && i < 12; ++i) out << ' ' << sorted[i].first << " (" << sorted[i].second << ')';
+    for (std::size_t i = 0; i < sorted.size() && i < 12; ++i) out << ' ' << for_terminal(sorted[i].first) << " (" << sorted[i].second << ')';
     if (sorted.size() > 12) out << " …";
     out << '\n';
   }

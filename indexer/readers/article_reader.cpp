@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "analysis/terminal_text.h"
 #include "analysis/text_decoder.h"
 #include "readers/html_reader.h"
 #include "readers/jsonl_reader.h"
@@ -45,6 +46,14 @@ ReadResult read_articles(const FileContext& context, std::string_view bytes) {
     for (std::string* text : {&article.key, &article.path, &article.title, &article.body, &article.date,
                               &article.source, &article.url, &article.author, &article.language})
       if (!is_valid_utf8(*text)) *text = to_valid_utf8(*text);
+  // Nor does a control character an article or its markup holds (an ESC
+  // from `&#27;`, a bidi override), whatever later shows the text: the body
+  // keeps its tabs and line breaks, the one-line fields not even those.
+  for (Article& article : result.articles) {
+    article.body = without_controls(article.body, true);
+    for (std::string* field : {&article.title, &article.date, &article.source, &article.url, &article.author, &article.language})
+      *field = without_controls(*field);
+  }
   return result;
 }
 
