@@ -1,6 +1,8 @@
 // index: adds, updates and removes the articles under each PATH in the database.
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include <boost/program_options.hpp>
@@ -30,6 +32,33 @@ void on_signal(int signal) {
   wadi::request_stop();
   std::signal(signal, SIG_DFL);  // a second Ctrl-C ends at once
 }
+
+// index's messages, written to stderr. When stderr is closed under it
+// (`index … 2>&1 | head`), the run stops as after Ctrl-C, committing what is
+// done, instead of dying of SIGPIPE with its last batch lost.
+class MessageBuffer : public std::streambuf {
+ public:
+  bool broken() const { return broken_; }
+
+ protected:
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    for (std::streamsize done = 0; done < n && !broken_;) {
+      ssize_t written = ::write(STDERR_FILENO, s + done, static_cast<std::size_t>(n - done));
+      if (written > 0) done += written;
+      else if (written < 0 && errno != EINTR) broken_ = true;
+    }
+    if (broken_) wadi::request_stop();
+    return broken_ ? 0 : n;
+  }
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+    char ch = traits_type::to_char_type(c);
+    return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+  }
+
+ private:
+  bool broken_ = false;
+};
 
 int fail(const std::string& message, int code) {
   std::cerr << "index: " << wadi::for_terminal(message) << '\n';  // it may name a file of any name
@@ -75,7 +104,11 @@ int main(int argc, char** argv) {
   if (paths.empty()) return fail("no PATH given: say which articles to index, e.g. index corpus/ (see index --help)", 2);
 
   wadi::IndexOptions config;
-  config.database = wadi::database_location(vm["db"].as<std::string>());
+  try {
+    config.database = wadi::database_location(vm["db"].as<std::string>());
+  } catch (const wadi::NoDatabaseLocation& e) {
+    return fail(e.what(), 2);
+  }
   config.jobs = vm["jobs"].as<unsigned>();
   config.batch_articles = std::max<std::size_t>(1, vm["batch"].as<std::size_t>());
   config.compact = vm.count("compact") > 0;
@@ -94,10 +127,15 @@ int main(int argc, char** argv) {
 
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
+  std::signal(SIGPIPE, SIG_IGN);  // a closed output is a failed write, seen and handled
+  MessageBuffer message_buffer;
+  std::ostream messages(&message_buffer);
   try {
-    wadi::CorpusIndexer indexer(config, std::cerr);
+    wadi::CorpusIndexer indexer(config, messages);
     wadi::IndexStats stats = indexer.index({paths.begin(), paths.end()});
     std::cout << wadi::summary_line(stats) << std::endl;
+    if (!std::cout) return fail(std::string("cannot write the summary to standard output: ") + std::strerror(errno), 3);
+    if (message_buffer.broken()) return 3;  // nowhere left to say so
     if (stats.interrupted) {
       std::cerr << "index: interrupted: everything above is committed; run index again to finish\n";
       return 128 + (g_signal ? g_signal : SIGINT);

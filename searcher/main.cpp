@@ -60,6 +60,8 @@ int run_benchmark(const std::string& file, const std::string& db_option, const w
                                 {"p90_ms", at(0.90)}, {"p99_ms", at(0.99)}, {"max_ms", ms.back()}}.dump()
               << '\n';
     return 0;
+  } catch (const wadi::NoDatabaseLocation& e) {
+    return fail(e.what(), 2);
   } catch (const Xapian::Error& e) {
     return fail(e.get_description(), 3);
   }
@@ -127,7 +129,12 @@ int main(int argc, char** argv) {
   if (query.find_first_not_of(" \t\r\n") == std::string::npos && search.similar.empty())
     return fail("no query given: say what to look for, e.g. search \"wadi barada\" (see search --help)", 2);
 
-  std::filesystem::path db = wadi::database_location(vm["db"].as<std::string>());
+  std::filesystem::path db;
+  try {
+    db = wadi::database_location(vm["db"].as<std::string>());
+  } catch (const wadi::NoDatabaseLocation& e) {
+    return fail(e.what(), 2);
+  }
   if (vm.count("verbose")) std::cerr << "search: database " << wadi::for_terminal(db.string()) << '\n';
   if (!std::filesystem::exists(db))
     return fail("no database at " + db.string() + ": build one with: index --db " + db.string() + " corpus/", 3);
