@@ -169,8 +169,9 @@ class DatabaseWriter {
       : db_(db), catalog_(db.catalog()), options_(options), stats_(stats), warnings_(warnings) {}
 
   // Removes the articles of the `recorded` files that the listing no longer
-  // has, except under folders that could not be read this time.
-  void remove_missing(const CorpusListing& listing, const std::unordered_map<std::string, FileRecord>& recorded) {
+  // has, except under folders that could not be read this time. False when
+  // a stop was requested before all were removed.
+  bool remove_missing(const CorpusListing& listing, const std::unordered_map<std::string, FileRecord>& recorded) {
     std::unordered_set<std::string_view> present;
     for (const CorpusFile& f : listing.files) present.insert(f.path);
     for (const SkippedFile& s : listing.skipped) present.insert(s.path);
@@ -182,6 +183,7 @@ class DatabaseWriter {
       if (!present.count(path)) gone.push_back(path);
     std::sort(gone.begin(), gone.end());  // removed in path order, as the catalog lists them
     for (const std::string& path : gone) {
+      if (g_stop_requested.load()) return false;
       bool protected_path = false;
       for (const std::string& folder : unreadable) protected_path = protected_path || path.rfind(folder, 0) == 0;
       if (protected_path) continue;
@@ -190,6 +192,7 @@ class DatabaseWriter {
       catalog_.erase(path);
       note_change(1);
     }
+    return true;
   }
 
   // True when `file` needs no reading: same size and mtime as recorded, and
@@ -352,7 +355,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
 
   DatabaseWriter writer(db, options_, stats, warnings_);
   const std::unordered_map<std::string, FileRecord> recorded = FileCatalog(db.catalog()).records_under(listing.scopes);
-  writer.remove_missing(listing, recorded);
+  bool stopped = !writer.remove_missing(listing, recorded);
 
   // Only files whose size or mtime changed are read; the rest cost a stat.
   struct Pending {
@@ -369,7 +372,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
 
   if (options_.after_listing) options_.after_listing();
   ProgressBar progress(options_.progress, pending.size());
-  std::size_t done = run_ordered<FileWork>(
+  std::size_t done = stopped ? 0 : run_ordered<FileWork>(
       pending.size(), jobs, 256, [] { return std::make_unique<WorkerState>(); },
       [&](std::unique_ptr<WorkerState>& state, std::size_t i) {
         return analyse_file(*state, *pending[i].file, pending[i].old);
@@ -379,7 +382,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
         progress.update(i + 1);
       },
       [] { return g_stop_requested.load(); });
-  stats.interrupted = done < pending.size();
+  stats.interrupted = stopped || done < pending.size();
   if (stats.added + stats.updated + stats.removed > 0 || !db.has_length_spread()) db.record_length_spread();
   writer.commit();
   // Not by default: on Reuters it adds 8% to a first run (for half the
@@ -391,6 +394,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
                 << ": not compacted: a single-folder database, as older wadi versions made (xapian-compact compacts it)\n";
   }
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  g_stop_requested.store(false);  // the request is answered: a later run in this process runs
   return stats;
 }
 
