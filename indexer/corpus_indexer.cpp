@@ -15,6 +15,7 @@
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -23,6 +24,8 @@
 #include <xxhash.h>
 
 #include "analysis/schema.h"
+#include "analysis/text_decoder.h"
+#include "article_stream.h"
 #include "analysis/terminal_text.h"
 #include "corpus_walker.h"
 #include "document_builder.h"
@@ -51,6 +54,7 @@ struct FileWork {
   std::vector<std::string> problems;
   std::string skip_reason;
   bool transient = false;  // could not be read now; do not remember the reason
+  std::unique_ptr<ArticleStream> rest;  // the articles of a JSON Lines file after `documents`, or null
 };
 
 struct WorkerState {
@@ -73,35 +77,174 @@ std::string utc_date(std::int64_t mtime_ns) {
   return buffer;
 }
 
-std::optional<std::string> read_file(const std::string& path, std::string& error) {
-  // One read per file into a string of the file's size: most articles are
-  // a few kilobytes, and a stream's buffers and copies cost more than that.
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = std::string("cannot open: ") + std::strerror(errno);
-    return std::nullopt;
+// A file open for reading, closed when this goes.
+class OpenFile {
+ public:
+  explicit OpenFile(int fd) : fd_(fd) {}
+  ~OpenFile() {
+    if (fd_ >= 0) ::close(fd_);
   }
-  // A byte more than the file's size, so that the read seeing its end has room.
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+  int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
+
+ private:
+  int fd_;
+};
+
+std::string too_large(std::uint64_t limit) { return "too large (over " + std::to_string(limit >> 20) + " MB)"; }
+
+// Opens `path` if it is a regular file of at most `limit` bytes now (it may
+// have been swapped since the listing): never blocks on a FIFO or device.
+// Otherwise -1, with the reason in `error` and `transient` set when the
+// reason may pass.
+int open_article_file(const std::string& path, std::uint64_t limit, std::string& error, bool& transient) {
+  OpenFile file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
   struct stat st {};
-  std::size_t capacity = ::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1 : 64 * 1024;
-  std::string bytes(capacity, '\0');
-  std::size_t used = 0;
-  for (;;) {
-    if (used == bytes.size()) bytes.resize(2 * bytes.size());  // it grew since fstat
-    ssize_t n = ::read(fd, bytes.data() + used, bytes.size() - used);
-    if (n > 0) {
-      used += static_cast<std::size_t>(n);
-    } else if (n == 0) {
-      break;
-    } else if (errno != EINTR) {
+  if (file.get() < 0 || ::fstat(file.get(), &st) != 0) {
+    error = std::string("cannot open: ") + std::strerror(errno);
+    transient = true;
+    return -1;
+  }
+  if (!S_ISREG(st.st_mode)) error = "not a regular file";
+  else if (static_cast<std::uint64_t>(st.st_size) > limit) error = too_large(limit);
+  return error.empty() ? file.release() : -1;
+}
+
+// Reads up to `want` bytes at `offset` into `bytes` (appended); false on an
+// error, in `error`. Fewer bytes mean the file ends.
+bool read_at(int fd, std::uint64_t offset, std::size_t want, std::string& bytes, std::string& error) {
+  std::size_t used = bytes.size();
+  bytes.resize(used + want);
+  std::size_t got = 0;
+  while (got < want) {
+    ssize_t n = ::pread(fd, bytes.data() + used + got, want - got, static_cast<off_t>(offset + got));
+    if (n > 0) got += static_cast<std::size_t>(n);
+    else if (n == 0) break;
+    else if (errno != EINTR) {
       error = std::string("cannot read: ") + std::strerror(errno);
-      ::close(fd);
-      return std::nullopt;
+      bytes.resize(used);
+      return false;
     }
   }
-  bytes.resize(used);
-  ::close(fd);
+  bytes.resize(used + got);
+  return true;
+}
+
+// What the first bytes of a file say: a NUL in them, without the BOM of
+// UTF-16 (where NULs are letters), means a binary file, so the rest of it
+// (a sparse gigabyte of zeros) is never read.
+bool binary_start(std::string_view first) {
+  if (first.substr(0, 2) == "\xFF\xFE" || first.substr(0, 2) == "\xFE\xFF") return false;
+  return first.find('\0') != std::string_view::npos;
+}
+
+constexpr std::size_t kFirstBlock = 64 * 1024;
+const char* const kBinary = "binary file (control bytes, not text)";
+
+// The bytes of an article file of at most `limit` bytes: never more than
+// limit + 1 bytes are read, whatever the file turns out to be.
+std::optional<std::string> read_file(const std::string& path, std::uint64_t limit, std::string& error, bool& transient) {
+  OpenFile file(open_article_file(path, limit, error, transient));
+  if (file.get() < 0) return std::nullopt;
+  auto unreadable = [&] {
+    transient = true;
+    return std::nullopt;
+  };
+  std::string bytes;
+  if (!read_at(file.get(), 0, kFirstBlock, bytes, error)) return unreadable();
+  if (binary_start(bytes)) {
+    error = kBinary;
+    return std::nullopt;
+  }
+  if (bytes.size() == kFirstBlock) {
+    // The rest in as few reads as its size allows (fstat can be out of
+    // date, and /proc says 0), and never past the limit.
+    struct stat st {};
+    std::uint64_t size = ::fstat(file.get(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+    for (;;) {
+      std::size_t before = bytes.size();
+      std::uint64_t want = std::max<std::uint64_t>(size + 1, before + kFirstBlock) - before;
+      want = std::min<std::uint64_t>(want, limit + 1 - before);
+      if (!read_at(file.get(), before, static_cast<std::size_t>(want), bytes, error)) return unreadable();
+      if (bytes.size() < before + want || bytes.size() > limit) break;
+    }
+  }
+  if (bytes.size() > limit) {
+    error = too_large(limit);
+    return std::nullopt;
+  }
   return bytes;
+}
+
+// At most this many articles of a JSON Lines file are analysed at a time:
+// the first part by a worker, the rest by the writer as it adds them.
+constexpr std::size_t kFirstPartArticles = 200;
+constexpr std::size_t kPartArticles = 1000;
+// A JSON Lines file up to this size, or one whose first block is not UTF-8,
+// is read whole (and decoded whatever its encoding); larger ones are read as
+// a stream of UTF-8 lines.
+constexpr std::uint64_t kWholeJsonLinesBytes = 4ull << 20;
+
+void build_part(WorkerState& state, ReadResult part, FileWork& work) {
+  for (std::string& problem : part.problems) work.problems.push_back(std::move(problem));
+  for (const Article& article : part.articles) work.documents.push_back(state.builder.build(article));
+}
+
+// The JSON Lines file `fd` open as `file`: hashed first as a stream, then
+// read part by part (work.rest holds what the first part left).
+void analyse_jsonl(WorkerState& state, const CorpusFile& file, const std::optional<FileRecord>& old, OpenFile& fd, FileWork& work) {
+  auto skip = [&work](std::string reason, bool transient = false) {
+    work.skip_reason = std::move(reason);
+    work.transient = transient;
+  };
+  std::string first, error;
+  if (!read_at(fd.get(), 0, kFirstBlock, first, error)) return skip(error, true);
+  if (binary_start(first)) return skip(kBinary);
+  XXH3_state_t* hasher = XXH3_createState();
+  XXH3_64bits_reset(hasher);
+  std::uint64_t length = 0;
+  std::string block;
+  for (;;) {
+    block.clear();
+    if (!read_at(fd.get(), length, 1u << 20, block, error)) break;
+    XXH3_64bits_update(hasher, block.data(), block.size());
+    length += block.size();
+    if (block.empty() || length > kMaxFileBytes) break;
+  }
+  std::uint64_t hash = XXH3_64bits_digest(hasher);
+  XXH3_freeState(hasher);
+  if (!error.empty()) return skip(error, true);
+  if (length > kMaxFileBytes) return skip(too_large(kMaxFileBytes));
+  work.hash = hex64(hash);
+  if (old && old->content_hash == work.hash && old->status != FileRecord::Status::kDuplicate) {
+    work.same_bytes = true;
+    return;
+  }
+  FileContext context{file.path, utc_date(file.mtime_ns), file.folder_source};
+  std::string_view start = std::string_view(first).substr(0, first.size() - std::min<std::size_t>(3, first.size()));
+  bool utf8 = first.substr(0, 2) != "\xFF\xFE" && first.substr(0, 2) != "\xFE\xFF" && is_valid_utf8(start);
+  std::unique_ptr<ArticleStream> stream;
+  if (length <= kWholeJsonLinesBytes || !utf8) {
+    if (length > kMaxArticleFileBytes) return skip("not UTF-8, and too large to decode (over 64 MB)");
+    std::string bytes, decoded;
+    if (!read_at(fd.get(), 0, static_cast<std::size_t>(length), bytes, error)) return skip(error, true);
+    std::string_view text;
+    ReadResult decoding;
+    work.skip_reason = decode_jsonl(bytes, decoded, text, decoding);
+    if (!work.skip_reason.empty()) return;
+    work.problems = std::move(decoding.problems);
+    stream = std::make_unique<ArticleStream>(context, std::string(text));
+  } else {
+    stream = std::make_unique<ArticleStream>(context, fd.release(), length);
+  }
+  ReadResult part = stream->next(kFirstPartArticles);
+  if (!part.skip_reason.empty()) return skip(part.skip_reason, true);
+  build_part(state, std::move(part), work);
+  if (work.documents.empty() && stream->at_end())
+    work.skip_reason = stream->problems() ? "no readable JSON line" : length == 0 ? "empty file" : "no articles (only blank lines)";
+  if (!stream->at_end()) work.rest = std::move(stream);
 }
 
 FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::optional<FileRecord>& old) {
@@ -109,16 +252,16 @@ FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::opt
   bool many_articles = format_of(file.path) == ArticleFormat::kJsonLines;
   std::uint64_t limit = many_articles ? kMaxFileBytes : kMaxArticleFileBytes;
   if (file.size > limit) {
-    work.skip_reason = "too large (over " + std::to_string(limit >> 20) + " MB)";
+    work.skip_reason = too_large(limit);
     return work;
   }
-  std::string error;
-  std::optional<std::string> bytes = read_file(file.path, error);
-  if (!bytes) {
-    work.skip_reason = error;
-    work.transient = true;
+  if (many_articles) {
+    OpenFile fd(open_article_file(file.path, limit, work.skip_reason, work.transient));
+    if (fd.get() >= 0) analyse_jsonl(state, file, old, fd, work);
     return work;
   }
+  std::optional<std::string> bytes = read_file(file.path, limit, work.skip_reason, work.transient);
+  if (!bytes) return work;
   work.hash = hex64(XXH3_64bits(bytes->data(), bytes->size()));
   if (old && old->content_hash == work.hash && old->status != FileRecord::Status::kDuplicate) {
     work.same_bytes = true;
@@ -243,8 +386,12 @@ class DatabaseWriter {
       note_change(1);
       return;
     }
-    record.articles = static_cast<std::uint32_t>(work.documents.size());
-    replace_articles(file.path, old.has_value(), std::move(work.documents));
+    std::size_t articles = work.documents.size();
+    ArticlesBefore before = articles_before(file.path, old.has_value());
+    replace_articles(before, std::move(work.documents));
+    if (work.rest && !add_rest(file.path, *work.rest, before, articles)) return;  // the catalog keeps its old record
+    remove_left(before);
+    record.articles = static_cast<std::uint32_t>(articles);
     catalog_.store(file.path, record);
   }
 
@@ -276,14 +423,44 @@ class DatabaseWriter {
     return found.front().first;
   }
 
-  // Compares the file's new articles with the ones indexed from it before,
-  // by key and content hash, so that editing one line of a JSON Lines file
-  // re-indexes one article.
-  void replace_articles(const std::string& path, bool indexed_before, std::vector<BuiltDocument> documents) {
-    std::unordered_map<std::string, std::pair<Xapian::docid, std::string>> before;
+  // The articles indexed from a file before, by key: docid and content hash.
+  using ArticlesBefore = std::unordered_map<std::string, std::pair<Xapian::docid, std::string>>;
+
+  ArticlesBefore articles_before(const std::string& path, bool indexed_before) {
+    ArticlesBefore before;
     if (indexed_before)
       for (const auto& [docid, old] : db_.documents_with(bounded_term(schema::kFilePrefix, path)))
         before[old.get_value(schema::kKeySlot)] = {docid, old.get_value(schema::kContentSlot)};
+    return before;
+  }
+
+  // Adds the articles of a JSON Lines file after its first part, a part at a
+  // time, analysed here. False when it stopped first: at a stop request, or
+  // at a read error (the file is then skipped for now).
+  bool add_rest(const std::string& path, ArticleStream& rest, ArticlesBefore& before, std::size_t& articles) {
+    if (!builder_) builder_ = std::make_unique<WorkerState>();
+    while (!rest.at_end()) {
+      if (g_stop_requested.load()) return false;
+      ReadResult part = rest.next(kPartArticles);
+      for (const std::string& problem : part.problems)
+        warnings_ << "index: warning: " << for_terminal(path) << ": " << for_terminal(problem) << '\n';
+      if (!part.skip_reason.empty()) {
+        skip(path, part.skip_reason);
+        catalog_.erase(path);
+        return false;
+      }
+      std::vector<BuiltDocument> documents;
+      for (const Article& article : part.articles) documents.push_back(builder_->builder.build(article));
+      articles += documents.size();
+      replace_articles(before, std::move(documents));
+    }
+    return true;
+  }
+
+  // Compares the file's new articles with the ones indexed from it before,
+  // by key and content hash, so that editing one line of a JSON Lines file
+  // re-indexes one article. The articles of `before` matched are taken out.
+  void replace_articles(ArticlesBefore& before, std::vector<BuiltDocument> documents) {
     for (BuiltDocument& built : documents) {
       std::string key = built.document.get_value(schema::kKeySlot);
       auto old = before.find(key);
@@ -304,6 +481,10 @@ class DatabaseWriter {
       }
       if (old != before.end()) before.erase(old);
     }
+  }
+
+  // Removes the articles of a file that its new content no longer has.
+  void remove_left(const ArticlesBefore& before) {
     for (const auto& [key, old] : before) {
       db_.remove(old.first);
       ++stats_.removed;
@@ -324,6 +505,7 @@ class DatabaseWriter {
   std::size_t pending_ = 0;
   bool empty_at_start_ = db_.article_count_at_open() == 0;
   std::unordered_set<std::uint64_t> keys_added_;
+  std::unique_ptr<WorkerState> builder_;  // for the parts of JSON Lines files after the first
 };
 
 }  // namespace
@@ -382,7 +564,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
         progress.update(i + 1);
       },
       [] { return g_stop_requested.load(); });
-  stats.interrupted = stopped || done < pending.size();
+  stats.interrupted = stopped || done < pending.size() || g_stop_requested.load();  // also mid-file
   if (stats.added + stats.updated + stats.removed > 0 || !db.has_length_spread()) db.record_length_spread();
   writer.commit();
   // Not by default: on Reuters it adds 8% to a first run (for half the
