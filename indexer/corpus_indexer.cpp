@@ -28,6 +28,7 @@
 #include "article_stream.h"
 #include "analysis/terminal_text.h"
 #include "corpus_walker.h"
+#include "file_reading.h"
 #include "document_builder.h"
 #include "file_catalog.h"
 #include "ordered_pipeline.h"
@@ -75,107 +76,6 @@ std::string utc_date(std::int64_t mtime_ns) {
   char buffer[16];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &tm);
   return buffer;
-}
-
-// A file open for reading, closed when this goes.
-class OpenFile {
- public:
-  explicit OpenFile(int fd) : fd_(fd) {}
-  ~OpenFile() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  OpenFile(const OpenFile&) = delete;
-  OpenFile& operator=(const OpenFile&) = delete;
-  int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
-
-std::string too_large(std::uint64_t limit) { return "too large (over " + std::to_string(limit >> 20) + " MB)"; }
-
-// Opens `path` if it is a regular file of at most `limit` bytes now (it may
-// have been swapped since the listing): never blocks on a FIFO or device.
-// Otherwise -1, with the reason in `error` and `transient` set when the
-// reason may pass.
-int open_article_file(const std::string& path, std::uint64_t limit, std::string& error, bool& transient) {
-  OpenFile file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
-  struct stat st {};
-  if (file.get() < 0 || ::fstat(file.get(), &st) != 0) {
-    error = std::string("cannot open: ") + std::strerror(errno);
-    transient = true;
-    return -1;
-  }
-  if (!S_ISREG(st.st_mode)) error = "not a regular file";
-  else if (static_cast<std::uint64_t>(st.st_size) > limit) error = too_large(limit);
-  return error.empty() ? file.release() : -1;
-}
-
-// Reads up to `want` bytes at `offset` into `bytes` (appended); false on an
-// error, in `error`. Fewer bytes mean the file ends.
-bool read_at(int fd, std::uint64_t offset, std::size_t want, std::string& bytes, std::string& error) {
-  std::size_t used = bytes.size();
-  bytes.resize(used + want);
-  std::size_t got = 0;
-  while (got < want) {
-    ssize_t n = ::pread(fd, bytes.data() + used + got, want - got, static_cast<off_t>(offset + got));
-    if (n > 0) got += static_cast<std::size_t>(n);
-    else if (n == 0) break;
-    else if (errno != EINTR) {
-      error = std::string("cannot read: ") + std::strerror(errno);
-      bytes.resize(used);
-      return false;
-    }
-  }
-  bytes.resize(used + got);
-  return true;
-}
-
-// What the first bytes of a file say: a NUL in them, without the BOM of
-// UTF-16 (where NULs are letters), means a binary file, so the rest of it
-// (a sparse gigabyte of zeros) is never read.
-bool binary_start(std::string_view first) {
-  if (first.substr(0, 2) == "\xFF\xFE" || first.substr(0, 2) == "\xFE\xFF") return false;
-  return first.find('\0') != std::string_view::npos;
-}
-
-constexpr std::size_t kFirstBlock = 64 * 1024;
-const char* const kBinary = "binary file (control bytes, not text)";
-
-// The bytes of an article file of at most `limit` bytes: never more than
-// limit + 1 bytes are read, whatever the file turns out to be.
-std::optional<std::string> read_file(const std::string& path, std::uint64_t limit, std::string& error, bool& transient) {
-  OpenFile file(open_article_file(path, limit, error, transient));
-  if (file.get() < 0) return std::nullopt;
-  auto unreadable = [&] {
-    transient = true;
-    return std::nullopt;
-  };
-  std::string bytes;
-  if (!read_at(file.get(), 0, kFirstBlock, bytes, error)) return unreadable();
-  if (binary_start(bytes)) {
-    error = kBinary;
-    return std::nullopt;
-  }
-  if (bytes.size() == kFirstBlock) {
-    // The rest in as few reads as its size allows (fstat can be out of
-    // date, and /proc says 0), and never past the limit.
-    struct stat st {};
-    std::uint64_t size = ::fstat(file.get(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
-    for (;;) {
-      std::size_t before = bytes.size();
-      std::uint64_t want = std::max<std::uint64_t>(size + 1, before + kFirstBlock) - before;
-      want = std::min<std::uint64_t>(want, limit + 1 - before);
-      if (!read_at(file.get(), before, static_cast<std::size_t>(want), bytes, error)) return unreadable();
-      if (bytes.size() < before + want || bytes.size() > limit) break;
-    }
-  }
-  if (bytes.size() > limit) {
-    error = too_large(limit);
-    return std::nullopt;
-  }
-  return bytes;
 }
 
 // At most this many articles of a JSON Lines file are analysed at a time:

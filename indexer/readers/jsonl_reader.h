@@ -20,8 +20,9 @@ namespace wadi {
 //   or a list of names); lang or language; id (string or number).
 // Other fields (topics, places, tags...) are ignored. An article's key is
 // "<path>#<id>", else "<path>#<url>", else "<path>#<line number>".
-// A line that is not a JSON object, has neither title nor text, or repeats
-// an earlier line's key, becomes a problem "line N: <reason>" and the other
+// A line that is not a JSON object, has neither title nor text, is longer
+// than kMaxArticleTextBytes, or repeats an earlier line's key, becomes a
+// problem "line N: <reason>" and the other
 // lines are read; so does a field of the wrong type or an unreadable date
 // (the article is kept without it). At most a few dozen problems are listed
 // per file, then their count. A file with no readable line is skipped.
