@@ -24,12 +24,12 @@
 #include <xxhash.h>
 
 #include "analysis/schema.h"
+#include "analysis/terminal_text.h"
 #include "analysis/text_decoder.h"
 #include "article_stream.h"
-#include "analysis/terminal_text.h"
 #include "corpus_walker.h"
-#include "file_reading.h"
 #include "document_builder.h"
+#include "file_reading.h"
 #include "file_catalog.h"
 #include "ordered_pipeline.h"
 #include "readers/article_reader.h"
