@@ -323,14 +323,16 @@ class DatabaseWriter {
     return found.front().first;
   }
 
-  // The articles indexed from a file before, by key: docid and content hash.
-  using ArticlesBefore = std::unordered_map<std::string, std::pair<Xapian::docid, std::string>>;
+  // The articles indexed from a file before, by a hash of their key: docid
+  // and content hash. Small per article, for files of a million lines.
+  using ArticlesBefore = std::unordered_map<std::size_t, std::pair<Xapian::docid, std::string>>;
 
   ArticlesBefore articles_before(const std::string& path, bool indexed_before) {
     ArticlesBefore before;
     if (indexed_before)
-      for (const auto& [docid, old] : db_.documents_with(bounded_term(schema::kFilePrefix, path)))
-        before[old.get_value(schema::kKeySlot)] = {docid, old.get_value(schema::kContentSlot)};
+      db_.visit_documents_with(bounded_term(schema::kFilePrefix, path), [&](Xapian::docid docid, const Xapian::Document& old) {
+        before[std::hash<std::string>{}(old.get_value(schema::kKeySlot))] = {docid, old.get_value(schema::kContentSlot)};
+      });
     return before;
   }
 
@@ -363,7 +365,7 @@ class DatabaseWriter {
   void replace_articles(ArticlesBefore& before, std::vector<BuiltDocument> documents) {
     for (BuiltDocument& built : documents) {
       std::string key = built.document.get_value(schema::kKeySlot);
-      auto old = before.find(key);
+      auto old = before.find(std::hash<std::string>{}(key));
       if (old != before.end() && old->second.second == built.content_hash) {
         ++stats_.unchanged;
       } else {
