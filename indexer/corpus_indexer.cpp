@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <mutex>
 #include <optional>
 #include <ostream>
 #include <set>
@@ -56,6 +57,7 @@ struct FileWork {
   std::string skip_reason;
   bool transient = false;  // could not be read now; do not remember the reason
   std::unique_ptr<ArticleStream> rest;  // the articles of a JSON Lines file after `documents`, or null
+  std::size_t text_bytes = 0;           // of the articles in `documents`
 };
 
 struct WorkerState {
@@ -86,10 +88,17 @@ constexpr std::size_t kPartArticles = 1000;
 // is read whole (and decoded whatever its encoding); larger ones are read as
 // a stream of UTF-8 lines.
 constexpr std::uint64_t kWholeJsonLinesBytes = 4ull << 20;
+// An article file past this size is analysed by one thread at a time.
+constexpr std::uint64_t kLongArticleBytes = 4ull << 20;
+// Text added since the last commit, past which the writer commits anyway.
+constexpr std::size_t kMaxPendingTextBytes = 32u << 20;
 
 void build_part(WorkerState& state, ReadResult part, FileWork& work) {
   for (std::string& problem : part.problems) work.problems.push_back(std::move(problem));
-  for (const Article& article : part.articles) work.documents.push_back(state.builder.build(article));
+  for (const Article& article : part.articles) {
+    work.documents.push_back(state.builder.build(article));
+    work.text_bytes += article.title.size() + article.body.size();
+  }
 }
 
 // The JSON Lines file `fd` open as `file`: hashed first as a stream, then
@@ -160,6 +169,11 @@ FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::opt
     if (fd.get() >= 0) analyse_jsonl(state, file, old, fd, work);
     return work;
   }
+  // Analysis takes several times an article's size in memory: long ones
+  // take turns, so that all threads on long articles do not add up.
+  static std::mutex long_article;
+  std::unique_lock<std::mutex> turn(long_article, std::defer_lock);
+  if (file.size > kLongArticleBytes) turn.lock();
   std::optional<std::string> bytes = read_file(file.path, limit, work.skip_reason, work.transient);
   if (!bytes) return work;
   work.hash = hex64(XXH3_64bits(bytes->data(), bytes->size()));
@@ -169,8 +183,7 @@ FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::opt
   }
   ReadResult read = read_articles(FileContext{file.path, utc_date(file.mtime_ns), file.folder_source}, *bytes);
   work.skip_reason = std::move(read.skip_reason);
-  work.problems = std::move(read.problems);
-  for (const Article& article : read.articles) work.documents.push_back(state.builder.build(article));
+  build_part(state, std::move(read), work);
   if (work.skip_reason.empty() && work.documents.empty()) work.skip_reason = "no articles in it";
   return work;
 }
@@ -289,6 +302,7 @@ class DatabaseWriter {
     std::size_t articles = work.documents.size();
     ArticlesBefore before = articles_before(file.path, old.has_value());
     replace_articles(before, std::move(work.documents));
+    note_text(work.text_bytes);
     if (work.rest && !add_rest(file.path, *work.rest, before, articles)) return;  // the catalog keeps its old record
     remove_left(before);
     record.articles = static_cast<std::uint32_t>(articles);
@@ -298,6 +312,7 @@ class DatabaseWriter {
   void commit() {
     db_.commit();
     pending_ = 0;
+    pending_text_ = 0;
   }
 
  private:
@@ -351,10 +366,11 @@ class DatabaseWriter {
         catalog_.erase(path);
         return false;
       }
-      std::vector<BuiltDocument> documents;
-      for (const Article& article : part.articles) documents.push_back(builder_->builder.build(article));
-      articles += documents.size();
-      replace_articles(before, std::move(documents));
+      FileWork built;
+      build_part(*builder_, std::move(part), built);
+      articles += built.documents.size();
+      replace_articles(before, std::move(built.documents));
+      note_text(built.text_bytes);
     }
     return true;
   }
@@ -394,6 +410,13 @@ class DatabaseWriter {
     }
   }
 
+  // Xapian holds a batch in memory until it is committed: a batch of few
+  // but long articles is committed early.
+  void note_text(std::size_t bytes) {
+    pending_text_ += bytes;
+    if (pending_text_ >= kMaxPendingTextBytes) commit();
+  }
+
   void note_change(std::size_t n) {
     pending_ += n;
     if (pending_ >= options_.batch_articles) commit();
@@ -405,6 +428,7 @@ class DatabaseWriter {
   IndexStats& stats_;
   std::ostream& warnings_;
   std::size_t pending_ = 0;
+  std::size_t pending_text_ = 0;
   bool empty_at_start_ = db_.article_count_at_open() == 0;
   std::unordered_set<std::uint64_t> keys_added_;
   std::unique_ptr<WorkerState> builder_;  // for the parts of JSON Lines files after the first

@@ -75,6 +75,21 @@ BOOST_AUTO_TEST_CASE(json_lines_file_of_many_articles_is_indexed_in_bounded_memo
   BOOST_TEST(found.out.find("\"matches\":150000") != std::string::npos, lines(found.out).back() + found.err);
 }
 
+BOOST_AUTO_TEST_CASE(long_articles_are_analysed_in_turn_in_bounded_memory) {
+  // Four articles of 20 MB, analysed by two threads: side by side they took
+  // over 400 MB.
+  TempDir dir;
+  std::string line = "Markets rallied after the central bank said it would hold rates steady through spring.\n";
+  std::string text = "Headline\n\n";
+  while (text.size() < (20u << 20)) text += line;
+  for (int i = 0; i < 4; ++i) write_file(dir / ("corpus/long" + std::to_string(i) + ".txt"), text);
+  int status = 0;
+  long megabytes = index_peak_megabytes({"--db", (dir / "db").string(), "--jobs", "2", (dir / "corpus").string()}, status);
+  BOOST_TEST_MESSAGE("four 20 MB articles indexed with a peak of " << megabytes << " MB");
+  BOOST_TEST(status == 0);
+  BOOST_TEST(megabytes < 340);
+}
+
 BOOST_AUTO_TEST_CASE(json_lines_file_read_in_parts_updates_one_line_and_finds_repeated_ids) {
   // More lines than one part: an edit deep in the file re-indexes one
   // article, and an id repeated across parts is found.
