@@ -81,9 +81,10 @@ std::string utc_date(std::int64_t mtime_ns) {
 }
 
 // At most this many articles of a JSON Lines file are analysed at a time:
-// the first part by a worker, the rest by the writer as it adds them.
-constexpr std::size_t kFirstPartArticles = 200;
-constexpr std::size_t kPartArticles = 1000;
+// the first part by a worker, the rest a part per thread while the writer
+// waits for them.
+constexpr std::size_t kFirstPartArticles = 500;
+constexpr std::size_t kPartArticles = 250;
 // A JSON Lines file up to this size, or one whose first block is not UTF-8,
 // is read whole (and decoded whatever its encoding); larger ones are read as
 // a stream of UTF-8 lines.
@@ -355,24 +356,40 @@ class DatabaseWriter {
   // time, analysed here. False when it stopped first: at a stop request, or
   // at a read error (the file is then skipped for now).
   bool add_rest(const std::string& path, ArticleStream& rest, ArticlesBefore& before, std::size_t& articles) {
-    if (!builder_) builder_ = std::make_unique<WorkerState>();
-    while (!rest.at_end()) {
+    unsigned jobs = options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
+    while (builders_.size() < jobs) builders_.push_back(std::make_unique<WorkerState>());
+    bool failed = false;
+    while (!rest.at_end() && !failed) {
       if (g_stop_requested.load()) return false;
-      ReadResult part = rest.next(kPartArticles);
-      for (const std::string& problem : part.problems)
-        warnings_ << "index: warning: " << for_terminal(path) << ": " << for_terminal(problem) << '\n';
-      if (!part.skip_reason.empty()) {
-        skip(path, part.skip_reason);
-        catalog_.erase(path);
-        return false;
-      }
-      FileWork built;
-      build_part(*builder_, std::move(part), built);
-      articles += built.documents.size();
-      replace_articles(before, std::move(built.documents));
-      note_text(built.text_bytes);
+      // A part per thread, read here (parsing is cheap), analysed in parallel.
+      std::vector<ReadResult> parts;
+      while (parts.size() < jobs && !rest.at_end()) parts.push_back(rest.next(kPartArticles));
+      std::atomic<std::size_t> next_builder{0};
+      run_ordered<FileWork>(
+          parts.size(), jobs, parts.size(), [&] { return builders_[next_builder++].get(); },
+          [&](WorkerState* builder, std::size_t i) {
+            FileWork built;
+            built.skip_reason = std::move(parts[i].skip_reason);
+            build_part(*builder, std::move(parts[i]), built);
+            return built;
+          },
+          [&](std::size_t, FileWork built) {
+            if (failed) return;
+            for (const std::string& problem : built.problems)
+              warnings_ << "index: warning: " << for_terminal(path) << ": " << for_terminal(problem) << '\n';
+            if (!built.skip_reason.empty()) {
+              skip(path, built.skip_reason);
+              catalog_.erase(path);
+              failed = true;
+              return;
+            }
+            articles += built.documents.size();
+            replace_articles(before, std::move(built.documents));
+            note_text(built.text_bytes);
+          },
+          [] { return false; });
     }
-    return true;
+    return !failed;
   }
 
   // Compares the file's new articles with the ones indexed from it before,
@@ -431,7 +448,7 @@ class DatabaseWriter {
   std::size_t pending_text_ = 0;
   bool empty_at_start_ = db_.article_count_at_open() == 0;
   std::unordered_set<std::uint64_t> keys_added_;
-  std::unique_ptr<WorkerState> builder_;  // for the parts of JSON Lines files after the first
+  std::vector<std::unique_ptr<WorkerState>> builders_;  // for the parts of JSON Lines files after the first
 };
 
 }  // namespace
