@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <mutex>
 #include <optional>
 #include <ostream>
 #include <set>
@@ -15,6 +16,7 @@
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -24,10 +26,13 @@
 
 #include "analysis/schema.h"
 #include "analysis/stored_article.h"
+#include "analysis/terminal_text.h"
 #include "analysis/text_decoder.h"
 #include "archive_language.h"
+#include "article_stream.h"
 #include "corpus_walker.h"
 #include "document_builder.h"
+#include "file_reading.h"
 #include "file_catalog.h"
 #include "metadata.h"
 #include "ordered_pipeline.h"
@@ -60,6 +65,8 @@ struct FileWork {
   std::vector<Article> undecided;
   std::vector<LanguageDoubt> doubts;
   LanguageTally languages;  // of the documents built
+  std::unique_ptr<ArticleStream> rest;  // the articles of a JSON Lines file after `documents`, or null
+  std::size_t text_bytes = 0;           // of the articles in `documents`
 };
 
 struct WorkerState {
@@ -83,35 +90,82 @@ std::string utc_date(std::int64_t mtime_ns) {
   return buffer;
 }
 
-std::optional<std::string> read_file(const std::string& path, std::string& error) {
-  // One read per file into a string of the file's size: most articles are
-  // a few kilobytes, and a stream's buffers and copies cost more than that.
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = std::string("cannot open: ") + std::strerror(errno);
-    return std::nullopt;
+// At most this many articles of a JSON Lines file are analysed at a time:
+// the first part by a worker, the rest a part per thread while the writer
+// waits for them.
+constexpr std::size_t kFirstPartArticles = 500;
+constexpr std::size_t kPartArticles = 250;
+// A JSON Lines file up to this size, or one whose first block is not UTF-8,
+// is read whole (and decoded whatever its encoding); larger ones are read as
+// a stream of UTF-8 lines.
+constexpr std::uint64_t kWholeJsonLinesBytes = 4ull << 20;
+// An article file past this size is analysed by one thread at a time.
+constexpr std::uint64_t kLongArticleBytes = 4ull << 20;
+// Text added since the last commit, past which the writer commits anyway.
+constexpr std::size_t kMaxPendingTextBytes = 32u << 20;
+
+void build_part(WorkerState& state, ReadResult part, FileWork& work) {
+  for (std::string& problem : part.problems) work.problems.push_back(std::move(problem));
+  for (const Article& article : part.articles) {
+    work.documents.push_back(state.builder.build(article));
+    work.text_bytes += article.title.size() + article.body.size();
+    work.languages.add(article.language);
   }
-  // A byte more than the file's size, so that the read seeing its end has room.
-  struct stat st {};
-  std::size_t capacity = ::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1 : 64 * 1024;
-  std::string bytes(capacity, '\0');
-  std::size_t used = 0;
+}
+
+// The JSON Lines file `fd` open as `file`: hashed first as a stream, then
+// read part by part (work.rest holds what the first part left).
+void analyse_jsonl(WorkerState& state, const CorpusFile& file, const std::optional<FileRecord>& old, OpenFile& fd, FileWork& work) {
+  auto skip = [&work](std::string reason, bool transient = false) {
+    work.skip_reason = std::move(reason);
+    work.transient = transient;
+  };
+  std::string first, error;
+  if (!read_at(fd.get(), 0, kFirstBlock, first, error)) return skip(error, true);
+  if (binary_start(first)) return skip(kBinary);
+  XXH3_state_t* hasher = XXH3_createState();
+  XXH3_64bits_reset(hasher);
+  std::uint64_t length = 0;
+  std::string block;
   for (;;) {
-    if (used == bytes.size()) bytes.resize(2 * bytes.size());  // it grew since fstat
-    ssize_t n = ::read(fd, bytes.data() + used, bytes.size() - used);
-    if (n > 0) {
-      used += static_cast<std::size_t>(n);
-    } else if (n == 0) {
-      break;
-    } else if (errno != EINTR) {
-      error = std::string("cannot read: ") + std::strerror(errno);
-      ::close(fd);
-      return std::nullopt;
-    }
+    block.clear();
+    if (!read_at(fd.get(), length, 1u << 20, block, error)) break;
+    XXH3_64bits_update(hasher, block.data(), block.size());
+    length += block.size();
+    if (block.empty() || length > kMaxFileBytes) break;
   }
-  bytes.resize(used);
-  ::close(fd);
-  return bytes;
+  std::uint64_t hash = XXH3_64bits_digest(hasher);
+  XXH3_freeState(hasher);
+  if (!error.empty()) return skip(error, true);
+  if (length > kMaxFileBytes) return skip(too_large(kMaxFileBytes));
+  work.hash = hex64(hash);
+  if (old && old->content_hash == work.hash && old->status != FileRecord::Status::kDuplicate) {
+    work.same_bytes = true;
+    return;
+  }
+  FileContext context{file.path, utc_date(file.mtime_ns), file.folder_source};
+  std::string_view start = std::string_view(first).substr(0, first.size() - std::min<std::size_t>(3, first.size()));
+  bool utf8 = first.substr(0, 2) != "\xFF\xFE" && first.substr(0, 2) != "\xFE\xFF" && is_valid_utf8(start);
+  std::unique_ptr<ArticleStream> stream;
+  if (length <= kWholeJsonLinesBytes || !utf8) {
+    if (length > kMaxArticleFileBytes) return skip("not UTF-8, and too large to decode (over 64 MB)");
+    std::string bytes, decoded;
+    if (!read_at(fd.get(), 0, static_cast<std::size_t>(length), bytes, error)) return skip(error, true);
+    std::string_view text;
+    ReadResult decoding;
+    work.skip_reason = decode_jsonl(bytes, decoded, text, decoding);
+    if (!work.skip_reason.empty()) return;
+    work.problems = std::move(decoding.problems);
+    stream = std::make_unique<ArticleStream>(context, std::string(text));
+  } else {
+    stream = std::make_unique<ArticleStream>(context, fd.release(), length);
+  }
+  ReadResult part = stream->next(kFirstPartArticles);
+  if (!part.skip_reason.empty()) return skip(part.skip_reason, true);
+  build_part(state, std::move(part), work);
+  if (work.documents.empty() && stream->at_end())
+    work.skip_reason = stream->problems() ? "no readable JSON line" : length == 0 ? "empty file" : "no articles (only blank lines)";
+  if (!stream->at_end()) work.rest = std::move(stream);
 }
 
 // The date order of this run: the one asked for, else the recorded one,
@@ -132,16 +186,21 @@ FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::opt
   bool many_articles = format_of(file.path) == ArticleFormat::kJsonLines;
   std::uint64_t limit = many_articles ? kMaxFileBytes : kMaxArticleFileBytes;
   if (file.size > limit) {
-    work.skip_reason = "too large (over " + std::to_string(limit >> 20) + " MB)";
+    work.skip_reason = too_large(limit);
     return work;
   }
-  std::string error;
-  std::optional<std::string> bytes = read_file(file.path, error);
-  if (!bytes) {
-    work.skip_reason = error;
-    work.transient = true;
+  if (many_articles) {
+    OpenFile fd(open_article_file(file.path, limit, work.skip_reason, work.transient));
+    if (fd.get() >= 0) analyse_jsonl(state, file, old, fd, work);
     return work;
   }
+  // Analysis takes several times an article's size in memory: long ones
+  // take turns, so that all threads on long articles do not add up.
+  static std::mutex long_article;
+  std::unique_lock<std::mutex> turn(long_article, std::defer_lock);
+  if (file.size > kLongArticleBytes) turn.lock();
+  std::optional<std::string> bytes = read_file(file.path, limit, work.skip_reason, work.transient);
+  if (!bytes) return work;
   work.hash = hex64(XXH3_64bits(bytes->data(), bytes->size()));
   // A file touched on another day is read again: an article dated by its
   // mtime gets the new date, as it would in a database built afresh.
@@ -152,20 +211,17 @@ FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::opt
   }
   ReadResult read = read_articles(FileContext{file.path, utc_date(file.mtime_ns), file.folder_source, date_order}, *bytes);
   work.skip_reason = std::move(read.skip_reason);
-  work.problems = std::move(read.problems);
   bool doubtful = false;
   for (const Article& article : read.articles) {
     work.doubts.push_back(doubt_language(state.analyzer, article));
     doubtful = doubtful || work.doubts.back().doubtful();
   }
   if (doubtful) {
+    work.problems = std::move(read.problems);
     work.undecided = std::move(read.articles);
     return work;
   }
-  for (const Article& article : read.articles) {
-    work.documents.push_back(state.builder.build(article));
-    work.languages.add(article.language);
-  }
+  build_part(state, std::move(read), work);
   if (work.skip_reason.empty() && work.documents.empty()) work.skip_reason = "no articles in it";
   return work;
 }
@@ -210,7 +266,7 @@ class ProgressBar {
 };
 
 // File names in one-line messages: control characters and stray bytes escaped.
-std::string shown(const std::string& path) { return escaped_path(path, true); }
+std::string shown(const std::string& path) { return for_terminal(path); }
 
 bool inside(const std::string& path, const std::string& folder) {
   return path == folder || (path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 &&
@@ -260,8 +316,9 @@ void keep_raw_path(const std::string& path, BuiltDocument& built) {
 // file recorded as its duplicate takes over, wherever it lies.
 class DatabaseWriter {
  public:
-  DatabaseWriter(ShardedDatabase& db, const IndexOptions& options, IndexStats& stats, std::ostream& warnings)
-      : db_(db), catalog_(db.catalog()), options_(options), stats_(stats), warnings_(warnings) {}
+  DatabaseWriter(ShardedDatabase& db, const IndexOptions& options, Xapian::termcount title_weight, IndexStats& stats,
+                 std::ostream& warnings)
+      : db_(db), catalog_(db.catalog()), options_(options), title_weight_(title_weight), stats_(stats), warnings_(warnings) {}
 
   FileCatalog& catalog() { return catalog_; }
 
@@ -313,7 +370,7 @@ class DatabaseWriter {
 
   void apply(const CorpusFile& file, const std::optional<FileRecord>& old, FileWork work) {
     for (const std::string& problem : work.problems)
-      warnings_ << "index: warning: " << shown(file.path) << ": " << problem << '\n';
+      warnings_ << "index: warning: " << shown(file.path) << ": " << for_terminal(problem) << '\n';
     FileRecord record{file.size, file.mtime_ns, work.hash, FileRecord::Status::kIndexed, 0, {}, file.root};
     if (!work.skip_reason.empty()) {
       skip(file.path, work.skip_reason);
@@ -355,23 +412,32 @@ class DatabaseWriter {
     }
     if (!is_valid_utf8(file.path))
       for (BuiltDocument& built : work.documents) keep_raw_path(file.path, built);
-    record.articles = static_cast<std::uint32_t>(work.documents.size());
     const std::size_t added = stats_.added;
-    replace_articles(file.path, old.has_value(), std::move(work.documents));
+    std::size_t articles = work.documents.size();
+    ArticlesBefore before = articles_before(file.path, old.has_value());
+    touch(file.path);
+    replace_articles(before, std::move(work.documents));
+    note_text(work.text_bytes);
+    const bool whole = !work.rest || add_rest(file.path, *work.rest, before, articles);
+    if (whole) remove_left(before);
     if (!moved_from_.empty()) {
       if (options_.verbose) warnings_ << "index: " << shown(moved_from_) << ": moved to " << shown(file.path) << '\n';
       stats_.moved += stats_.added - added;
       stats_.added = added;
       moved_from_.clear();
     }
+    if (!whole) return;  // the catalog keeps its old record
+    record.articles = static_cast<std::uint32_t>(articles);
     catalog_.store(file.path, record);
   }
 
   // Removes the articles of the files gone that no new file took over.
-  void remove_gone() {
+  // False when a stop was requested before all were removed.
+  bool remove_gone() {
     std::vector<std::string> gone(gone_.begin(), gone_.end());
     std::sort(gone.begin(), gone.end());  // removed in path order, as the catalog lists them
     for (const std::string& path : gone) {
+      if (g_stop_requested.load()) return false;
       if (options_.verbose) warnings_ << "index: " << shown(path) << ": removed (file is gone)\n";
       stats_.removed += delete_articles_of(path);
       catalog_.erase(path);
@@ -379,6 +445,7 @@ class DatabaseWriter {
       commit_if_due();
     }
     gone_.clear();
+    return true;
   }
 
   // The next file to index because the file owning its bytes went: a
@@ -423,6 +490,7 @@ class DatabaseWriter {
     db_.commit(touched_);
     touched_.clear();
     pending_ = 0;
+    pending_text_ = 0;
   }
 
  private:
@@ -437,7 +505,8 @@ class DatabaseWriter {
     if (static_cast<std::uint64_t>(st.st_size) != record.size) return false;
     if (mtime_of(st) == record.mtime_ns) return true;
     std::string error;
-    std::optional<std::string> bytes = read_file(path, error);
+    bool transient = false;
+    std::optional<std::string> bytes = read_file(path, record.size, error, transient);
     return bytes && hex64(XXH3_64bits(bytes->data(), bytes->size())) == record.content_hash;
   }
 
@@ -451,12 +520,18 @@ class DatabaseWriter {
   }
 
   void skip(const std::string& path, const std::string& reason) {
-    warnings_ << "index: warning: " << shown(path) << ": skipped: " << reason << '\n';
+    warnings_ << "index: warning: " << shown(path) << ": skipped: " << for_terminal(reason) << '\n';
     ++stats_.skipped[reason];
   }
 
+  // Lists `path` in the journal of the next commit (ShardedDatabase::commit):
+  // its articles change before its record does.
+  void touch(const std::string& path) {
+    if (touched_.empty() || touched_.back() != path) touched_.push_back(path);
+  }
+
   std::size_t delete_articles_of(const std::string& path) {
-    touched_.push_back(path);
+    touch(path);
     return db_.remove_all_with(bounded_term(schema::kFilePrefix, path));
   }
 
@@ -473,18 +548,69 @@ class DatabaseWriter {
     return found.front().first;
   }
 
+  // The articles indexed from a file before, by a hash of their key: docid
+  // and content hash. Small per article, for files of a million lines.
+  using ArticlesBefore = std::unordered_map<std::size_t, std::pair<Xapian::docid, std::string>>;
+
+  ArticlesBefore articles_before(const std::string& path, bool indexed_before) {
+    ArticlesBefore before;
+    if (indexed_before)
+      db_.visit_documents_with(bounded_term(schema::kFilePrefix, path), [&](Xapian::docid docid, const Xapian::Document& old) {
+        before[std::hash<std::string>{}(old.get_value(schema::kKeySlot))] = {docid, old.get_value(schema::kContentSlot)};
+      });
+    return before;
+  }
+
+  // Adds the articles of a JSON Lines file after its first part, a part at a
+  // time, analysed here. False when it stopped first: at a stop request, or
+  // at a read error (the file is then skipped for now).
+  bool add_rest(const std::string& path, ArticleStream& rest, ArticlesBefore& before, std::size_t& articles) {
+    unsigned jobs = options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
+    while (builders_.size() < jobs) builders_.push_back(std::make_unique<WorkerState>(title_weight_));
+    bool failed = false;
+    while (!rest.at_end() && !failed) {
+      if (g_stop_requested.load()) return false;
+      // A part per thread, read here (parsing is cheap), analysed in parallel.
+      std::vector<ReadResult> parts;
+      while (parts.size() < jobs && !rest.at_end()) parts.push_back(rest.next(kPartArticles));
+      std::atomic<std::size_t> next_builder{0};
+      run_ordered<FileWork>(
+          parts.size(), jobs, parts.size(), [&] { return builders_[next_builder++].get(); },
+          [&](WorkerState* builder, std::size_t i) {
+            FileWork built;
+            built.skip_reason = std::move(parts[i].skip_reason);
+            build_part(*builder, std::move(parts[i]), built);
+            return built;
+          },
+          [&](std::size_t, FileWork built) {
+            if (failed) return;
+            for (const std::string& problem : built.problems)
+              warnings_ << "index: warning: " << shown(path) << ": " << for_terminal(problem) << '\n';
+            if (!built.skip_reason.empty()) {
+              skip(path, built.skip_reason);
+              catalog_.erase(path);
+              failed = true;
+              return;
+            }
+            articles += built.documents.size();
+            if (!is_valid_utf8(path))
+              for (BuiltDocument& document : built.documents) keep_raw_path(path, document);
+            touch(path);
+            replace_articles(before, std::move(built.documents));
+            note_text(built.text_bytes);
+          },
+          [] { return false; });
+    }
+    return !failed;
+  }
+
   // Compares the file's new articles with the ones indexed from it before,
   // by key and content hash, so that editing one line of a JSON Lines file
-  // re-indexes one article.
-  void replace_articles(const std::string& path, bool indexed_before, std::vector<BuiltDocument> documents) {
-    touched_.push_back(path);
-    std::unordered_map<std::string, std::pair<Xapian::docid, std::string>> before;
-    if (indexed_before)
-      for (const auto& [docid, old] : db_.documents_with(bounded_term(schema::kFilePrefix, path)))
-        before[old.get_value(schema::kKeySlot)] = {docid, old.get_value(schema::kContentSlot)};
+  // re-indexes one article. The articles of `before` matched are taken out.
+  void replace_articles(ArticlesBefore& before, std::vector<BuiltDocument> documents) {
     for (BuiltDocument& built : documents) {
       std::string key = built.document.get_value(schema::kKeySlot);
-      auto old = before.find(key);
+      auto old = before.find(std::hash<std::string>{}(key));
       if (old != before.end() && old->second.second == built.content_hash) {
         ++stats_.unchanged;
       } else {
@@ -502,6 +628,10 @@ class DatabaseWriter {
       }
       if (old != before.end()) before.erase(old);
     }
+  }
+
+  // Removes the articles of a file that its new content no longer has.
+  void remove_left(const ArticlesBefore& before) {
     for (const auto& [key, old] : before) {
       db_.remove(old.first);
       ++stats_.removed;
@@ -509,22 +639,33 @@ class DatabaseWriter {
     }
   }
 
+  // Xapian holds a batch in memory until it is committed: a batch of few
+  // but long articles is committed early, within a file if need be (the
+  // journal lists the file, see touch()).
+  void note_text(std::size_t bytes) {
+    pending_text_ += bytes;
+    if (pending_text_ >= kMaxPendingTextBytes) commit();
+  }
+
   // Counts changes towards the batch; the commit waits for commit_if_due(),
-  // so that a file's articles and its record always share a commit.
+  // so that a file's articles and its record share a commit.
   void note_change(std::size_t n) { pending_ += n; }
 
   ShardedDatabase& db_;
   FileCatalog catalog_;
   const IndexOptions& options_;
+  const Xapian::termcount title_weight_;
   IndexStats& stats_;
   std::ostream& warnings_;
   std::size_t pending_ = 0;
+  std::size_t pending_text_ = 0;
   bool empty_at_start_ = db_.article_count_at_open() == 0;
   std::unordered_set<std::uint64_t> keys_added_;
   std::unordered_set<std::string> gone_;  // files whose articles go at the end, unless moved
   std::string moved_from_;                // set by take_over() for the file being applied
   std::vector<std::string> orphans_;      // hashes whose duplicates may take over
   std::vector<std::string> touched_;      // files whose articles changed since the last commit
+  std::vector<std::unique_ptr<WorkerState>> builders_;  // for the parts of JSON Lines files after the first
 };
 
 // The title weight of this run: the one recorded in the database (the
@@ -592,7 +733,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
                              "); search still reads it: move it away and run index again to rebuild it");
   options_.date_order = settle_date_order(db.catalog(), options_.date_order, options_.database);
   const Xapian::termcount title_weight = recorded_title_weight(db, options_);
-  DatabaseWriter writer(db, options_, stats, warnings_);
+  DatabaseWriter writer(db, options_, title_weight, stats, warnings_);
   writer.drop_unrecorded(db.unfinished_files());
   FileCatalog& catalog = writer.catalog();
   // A PATH that is gone takes its articles with it, said so; one that no
@@ -614,7 +755,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   CorpusListing listing = list_corpus(existing_roots, jobs, walk);
   if (options_.shards > 0) keep_shard(listing, options_.shard, options_.shards);
   for (const SkippedFile& s : listing.skipped) {
-    warnings_ << "index: warning: " << shown(s.path) << ": skipped: " << s.reason << '\n';
+    warnings_ << "index: warning: " << shown(s.path) << ": skipped: " << for_terminal(s.reason) << '\n';
     ++stats.skipped[s.reason];
   }
   stats.files = listing.files.size();
@@ -686,9 +827,10 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
         writer.commit_if_due();
       },
       [stopped] { return !stopped && g_stop_requested.load(); });
-  stats.interrupted = stopped || settled < undecided.size();
+  // A stop heard within a JSON Lines file ends the run there too.
+  stats.interrupted = stopped || settled < undecided.size() || g_stop_requested.load();
+  if (!stats.interrupted && !writer.remove_gone()) stats.interrupted = true;
   if (!stats.interrupted) {
-    writer.remove_gone();
     std::unique_ptr<WorkerState> state;
     while (auto heir = writer.next_heir(known_roots)) {
       if (!state) state = std::make_unique<WorkerState>(title_weight);
@@ -707,10 +849,11 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   if (!stats.interrupted && options_.compact) {
     stats.compacted = db.compact();
     if (!stats.compacted)
-      warnings_ << "index: warning: " << options_.database.string()
+      warnings_ << "index: warning: " << for_terminal(options_.database.string())
                 << ": not compacted: a single-folder database, as older wadi versions made (xapian-compact compacts it)\n";
   }
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  g_stop_requested.store(false);  // the request is answered: a later run in this process runs
   return stats;
 }
 

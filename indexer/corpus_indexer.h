@@ -60,8 +60,9 @@ class OptionConflict : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Asks a running index() to stop after committing what is done.
-// Async-signal-safe: meant to be called from a SIGINT/SIGTERM handler.
+// Asks a running index() (or the next one) to stop after committing what is
+// done; the run that stops answers the request. Async-signal-safe: meant to
+// be called from a SIGINT/SIGTERM handler.
 void request_stop() noexcept;
 
 class CorpusIndexer {

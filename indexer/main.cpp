@@ -1,6 +1,8 @@
 // index: adds, updates and removes the articles under each PATH in the database.
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include <boost/program_options.hpp>
@@ -10,6 +12,7 @@
 #include "analysis/bounded_option.h"
 #include "analysis/database_location.h"
 #include "analysis/ranking_settings.h"
+#include "analysis/terminal_text.h"
 #include "corpus_indexer.h"
 #include "file_catalog.h"
 #include "metadata.h"
@@ -34,8 +37,35 @@ void on_signal(int signal) {
   std::signal(signal, SIG_DFL);  // a second Ctrl-C ends at once
 }
 
+// index's messages, written to stderr. When stderr is closed under it
+// (`index … 2>&1 | head`), the run stops as after Ctrl-C, committing what is
+// done, instead of dying of SIGPIPE with its last batch lost.
+class MessageBuffer : public std::streambuf {
+ public:
+  bool broken() const { return broken_; }
+
+ protected:
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    for (std::streamsize done = 0; done < n && !broken_;) {
+      ssize_t written = ::write(STDERR_FILENO, s + done, static_cast<std::size_t>(n - done));
+      if (written > 0) done += written;
+      else if (written < 0 && errno != EINTR) broken_ = true;
+    }
+    if (broken_) wadi::request_stop();
+    return broken_ ? 0 : n;
+  }
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+    char ch = traits_type::to_char_type(c);
+    return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+  }
+
+ private:
+  bool broken_ = false;
+};
+
 int fail(const std::string& message, int code) {
-  std::cerr << "index: " << message << '\n';
+  std::cerr << "index: " << wadi::for_terminal(message) << '\n';  // it may name a file of any name
   return code;
 }
 
@@ -89,7 +119,11 @@ int main(int argc, char** argv) {
   const auto& paths = vm["path"].as<std::vector<std::string>>();
   if (paths.empty() && !vm.count("prune")) return fail("no PATH given: say which articles to index, e.g. index corpus/ (see index --help)", 2);
 
-  config.database = wadi::database_location(vm["db"].as<std::string>());
+  try {
+    config.database = wadi::database_location(vm["db"].as<std::string>());
+  } catch (const wadi::NoDatabaseLocation& e) {
+    return fail(e.what(), 2);
+  }
   config.compact = vm.count("compact") > 0;
   if (vm.count("shard")) {
     const std::string spec = vm["shard"].as<std::string>();
@@ -112,14 +146,19 @@ int main(int argc, char** argv) {
   config.verbose = vm.count("verbose") > 0;
   config.prune = vm.count("prune") > 0;
   config.follow_links = vm.count("follow-links") > 0;
-  if (config.verbose) std::cerr << "index: database " << config.database.string() << '\n';
+  if (config.verbose) std::cerr << "index: database " << wadi::for_terminal(config.database.string()) << '\n';
 
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
+  std::signal(SIGPIPE, SIG_IGN);  // a closed output is a failed write, seen and handled
+  MessageBuffer message_buffer;
+  std::ostream messages(&message_buffer);
   try {
-    wadi::CorpusIndexer indexer(config, std::cerr);
+    wadi::CorpusIndexer indexer(config, messages);
     wadi::IndexStats stats = indexer.index({paths.begin(), paths.end()});
     std::cout << wadi::summary_line(stats) << std::endl;
+    if (!std::cout) return fail(std::string("cannot write the summary to standard output: ") + std::strerror(errno), 3);
+    if (message_buffer.broken()) return 3;  // nowhere left to say so
     if (stats.interrupted) {
       std::cerr << "index: interrupted: everything above is committed; run index again to finish\n";
       return 128 + (g_signal ? g_signal : SIGINT);

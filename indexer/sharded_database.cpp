@@ -318,6 +318,15 @@ std::vector<std::pair<Xapian::docid, Xapian::Document>> ShardedDatabase::documen
   return found;
 }
 
+void ShardedDatabase::visit_documents_with(const std::string& term,
+                                           const std::function<void(Xapian::docid, const Xapian::Document&)>& visit) {
+  wait_for_writers();
+  const Xapian::docid n = static_cast<Xapian::docid>(shards_.size());
+  for (Xapian::docid k = 0; k < n; ++k)
+    for (auto it = shards_[k].postlist_begin(term); it != shards_[k].postlist_end(term); ++it)
+      visit((*it - 1) * n + k + 1, shards_[k].get_document(*it));
+}
+
 bool ShardedDatabase::term_exists(const std::string& term) {
   wait_for_writers();
   for (auto& shard : shards_)

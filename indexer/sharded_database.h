@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -69,6 +70,8 @@ class ShardedDatabase {
   // The articles indexed by `term`, with their global docids. Waits for the
   // pending adds first, like every call below.
   std::vector<std::pair<Xapian::docid, Xapian::Document>> documents_with(const std::string& term);
+  // The same one at a time, for terms on too many articles to hold at once.
+  void visit_documents_with(const std::string& term, const std::function<void(Xapian::docid, const Xapian::Document&)>& visit);
   bool term_exists(const std::string& term);
   void replace(Xapian::docid docid, const Xapian::Document& document, const std::vector<schema::StemmedWord>& words);
   void remove(Xapian::docid docid);

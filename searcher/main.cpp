@@ -16,6 +16,7 @@
 #include "analysis/database_location.h"
 #include "article_view.h"
 #include "analysis/ranking_settings.h"
+#include "analysis/terminal_text.h"
 #include "result_printer.h"
 #include "searcher.h"
 
@@ -24,7 +25,7 @@ namespace po = boost::program_options;
 namespace {
 
 int fail(const std::string& message, int code) {
-  std::cerr << "search: " << message << '\n';
+  std::cerr << "search: " << wadi::for_terminal(message) << '\n';  // it may name a file of any name
   return code;
 }
 
@@ -64,6 +65,8 @@ int run_benchmark(const std::string& file, const std::string& db_option, const w
                                 {"p90_ms", at(0.90)}, {"p99_ms", at(0.99)}, {"max_ms", ms.back()}}.dump()
               << '\n';
     return 0;
+  } catch (const wadi::NoDatabaseLocation& e) {
+    return fail(e.what(), 2);
   } catch (const Xapian::Error& e) {
     return fail(e.get_description(), 3);
   }
@@ -207,8 +210,13 @@ int main(int argc, char** argv) {
   if (!has_query && search.similar.empty() && !vm.count("show"))
     return fail("no query given: say what to look for, e.g. search \"wadi barada\" (see search --help)", 2);
 
-  std::filesystem::path db = wadi::database_location(vm["db"].as<std::string>());
-  if (vm.count("verbose")) std::cerr << "search: database " << db.string() << '\n';
+  std::filesystem::path db;
+  try {
+    db = wadi::database_location(vm["db"].as<std::string>());
+  } catch (const wadi::NoDatabaseLocation& e) {
+    return fail(e.what(), 2);
+  }
+  if (vm.count("verbose")) std::cerr << "search: database " << wadi::for_terminal(db.string()) << '\n';
   if (!std::filesystem::exists(db))
     return fail("no database at " + db.string() + ": build one with: index --db " + db.string() + " corpus/", 3);
   try {

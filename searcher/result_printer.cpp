@@ -4,6 +4,8 @@
 #include <map>
 #include <ostream>
 
+#include "analysis/terminal_text.h"
+
 namespace wadi {
 namespace {
 
@@ -17,6 +19,22 @@ std::string shown_path(const std::string& path, const std::filesystem::path& wor
   std::filesystem::path relative = std::filesystem::path(path).lexically_relative(working_dir);
   if (relative.empty() || *relative.begin() == "..") return path;
   return relative.string();
+}
+
+// `snippet` with its marks wrapped in `open` and `close`, its text made safe
+// for a terminal piece by piece so that the marks themselves stay styles.
+std::string terminal_snippet(const Snippet& snippet, std::string_view open, std::string_view close) {
+  std::string out;
+  std::size_t cursor = 0;
+  std::string_view text = snippet.text;
+  for (const auto& [begin, end] : snippet.marks) {
+    out += for_terminal(text.substr(cursor, begin - cursor));
+    out.append(open);
+    out += for_terminal(text.substr(begin, end - begin));
+    out.append(close);
+    cursor = end;
+  }
+  return out + for_terminal(text.substr(cursor));
 }
 
 std::string plural(std::size_t n, const char* word) {
@@ -43,17 +61,17 @@ std::string count_line(const SearchPage& page) {
 }
 
 void print_zero_hits(std::ostream& out, const std::string& query, const SearchPage& page) {
-  out << "No articles match " << query << ".\n";
+  out << "No articles match " << for_terminal(query) << ".\n";
   if (!page.word_counts.empty()) {
     std::string found, missing;
     for (const auto& [word, count] : page.word_counts) {
-      if (count) found += (found.empty() ? "" : ", ") + word + " (" + plural(count, "article") + ")";
-      else missing += (missing.empty() ? "" : ", ") + word;
+      if (count) found += (found.empty() ? "" : ", ") + for_terminal(word) + " (" + plural(count, "article") + ")";
+      else missing += (missing.empty() ? "" : ", ") + for_terminal(word);
     }
     if (!found.empty() && !missing.empty()) out << "Found " << found << "; no article has " << missing << ".\n";
     else if (!missing.empty()) out << "No article has " << missing << ".\n";
   }
-  if (!page.suggestion.empty()) out << "Did you mean: " << page.suggestion << "?\n";
+  if (!page.suggestion.empty()) out << "Did you mean: " << for_terminal(page.suggestion) << "?\n";
 }
 
 nlohmann::json summary_json(const SearchPage& page) {
@@ -70,12 +88,12 @@ nlohmann::json summary_json(const SearchPage& page) {
 void print_text(std::ostream& out, const std::string& query, const SearchPage& page, const PrintOptions& options) {
   auto style = [&](const char* code) { return options.colour ? code : ""; };
   if (options.explain) {
-    out << "Query read as: " << page.parsed.reading << '\n';
-    for (const std::string& note : page.parsed.notes) out << "Note: " << note << '\n';
-    out << "Xapian query: " << page.parsed.query.get_description() << '\n';
+    out << "Query read as: " << for_terminal(page.parsed.reading) << '\n';
+    for (const std::string& note : page.parsed.notes) out << "Note: " << for_terminal(note) << '\n';
+    out << "Xapian query: " << for_terminal(page.parsed.query.get_description()) << '\n';
     out << "Ranked by: " << page.ranking << '\n';
   } else {
-    for (const std::string& note : page.parsed.notes) out << "Note: " << note << '\n';
+    for (const std::string& note : page.parsed.notes) out << "Note: " << for_terminal(note) << '\n';
   }
   if (page.hits.empty() && !page.relaxed) {
     if (page.matches > 0)
@@ -94,24 +112,25 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
   out << "\n\n";
   for (const Hit& hit : page.hits) {
     const nlohmann::json& f = hit.fields;
-    out << hit.rank << ". " << style(kBold) << f.value("title", "(untitled)") << style(kReset) << '\n';
-    std::string date = f.value("date", "");
+    out << hit.rank << ". " << style(kBold) << for_terminal(f.value("title", "(untitled)")) << style(kReset) << '\n';
+    std::string date = for_terminal(f.value("date", ""));
     if (f.value("date_from", "") == "mtime") date += " (file date)";
-    std::string source = f.value("source", ""), author = f.value("author", ""), url = f.value("url", "");
+    std::string source = for_terminal(f.value("source", "")), author = for_terminal(f.value("author", "")),
+                url = for_terminal(f.value("url", ""));
     out << "   " << style(kDim) << (date.empty() ? "undated" : date) << (source.empty() ? "" : " · " + source)
-        << (author.empty() ? "" : " · by " + author) << " · " << shown_path(f.value("path", ""), options.working_dir)
-        << style(kReset) << '\n';
+        << (author.empty() ? "" : " · by " + author) << " · "
+        << for_terminal(shown_path(f.value("path", ""), options.working_dir)) << style(kReset) << '\n';
     // The path of a JSON Lines or saved web article is a file of many
     // articles or a copy: the URL is what a person can open.
     if (!url.empty()) out << "   " << style(kDim) << url << style(kReset) << '\n';
     if (!hit.snippet.text.empty())
-      out << "   " << render_marks(hit.snippet, options.colour ? kMark : "[", options.colour ? kReset : "]") << '\n';
+      out << "   " << terminal_snippet(hit.snippet, options.colour ? kMark : "[", options.colour ? kReset : "]") << '\n';
     out << '\n';
   }
   auto print_counts = [&out](const std::map<std::string, Xapian::doccount>& counts) {
     std::vector<std::pair<std::string, Xapian::doccount>> sorted(counts.begin(), counts.end());
     std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    for (std::size_t i = 0; i < sorted.size() && i < 12; ++i) out << ' ' << sorted[i].first << " (" << sorted[i].second << ')';
+    for (std::size_t i = 0; i < sorted.size() && i < 12; ++i) out << ' ' << for_terminal(sorted[i].first) << " (" << sorted[i].second << ')';
     if (sorted.size() > 12) out << " …";
     if (sorted.empty()) out << " none";
   };

@@ -234,6 +234,46 @@ BOOST_AUTO_TEST_CASE(html_nested_a_million_deep_is_read_as_text_quickly) {
   BOOST_TEST(has(r.problems[0], "nested too deeply"));
 }
 
+BOOST_AUTO_TEST_CASE(html_element_with_half_a_million_attributes_is_read_as_text_quickly) {
+  // gumbo compares each attribute with all before it: over 5 minutes.
+  std::string page = "<html><head><title>Many attributes</title></head><body><div";
+  for (int i = 0; i < 500'000; ++i) page += " a" + std::to_string(i) + "=\"v\"";
+  page += "><p>the visible text</p></div></body></html>";
+  auto start = std::chrono::steady_clock::now();
+  ReadResult r = read("attributes.html", page);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BOOST_TEST(seconds < 2.0);
+  const Article& a = only(r);
+  BOOST_TEST(a.title == "Many attributes");
+  BOOST_TEST(a.body == "the visible text");
+  BOOST_REQUIRE_EQUAL(r.problems.size(), 1u);
+  BOOST_TEST(r.problems[0] == "HTML with too many attributes to parse: read as text without tags");
+}
+
+BOOST_AUTO_TEST_CASE(html_attributes_in_quotes_and_ordinary_pages_are_parsed) {
+  // A '>' inside a quoted value does not end the tag, and a page's usual
+  // few attributes per element, even thousands of elements, are parsed.
+  std::string page = "<html><head><title>Quoted</title><meta property=\"og:title\" content=\"A > B headline\"></head><body>";
+  for (int i = 0; i < 5000; ++i) page += "<p class=\"para x\" id=p" + std::to_string(i) + " data-a='1' hidden-not>word" + std::to_string(i) + "</p>";
+  page += "</body></html>";
+  ReadResult r = read("ordinary.html", page);
+  BOOST_TEST(r.problems.empty());
+  BOOST_TEST(only(r).title == "A > B headline");
+}
+
+BOOST_AUTO_TEST_CASE(html_of_millions_of_small_elements_is_read_as_text) {
+  // 7 MB, under the size limit, but gumbo's tree would take seconds and
+  // hundreds of megabytes.
+  std::string page = "<html><body>";
+  for (int i = 0; i < 600'000; ++i) page += "<b>w</b> ";
+  auto start = std::chrono::steady_clock::now();
+  ReadResult r = read("dense.html", page);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BOOST_TEST(seconds < 3.0);
+  BOOST_REQUIRE_EQUAL(r.problems.size(), 1u);
+  BOOST_TEST(r.problems[0] == "HTML with too many elements to parse: read as text without tags");
+}
+
 BOOST_AUTO_TEST_CASE(html_with_broken_bytes_and_markup_is_still_read) {
   const Article& a = only(read("a.html", "<html><body><p>Caf\xC3\xA9 \xFF\xFE broken <b><i>unclosed <table><td>cell"
                                          "</p></div></span>&amp; &#1051;&#x430;"));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "analysis/terminal_text.h"
 #include "analysis/text_decoder.h"
 #include "readers/html_reader.h"
 #include "readers/jsonl_reader.h"
@@ -36,15 +37,31 @@ ReadResult read_by_format(const FileContext& context, std::string_view bytes) {
 
 }  // namespace
 
-ReadResult read_articles(const FileContext& context, std::string_view bytes) {
-  ReadResult result = read_by_format(context, bytes);
+void finish_article(Article& article, std::vector<std::string>& problems) {
   // Every reader decodes to UTF-8, but a parser can still let a stray byte
   // through (gumbo wrote a lone 0x92 for an overflowing `&#x…;` reference,
   // found by tests/fuzz): whatever reaches the index is valid UTF-8.
-  for (Article& article : result.articles)
-    for (std::string* text : {&article.key, &article.path, &article.title, &article.body, &article.date,
-                              &article.source, &article.url, &article.author, &article.language})
-      if (!is_valid_utf8(*text)) *text = to_valid_utf8(*text);
+  for (std::string* text : {&article.key, &article.path, &article.title, &article.body, &article.date,
+                            &article.source, &article.url, &article.author, &article.language})
+    if (!is_valid_utf8(*text)) *text = to_valid_utf8(*text);
+  // Nor does a control character an article or its markup holds (an ESC
+  // from `&#27;`, a bidi override), whatever later shows the text: the body
+  // keeps its tabs and line breaks, the one-line fields not even those.
+  article.body = without_controls(article.body, true);
+  for (std::string* field : {&article.title, &article.date, &article.source, &article.url, &article.author, &article.language})
+    *field = without_controls(*field);
+  if (article.body.size() > kMaxArticleTextBytes) {
+    std::size_t cut = kMaxArticleTextBytes;
+    while (cut > 0 && (static_cast<unsigned char>(article.body[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    article.body.resize(cut);
+    problems.push_back("text over " + std::to_string(kMaxArticleTextBytes >> 20) + " MB: only its first " +
+                       std::to_string(kMaxArticleTextBytes >> 20) + " MB indexed");
+  }
+}
+
+ReadResult read_articles(const FileContext& context, std::string_view bytes) {
+  ReadResult result = read_by_format(context, bytes);
+  for (Article& article : result.articles) finish_article(article, result.problems);
   return result;
 }
 

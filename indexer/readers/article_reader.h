@@ -30,7 +30,17 @@ struct ReadResult {
   std::string skip_reason;            // why the whole file was skipped, or ""
 };
 
+// The most text an article is indexed with. Longer is not news, costs
+// memory many times its size, and from 128 MB Xapian refuses the document.
+constexpr std::size_t kMaxArticleTextBytes = 16u << 20;
+
 // Reads every article in `bytes`, the content of the file `context.path`.
+// Each is finished by finish_article().
 ReadResult read_articles(const FileContext& context, std::string_view bytes);
+
+// Makes what a reader made of an article fit to index and show: valid UTF-8,
+// no control characters (see without_controls()), text cut to
+// kMaxArticleTextBytes (a problem in `problems` says so).
+void finish_article(Article& article, std::vector<std::string>& problems);
 
 }  // namespace wadi

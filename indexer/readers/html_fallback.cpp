@@ -17,6 +17,12 @@ namespace {
 // opened elements), gumbo would take seconds to minutes.
 constexpr std::size_t kMaxNesting = 1000;
 constexpr std::size_t kMaxNestingWork = 20'000'000;
+// Real elements have a few attributes; gumbo compares each new one with all
+// before it (40,000 on one element: 9 s), so the work is the sum of the
+// squares of the counts. Real pages have a few thousand elements; gumbo's
+// tree costs some hundred bytes each.
+constexpr std::size_t kMaxAttributeWork = 10'000'000;
+constexpr std::size_t kMaxElements = 200'000;
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -47,11 +53,34 @@ bool never_nests(std::string_view tag) {
                          "thead", "tfoot", "rb", "rt", "rp", "colgroup", "html", "head", "body"});
 }
 
+// Counts the attributes of the tag whose name ends at `at` and returns the
+// position of the '>' that ends the tag (quoted values may hold one), or npos.
+std::size_t end_of_tag(std::string_view html, std::size_t at, std::size_t& attributes) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/'; };
+  for (;;) {
+    while (at < html.size() && space(html[at])) ++at;
+    if (at >= html.size() || html[at] == '>') return at < html.size() ? at : std::string_view::npos;
+    ++attributes;
+    while (at < html.size() && !space(html[at]) && html[at] != '=' && html[at] != '>') ++at;
+    while (at < html.size() && space(html[at]) && html[at] != '/') ++at;
+    if (at >= html.size() || html[at] != '=') continue;
+    at = html.find_first_not_of(" \t\n\r\f", at + 1);
+    if (at == std::string_view::npos) return at;
+    if (html[at] == '"' || html[at] == '\'') {
+      at = html.find(html[at], at + 1);
+      if (at == std::string_view::npos) return at;
+      ++at;
+    } else {
+      while (at < html.size() && !space(html[at]) && html[at] != '>') ++at;
+    }
+  }
+}
+
 }  // namespace
 
-bool too_nested_to_parse(std::string_view html) {
+std::string too_costly_to_parse(std::string_view html) {
   std::map<std::string, std::size_t, std::less<>> open;
-  std::size_t depth = 0, work = 0;
+  std::size_t depth = 0, work = 0, elements = 0, attribute_work = 0;
   for (std::size_t i = html.find('<'); i != std::string_view::npos && i + 1 < html.size(); i = html.find('<', i + 1)) {
     if (html.compare(i, 4, "<!--") == 0) {
       i = html.find("-->", i + 4);
@@ -66,8 +95,12 @@ bool too_nested_to_parse(std::string_view html) {
       ++name_end;
     if (name_end == name_start || !std::isalpha(static_cast<unsigned char>(html[name_start]))) continue;
     std::string name = lower(html.substr(name_start, name_end - name_start));
-    i = html.find('>', name_end);
+    std::size_t attributes = 0;
+    i = closing ? html.find('>', name_end) : end_of_tag(html, name_end, attributes);
     if (i == std::string_view::npos) break;
+    attribute_work += attributes * attributes;
+    if (attribute_work > kMaxAttributeWork) return "HTML with too many attributes to parse";
+    if (!closing && ++elements > kMaxElements) return "HTML with too many elements to parse";
     if (closing) {
       auto it = open.find(name);
       if (it != open.end() && it->second > 0) --it->second, --depth;
@@ -85,9 +118,9 @@ bool too_nested_to_parse(std::string_view html) {
     if (never_nests(name)) continue;
     ++open[name];
     work += ++depth;
-    if (depth > kMaxNesting || work > kMaxNestingWork) return true;
+    if (depth > kMaxNesting || work > kMaxNestingWork) return "HTML nested too deeply to parse";
   }
-  return false;
+  return {};
 }
 
 std::string strip_tags(std::string_view html, std::string& title) {

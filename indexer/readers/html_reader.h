@@ -21,7 +21,8 @@ namespace wadi {
 // - body: the visible text of the article only (see article_text()), or the
 //   page's description when it shows no text.
 // Bytes that are not UTF-8 are read in the charset the page declares, else
-// in the one ICU detects. Pages nested too deeply or too large to parse are
+// in the one ICU detects. Pages too large, nested too deeply or with too many
+// elements or attributes to parse in reasonable time are
 // read as text with their tags removed, with a problem saying so.
 ReadResult read_html_article(const FileContext& context, std::string_view bytes);
 

@@ -11,11 +11,37 @@
 #include "metadata.h"
 
 namespace wadi {
-namespace {
-
-using nlohmann::json;
+namespace detail {
 
 constexpr std::size_t kMaxProblemsListed = 20;
+
+// Collects a file's problems, listing the first few and counting the rest.
+class Problems {
+ public:
+  // Adds to `out`, which the caller may empty between lines.
+  explicit Problems(std::vector<std::string>& out) : out_(out) {}
+  void add(std::size_t line, const std::string& what) {
+    if (++count_ <= kMaxProblemsListed) out_.push_back("line " + std::to_string(line) + ": " + what);
+    else ++unlisted_;
+  }
+  std::size_t count() const { return count_; }
+  void finish() {
+    if (unlisted_) out_.push_back("... and " + std::to_string(unlisted_) + " more problems in this file");
+  }
+
+ private:
+  std::vector<std::string>& out_;
+  std::size_t count_ = 0;
+  std::size_t unlisted_ = 0;
+};
+
+}  // namespace detail
+
+namespace {
+
+using detail::Problems;
+
+using nlohmann::json;
 
 const char* type_name(const json& value) {
   switch (value.type()) {
@@ -29,26 +55,6 @@ const char* type_name(const json& value) {
     default: return "null";
   }
 }
-
-// Collects a file's problems, listing the first few and counting the rest.
-class Problems {
- public:
-  explicit Problems(std::vector<std::string>& out) : out_(out) {}
-  void add(std::size_t line, const std::string& what) {
-    ++count_;
-    if (out_.size() < kMaxProblemsListed) out_.push_back("line " + std::to_string(line) + ": " + what);
-    else ++unlisted_;
-  }
-  std::size_t count() const { return count_; }
-  void finish() {
-    if (unlisted_) out_.push_back("... and " + std::to_string(unlisted_) + " more problems in this file");
-  }
-
- private:
-  std::vector<std::string>& out_;
-  std::size_t count_ = 0;
-  std::size_t unlisted_ = 0;
-};
 
 std::string clean(std::string s) {
   for (char& c : s)
@@ -162,82 +168,110 @@ std::size_t column_of(std::string_view line, std::size_t offset) {
 
 }  // namespace
 
-ReadResult read_jsonl_articles(const FileContext& context, std::string_view bytes) {
-  ReadResult result;
+JsonLinesReader::JsonLinesReader(FileContext context, std::vector<std::string>& problems)
+    : context_(std::move(context)), problems_(std::make_unique<Problems>(problems)) {}
+
+JsonLinesReader::~JsonLinesReader() = default;
+
+std::size_t JsonLinesReader::problem_count() const { return problems_->count(); }
+
+void JsonLinesReader::finish() { problems_->finish(); }
+
+void JsonLinesReader::skip_line(const std::string& reason) { problems_->add(++line_number_, reason); }
+
+std::optional<Article> JsonLinesReader::read_line(std::string_view line) {
+  ++line_number_;
+  Problems& problems = *problems_;
+  if (line.find_first_not_of(" \t\r") == std::string_view::npos) return std::nullopt;
+  if (line.size() > kMaxArticleTextBytes) {
+    problems.add(line_number_, "over " + std::to_string(kMaxArticleTextBytes >> 20) + " MB: skipped");
+    return std::nullopt;
+  }
+  std::string repaired;
+  if (!is_valid_utf8(line)) {  // read as a stream, the file was not decoded as a whole
+    repaired = to_valid_utf8(line);
+    line = repaired;
+    problems.add(line_number_, "invalid UTF-8 replaced with U+FFFD");
+  }
+  json object;
+  try {
+    object = json::parse(line);
+  } catch (const json::parse_error& e) {
+    std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
+    problems.add(line_number_, "invalid JSON at column " + std::to_string(column_of(line, at)));
+    return std::nullopt;
+  } catch (const json::exception&) {
+    problems.add(line_number_, "invalid JSON");
+    return std::nullopt;
+  }
+  if (!object.is_object()) {
+    problems.add(line_number_, std::string("not a JSON object but ") + type_name(object));
+    return std::nullopt;
+  }
+  LineReader fields(object, line_number_, problems);
+  Article article;
+  article.path = context_.path;
+  article.title = one_line(fields.text({"title", "headline"}));
+  article.body = trim(fields.text({"body", "text", "content", "article", "articleBody", "description", "summary"}));
+  if (article.title.empty() && article.body.empty()) {
+    problems.add(line_number_, "no text: none of title, body, text or content");
+    return std::nullopt;
+  }
+  article.url = one_line(fields.text({"url", "link"}));
+  article.source = one_line(fields.text({"source", "site", "publisher"}));
+  article.author = one_line(fields.text({"author", "authors", "byline"}, ", "));
+  std::string lang = fields.text({"lang", "language"});
+  article.language = normalize_language(lang);
+  if (!lang.empty() && article.language.empty())
+    problems.add(line_number_, "unknown language '" + one_line(to_valid_utf8(lang.substr(0, 20))) + "': detected instead");
+  article.date = fields.date();
+  std::string id = trim(fields.text({"id", "_id", "guid"}));
+  std::string suffix = !id.empty() ? id : !article.url.empty() ? article.url : std::to_string(line_number_);
+  article.key = context_.path + "#" + suffix;
+  // Keys by hash: a file of a million lines keeps 16 bytes per line here.
+  auto [seen, inserted] = first_line_of_.emplace(std::hash<std::string>{}(article.key), line_number_);
+  if (!inserted) {
+    problems.add(line_number_, "same " + std::string(!id.empty() ? "id" : "url") + " as line " +
+                                   std::to_string(seen->second) + ": skipped");
+    return std::nullopt;
+  }
+  complete_metadata(article, context_);
+  return article;
+}
+
+std::string decode_jsonl(std::string_view bytes, std::string& decoded, std::string_view& text, ReadResult& result) {
   // JSON is UTF-8; other encodings are read as text files are, so that an
   // export in Latin-1 or UTF-16 is not lost.
-  std::string decoded;
-  std::string_view text = bytes;
+  text = bytes;
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   bool utf16 = bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF";
   if (utf16 || !is_valid_utf8(text) || text.find('\0') != std::string_view::npos) {
     DecodedText d = decode_text(bytes);
-    if (!d.error.empty()) {
-      result.skip_reason = d.error;
-      return result;
-    }
+    if (!d.error.empty()) return d.error;
     if (!d.warning.empty()) result.problems.push_back(d.warning);
     decoded = std::move(d.text);
     text = decoded;
   }
+  return {};
+}
 
-  Problems problems(result.problems);
-  std::unordered_map<std::string, std::size_t> first_line_of;
-  std::size_t line_number = 0;
+ReadResult read_jsonl_articles(const FileContext& context, std::string_view bytes) {
+  ReadResult result;
+  std::string decoded;
+  std::string_view text;
+  result.skip_reason = decode_jsonl(bytes, decoded, text, result);
+  if (!result.skip_reason.empty()) return result;
+  JsonLinesReader reader(context, result.problems);
   for (std::size_t pos = 0; pos < text.size();) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
     std::string_view line = text.substr(pos, end - pos);
     pos = end + 1;
-    ++line_number;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    json object;
-    try {
-      object = json::parse(line);
-    } catch (const json::parse_error& e) {
-      std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
-      problems.add(line_number, "invalid JSON at column " + std::to_string(column_of(line, at)));
-      continue;
-    } catch (const json::exception&) {
-      problems.add(line_number, "invalid JSON");
-      continue;
-    }
-    if (!object.is_object()) {
-      problems.add(line_number, std::string("not a JSON object but ") + type_name(object));
-      continue;
-    }
-    LineReader fields(object, line_number, problems);
-    Article article;
-    article.path = context.path;
-    article.title = one_line(fields.text({"title", "headline"}));
-    article.body = trim(fields.text({"body", "text", "content", "article", "articleBody", "description", "summary"}));
-    if (article.title.empty() && article.body.empty()) {
-      problems.add(line_number, "no text: none of title, body, text or content");
-      continue;
-    }
-    article.url = one_line(fields.text({"url", "link"}));
-    article.source = one_line(fields.text({"source", "site", "publisher"}));
-    article.author = one_line(fields.text({"author", "authors", "byline"}, ", "));
-    std::string lang = fields.text({"lang", "language"});
-    article.language = normalize_language(lang);
-    if (!lang.empty() && article.language.empty())
-      problems.add(line_number, "unknown language '" + one_line(to_valid_utf8(lang.substr(0, 20))) + "': detected instead");
-    article.date = fields.date();
-    std::string id = trim(fields.text({"id", "_id", "guid"}));
-    std::string suffix = !id.empty() ? id : !article.url.empty() ? article.url : std::to_string(line_number);
-    article.key = context.path + "#" + suffix;
-    auto [seen, inserted] = first_line_of.emplace(article.key, line_number);
-    if (!inserted) {
-      problems.add(line_number, "same " + std::string(!id.empty() ? "id" : "url") + " as line " +
-                                    std::to_string(seen->second) + ": skipped");
-      continue;
-    }
-    complete_metadata(article, context);
-    result.articles.push_back(std::move(article));
+    if (std::optional<Article> article = reader.read_line(line)) result.articles.push_back(std::move(*article));
   }
-  problems.finish();
+  reader.finish();
   if (result.articles.empty())
-    result.skip_reason = problems.count() ? "no readable JSON line" : bytes.empty() ? "empty file" : "no articles (only blank lines)";
+    result.skip_reason = reader.problem_count() ? "no readable JSON line" : bytes.empty() ? "empty file" : "no articles (only blank lines)";
   return result;
 }
 
