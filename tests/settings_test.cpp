@@ -124,7 +124,7 @@ BOOST_AUTO_TEST_CASE(man_pages_hold_the_whole_help) {
     const std::string help = (std::string(program) == "index" ? index({"--help"}) : search({"--help"})).out;
     BOOST_REQUIRE(!page.empty());
     for (const std::string& line : lines(help)) {
-      std::string roff;  // as cmake/man_page.cmake writes it
+      std::string roff;  // as scripts/man-page.cmake writes it
       for (char c : line) roff += c == '\\' ? std::string("\\e") : std::string(1, c);
       BOOST_TEST(page.find(roff) != std::string::npos, program << ": " << line);
     }

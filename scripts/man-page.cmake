@@ -1,6 +1,6 @@
 # Writes the man page of one of wadi's programs from its own --help, at build
 # time, so that the two cannot drift apart.
-# cmake -DPROGRAM=path/to/index -DNAME=index -DSUMMARY="..." -DOUT=index.1 -P man_page.cmake
+# cmake -DPROGRAM=path/to/index -DNAME=index -DSUMMARY="..." -DOUT=index.1 -P scripts/man-page.cmake
 execute_process(COMMAND "${PROGRAM}" --help OUTPUT_VARIABLE help RESULT_VARIABLE status)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "${PROGRAM} --help failed (${status}): cannot write ${OUT}")
