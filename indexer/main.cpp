@@ -1,4 +1,5 @@
 // index: adds, updates and removes the articles under each PATH in the database.
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -9,6 +10,7 @@
 #include <xapian.h>
 
 #include "analysis/bounded_option.h"
+#include "analysis/command_line.h"
 #include "analysis/database_location.h"
 #include "analysis/ranking_settings.h"
 #include "corpus_indexer.h"
@@ -65,26 +67,14 @@ po::options_description declared_options() {
 // or a usage error.
 std::optional<int> read_command_line(int argc, char** argv, po::variables_map& vm, wadi::IndexOptions& config) {
   const po::options_description options = declared_options();
-  po::options_description hidden;
-  hidden.add_options()("path", po::value<std::vector<std::string>>()->default_value({}, ""), "");
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("path", -1);
+  const std::string help_tail =
+      "\nReads: .txt .text .md .markdown (one article), .html .htm .xhtml (one article),\n"
+      ".jsonl .ndjson (one article per line); other files are skipped with a warning.\n"
+      "Exit codes: 0 done, 2 usage error, 3 I/O or database error, 130/143 stopped by a signal.\n" +
+      wadi::environment_help("index");
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    if (vm.count("help")) {
-      std::cout << options
-                << "\nReads: .txt .text .md .markdown (one article), .html .htm .xhtml (one article),\n"
-                   ".jsonl .ndjson (one article per line); other files are skipped with a warning.\n"
-                   "Exit codes: 0 done, 2 usage error, 3 I/O or database error, 130/143 stopped by a signal.\n"
-                << wadi::environment_help("index");
-      return 0;
-    }
-    if (vm.count("version")) {
-      std::cout << "index (wadi) " << WADI_VERSION << '\n';
-      return 0;
-    }
+    wadi::store_arguments({argv + std::min(argc, 1), argv + argc}, options, "path", vm);
+    if (wadi::answered_help_or_version(vm, options, "index", help_tail, WADI_VERSION)) return 0;
     po::notify(vm);
     config.jobs = static_cast<unsigned>(wadi::bounded_option(vm, "jobs", 1, 256, 0));
     config.batch_articles = static_cast<std::size_t>(wadi::bounded_option(vm, "batch", 1, 1000000, 2000));

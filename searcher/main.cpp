@@ -14,6 +14,7 @@
 #include <xapian.h>
 
 #include "analysis/bounded_option.h"
+#include "analysis/command_line.h"
 #include "analysis/database_location.h"
 #include "article_view.h"
 #include "analysis/ranking_settings.h"
@@ -181,26 +182,14 @@ void read_search_options(const po::variables_map& vm, wadi::SearchOptions& searc
 std::optional<int> read_command_line(int argc, char** argv, po::variables_map& vm, wadi::SearchOptions& search,
                                      bool& colour) {
   const po::options_description options = declared_options();
-  po::options_description hidden;
-  hidden.add_options()("query", po::value<std::vector<std::string>>()->default_value({}, ""), "");
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("query", -1);
+  const std::string help_tail =
+      "\nQuery syntax: words (all required, stemmed), \"exact phrase\", a OR b, a AND NOT b, -word, +word,\n"
+      "(groups), a NEAR/5 b, title:word, source:name, lang:ru, date:2017-01..2017-02, prefix*, * (every article)\n"
+      "\nExit codes: 0 results, 1 no results, 2 usage or query error, 3 database or I/O error.\n" +
+      wadi::environment_help("search");
   try {
-    po::store(po::command_line_parser(arguments_with_query_last(argc, argv, options)).options(all).positional(positional).run(), vm);
-    if (vm.count("help")) {
-      std::cout << options
-                << "\nQuery syntax: words (all required, stemmed), \"exact phrase\", a OR b, a AND NOT b, -word, +word,\n"
-                   "(groups), a NEAR/5 b, title:word, source:name, lang:ru, date:2017-01..2017-02, prefix*, * (every article)\n"
-                   "\nExit codes: 0 results, 1 no results, 2 usage or query error, 3 database or I/O error.\n"
-                << wadi::environment_help("search");
-      return 0;
-    }
-    if (vm.count("version")) {
-      std::cout << "search (wadi) " << WADI_VERSION << '\n';
-      return 0;
-    }
+    wadi::store_arguments(arguments_with_query_last(argc, argv, options), options, "query", vm);
+    if (wadi::answered_help_or_version(vm, options, "search", help_tail, WADI_VERSION)) return 0;
     po::notify(vm);
     read_search_options(vm, search, colour);
   } catch (const po::error& e) {
