@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "analysis/schema.h"
 #include "analysis/stopwords.h"
 #include "docid_set.h"
 
@@ -18,7 +19,7 @@ class FeedbackWords : public Xapian::ExpandDecider {
  public:
   explicit FeedbackWords(std::vector<std::string> languages) : languages_(std::move(languages)) {}
   bool operator()(const std::string& term) const override {
-    if (term.size() < 2 || (term[0] >= 'A' && term[0] <= 'Z')) return false;
+    if (term.size() < 2 || schema::is_prefixed(term)) return false;
     if (term.find_first_not_of("0123456789.,") == std::string::npos) return false;
     return std::none_of(languages_.begin(), languages_.end(),
                         [&](const std::string& language) { return Stopwords::builtin().contains(language, term); });

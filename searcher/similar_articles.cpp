@@ -14,7 +14,7 @@ namespace {
 class WordsOnly : public Xapian::ExpandDecider {
  public:
   bool operator()(const std::string& term) const override {
-    return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z') && term.size() > 2;
+    return term.size() > 2 && !schema::is_prefixed(term);
   }
 };
 
