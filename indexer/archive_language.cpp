@@ -6,6 +6,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "analysis/ascii_text.h"
 #include "analysis/language.h"
 #include "analysis/stopwords.h"
 
@@ -30,7 +31,7 @@ void for_each_word(Analyzer& analyzer, std::string_view text, F f) {
       word += c;
       ascii = false;
     } else if (std::isalpha(b) || c == '\'') {
-      word += static_cast<char>(std::tolower(b));
+      word += ascii_lower(c);
     } else {
       flush();
     }

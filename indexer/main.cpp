@@ -1,15 +1,18 @@
 // index: adds, updates and removes the articles under each PATH in the database.
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 
 #include <boost/program_options.hpp>
 #include <unistd.h>
 #include <xapian.h>
 
 #include "analysis/bounded_option.h"
+#include "analysis/command_line.h"
 #include "analysis/database_location.h"
 #include "analysis/ranking_settings.h"
 #include "analysis/terminal_text.h"
@@ -69,9 +72,8 @@ int fail(const std::string& message, int code) {
   return code;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The options index --help lists.
+po::options_description declared_options() {
   po::options_description options("Usage: index [OPTIONS] PATH...\n       index --prune [OPTIONS] [PATH...]\nOptions");
   options.add_options()
       ("db", po::value<std::string>()->default_value(""), "database folder (default: $WADI_DB, else ~/.local/share/wadi/db)")
@@ -87,38 +89,34 @@ int main(int argc, char** argv) {
       ("verbose,v", "say which database is used and name duplicates and removed files")
       ("help,h", "show this help")
       ("version", "show the version");
-  po::options_description hidden;
-  hidden.add_options()("path", po::value<std::vector<std::string>>()->default_value({}, ""), "");
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("path", -1);
+  return options;
+}
 
-  po::variables_map vm;
-  wadi::IndexOptions config;
+// Reads the command line into `vm` and the bounded numbers into `config`;
+// returns the exit code when there is nothing to index: --help, --version
+// or a usage error.
+std::optional<int> read_command_line(int argc, char** argv, po::variables_map& vm, wadi::IndexOptions& config) {
+  const po::options_description options = declared_options();
+  const std::string help_tail =
+      "\nReads: .txt .text .md .markdown (one article), .html .htm .xhtml (one article),\n"
+      ".jsonl .ndjson (one article per line); other files are skipped with a warning.\n"
+      "Exit codes: 0 done, 2 usage error, 3 I/O or database error, 130/143 stopped by a signal.\n" +
+      wadi::environment_help("index");
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    if (vm.count("help")) {
-      std::cout << options
-                << "\nReads: .txt .text .md .markdown (one article), .html .htm .xhtml (one article),\n"
-                   ".jsonl .ndjson (one article per line); other files are skipped with a warning.\n"
-                   "Exit codes: 0 done, 2 usage error, 3 I/O or database error, 130/143 stopped by a signal.\n"
-                << wadi::environment_help("index");
-      return 0;
-    }
-    if (vm.count("version")) {
-      std::cout << "index (wadi) " << WADI_VERSION << '\n';
-      return 0;
-    }
+    wadi::store_arguments({argv + std::min(argc, 1), argv + argc}, options, "path", vm);
+    if (wadi::answered_help_or_version(vm, options, "index", help_tail, WADI_VERSION)) return 0;
     po::notify(vm);
     config.jobs = static_cast<unsigned>(wadi::bounded_option(vm, "jobs", 1, 256, 0));
     config.batch_articles = static_cast<std::size_t>(wadi::bounded_option(vm, "batch", 1, 1000000, 2000));
   } catch (const po::error& e) {
     return fail(std::string(e.what()) + " (see index --help)", 2);
   }
-  const auto& paths = vm["path"].as<std::vector<std::string>>();
-  if (paths.empty() && !vm.count("prune")) return fail("no PATH given: say which articles to index, e.g. index corpus/ (see index --help)", 2);
+  return std::nullopt;
+}
 
+// Reads the rest of the options and the environment into `config`; returns
+// the exit code of a usage error.
+std::optional<int> read_settings(const po::variables_map& vm, wadi::IndexOptions& config) {
   try {
     config.database = wadi::database_location(vm["db"].as<std::string>());
   } catch (const wadi::NoDatabaseLocation& e) {
@@ -146,6 +144,44 @@ int main(int argc, char** argv) {
   config.verbose = vm.count("verbose") > 0;
   config.prune = vm.count("prune") > 0;
   config.follow_links = vm.count("follow-links") > 0;
+  return std::nullopt;
+}
+
+// The exception being handled as one line on stderr; returns its exit code.
+// `database`: the one indexed into.
+int report_error(const std::filesystem::path& database) {
+  try {
+    throw;
+  } catch (const wadi::OptionConflict& e) {
+    return fail(e.what(), 2);
+  } catch (const Xapian::DatabaseLockError& e) {
+    // Xapian reports an unwritable folder as a lock error too; only its message tells them apart.
+    if (e.get_msg().find("already locked") != std::string::npos)
+      return fail("database is locked by another index run: " + database.string(), 3);
+    std::string::size_type colon = e.get_msg().rfind(": ");
+    std::string reason = colon == std::string::npos ? e.get_msg() : e.get_msg().substr(colon + 2);
+    return fail(database.string() + ": cannot write to the database folder (" + reason + ")", 3);
+  } catch (const Xapian::DatabaseCorruptError& e) {
+    return fail(database.string() + ": the database is damaged (" + e.get_msg() +
+                "): move it away and run index again to rebuild it", 3);
+  } catch (const Xapian::Error& e) {
+    return fail(database.string() + ": " + e.get_description(), 3);
+  } catch (const std::filesystem::filesystem_error& e) {
+    return fail(wadi::escaped_path(e.path1().string(), true) + ": " + e.code().message(), 3);
+  } catch (const std::exception& e) {
+    return fail(e.what(), 3);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  po::variables_map vm;
+  wadi::IndexOptions config;
+  if (std::optional<int> done = read_command_line(argc, argv, vm, config)) return *done;
+  const auto& paths = vm["path"].as<std::vector<std::string>>();
+  if (paths.empty() && !vm.count("prune")) return fail("no PATH given: say which articles to index, e.g. index corpus/ (see index --help)", 2);
+  if (std::optional<int> error = read_settings(vm, config)) return *error;
   if (config.verbose) std::cerr << "index: database " << wadi::for_terminal(config.database.string()) << '\n';
 
   std::signal(SIGINT, on_signal);
@@ -164,23 +200,7 @@ int main(int argc, char** argv) {
       return 128 + (g_signal ? g_signal : SIGINT);
     }
     return 0;
-  } catch (const wadi::OptionConflict& e) {
-    return fail(e.what(), 2);
-  } catch (const Xapian::DatabaseLockError& e) {
-    // Xapian reports an unwritable folder as a lock error too; only its message tells them apart.
-    if (e.get_msg().find("already locked") != std::string::npos)
-      return fail("database is locked by another index run: " + config.database.string(), 3);
-    std::string::size_type colon = e.get_msg().rfind(": ");
-    std::string reason = colon == std::string::npos ? e.get_msg() : e.get_msg().substr(colon + 2);
-    return fail(config.database.string() + ": cannot write to the database folder (" + reason + ")", 3);
-  } catch (const Xapian::DatabaseCorruptError& e) {
-    return fail(config.database.string() + ": the database is damaged (" + e.get_msg() +
-                "): move it away and run index again to rebuild it", 3);
-  } catch (const Xapian::Error& e) {
-    return fail(config.database.string() + ": " + e.get_description(), 3);
-  } catch (const std::filesystem::filesystem_error& e) {
-    return fail(wadi::escaped_path(e.path1().string(), true) + ": " + e.code().message(), 3);
-  } catch (const std::exception& e) {
-    return fail(e.what(), 3);
+  } catch (...) {
+    return report_error(config.database);
   }
 }

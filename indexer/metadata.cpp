@@ -7,16 +7,11 @@
 #include <regex>
 #include <stdexcept>
 
+#include "analysis/ascii_text.h"
 #include "analysis/language.h"
 
 namespace wadi {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 // Returns the next line of `text` from `pos`, advancing `pos` past it.
 std::string_view next_line(std::string_view text, std::size_t& pos) {
@@ -31,8 +26,7 @@ int month_number(std::string_view name) {
   static constexpr std::array<const char*, 12> kMonths{"jan", "feb", "mar", "apr", "may", "jun",
                                                        "jul", "aug", "sep", "oct", "nov", "dec"};
   if (name.size() < 3) return 0;
-  std::string lower;
-  for (std::size_t i = 0; i < 3; ++i) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+  const std::string lower = ascii_lower(name.substr(0, 3));
   for (std::size_t i = 0; i < kMonths.size(); ++i)
     if (lower == kMonths[i]) return static_cast<int>(i) + 1;
   return 0;
@@ -108,8 +102,7 @@ bool is_date_word(std::string_view word) {
   static constexpr std::array<const char*, 16> kOthers{"sept", "at", "on", "am", "pm", "gmt", "utc", "z", "st", "nd",
                                                        "rd", "th", "est", "edt", "cet", "cest"};
   if (word.size() <= 1) return true;
-  std::string lower;
-  for (char c : word) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = ascii_lower(word);
   for (const char* name : kNames)
     if (lower.size() >= 3 && std::string_view(name).substr(0, lower.size()) == lower) return true;
   return std::find(kOthers.begin(), kOthers.end(), lower) != kOthers.end();
@@ -121,8 +114,7 @@ bool is_abbreviation(std::string_view word) {
       "aug", "sep", "sept", "oct", "nov", "dec", "gen", "sen", "rep", "gov", "no"};
   if (word.empty()) return false;      // a period after a space ends a sentence
   if (word.size() == 1) return true;   // an initial, or a letter of "U.S."
-  std::string lower;
-  for (char c : word) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = ascii_lower(word);
   for (const char* a : kAbbreviations)
     if (lower == a) return true;
   return false;
@@ -220,7 +212,7 @@ std::string first_sentence(std::string_view text, std::size_t max_chars) {
     sentence.append(ch);
     ++chars;
     if (ch == "。" || ch == "！" || ch == "？") break;
-    if ((ch == "." || ch == "!" || ch == "?") && (i >= text.size() || std::isspace(static_cast<unsigned char>(text[i])))) {
+    if ((ch == "." || ch == "!" || ch == "?") && (i >= text.size() || is_ascii_space(text[i]))) {
       std::size_t word_start = sentence.find_last_of(" .", sentence.size() - 2);
       word_start = word_start == std::string::npos ? 0 : word_start + 1;
       if (ch != "." || !is_abbreviation(std::string_view(sentence).substr(word_start, sentence.size() - 1 - word_start))) break;

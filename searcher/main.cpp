@@ -6,6 +6,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include <boost/program_options.hpp>
@@ -13,6 +14,7 @@
 #include <xapian.h>
 
 #include "analysis/bounded_option.h"
+#include "analysis/command_line.h"
 #include "analysis/database_location.h"
 #include "article_view.h"
 #include "analysis/ranking_settings.h"
@@ -131,9 +133,8 @@ bool colour_wanted(const std::string& when) {
   return isatty(STDOUT_FILENO) && !(no_colour != nullptr && *no_colour != '\0');
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The options search --help lists.
+po::options_description declared_options() {
   po::options_description options("Usage: search [OPTIONS] [--] QUERY...\nOptions");
   options.add_options()
       ("db", po::value<std::string>()->default_value(""), "database folder, or a Xapian stub file listing shards (default: $WADI_DB, else ~/.local/share/wadi/db)")
@@ -155,105 +156,104 @@ int main(int argc, char** argv) {
       ("verbose,v", "say which database is used")
       ("help,h", "show this help and the query syntax")
       ("version", "show the version");
-  po::options_description hidden;
-  hidden.add_options()("query", po::value<std::vector<std::string>>()->default_value({}, ""), "");
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("query", -1);
+  return options;
+}
 
-  po::variables_map vm;
-  wadi::SearchOptions search;
-  bool colour = false;
+// Reads the options that say how to search and show results into `search`
+// and `colour`. Throws po::error for a value out of range or options that
+// do not go together.
+void read_search_options(const po::variables_map& vm, wadi::SearchOptions& search, bool& colour) {
+  search.limit = static_cast<std::size_t>(wadi::bounded_option(vm, "limit", 0, kMaxLimit, 10));
+  search.offset = static_cast<std::size_t>(wadi::bounded_option(vm, "offset", 0, kMaxOffset, 0));
+  if (vm.count("page")) {
+    if (vm.count("offset")) throw po::error("--page and --offset both say where to start: give one");
+    const long long pages = kMaxOffset / std::max<long long>(1, static_cast<long long>(search.limit)) + 1;
+    search.offset = static_cast<std::size_t>(wadi::bounded_option(vm, "page", 1, pages, 1) - 1) * search.limit;
+  }
+  if (vm.count("summary") && !vm.count("json"))
+    throw po::error("--summary goes with --json (the text output always shows the count)");
+  colour = !vm.count("json") && colour_wanted(vm["color"].as<std::string>());
+  search.sort = sort_order(vm["sort"].as<std::string>());
+  search.facets = vm.count("facets") > 0;
+  search.feedback = vm.count("no-feedback") == 0;
+  if (vm.count("similar")) search.similar = vm["similar"].as<std::string>();
+  if (!(vm["timeout"].as<double>() > 0)) throw po::error("--timeout takes a number of seconds above 0");
+}
+
+// Reads the command line into `vm`, `search` and `colour`; returns the exit
+// code when there is nothing to search: --help, --version or a usage error.
+std::optional<int> read_command_line(int argc, char** argv, po::variables_map& vm, wadi::SearchOptions& search,
+                                     bool& colour) {
+  const po::options_description options = declared_options();
+  const std::string help_tail =
+      "\nQuery syntax: words (all required, stemmed), \"exact phrase\", a OR b, a AND NOT b, -word, +word,\n"
+      "(groups), a NEAR/5 b, title:word, source:name, lang:ru, date:2017-01..2017-02, prefix*, * (every article)\n"
+      "\nExit codes: 0 results, 1 no results, 2 usage or query error, 3 database or I/O error.\n" +
+      wadi::environment_help("search");
   try {
-    po::store(po::command_line_parser(arguments_with_query_last(argc, argv, options)).options(all).positional(positional).run(), vm);
-    if (vm.count("help")) {
-      std::cout << options
-                << "\nQuery syntax: words (all required, stemmed), \"exact phrase\", a OR b, a AND NOT b, -word, +word,\n"
-                   "(groups), a NEAR/5 b, title:word, source:name, lang:ru, date:2017-01..2017-02, prefix*, * (every article)\n"
-                   "\nExit codes: 0 results, 1 no results, 2 usage or query error, 3 database or I/O error.\n"
-                << wadi::environment_help("search");
-      return 0;
-    }
-    if (vm.count("version")) {
-      std::cout << "search (wadi) " << WADI_VERSION << '\n';
-      return 0;
-    }
+    wadi::store_arguments(arguments_with_query_last(argc, argv, options), options, "query", vm);
+    if (wadi::answered_help_or_version(vm, options, "search", help_tail, WADI_VERSION)) return 0;
     po::notify(vm);
-    search.limit = static_cast<std::size_t>(wadi::bounded_option(vm, "limit", 0, kMaxLimit, 10));
-    search.offset = static_cast<std::size_t>(wadi::bounded_option(vm, "offset", 0, kMaxOffset, 0));
-    if (vm.count("page")) {
-      if (vm.count("offset")) throw po::error("--page and --offset both say where to start: give one");
-      const long long pages = kMaxOffset / std::max<long long>(1, static_cast<long long>(search.limit)) + 1;
-      search.offset = static_cast<std::size_t>(wadi::bounded_option(vm, "page", 1, pages, 1) - 1) * search.limit;
-    }
-    if (vm.count("summary") && !vm.count("json"))
-      throw po::error("--summary goes with --json (the text output always shows the count)");
-    colour = !vm.count("json") && colour_wanted(vm["color"].as<std::string>());
-    search.sort = sort_order(vm["sort"].as<std::string>());
-    search.facets = vm.count("facets") > 0;
-    search.feedback = vm.count("no-feedback") == 0;
-    if (vm.count("similar")) search.similar = vm["similar"].as<std::string>();
-    if (!(vm["timeout"].as<double>() > 0)) throw po::error("--timeout takes a number of seconds above 0");
+    read_search_options(vm, search, colour);
   } catch (const po::error& e) {
     return fail(std::string(e.what()) + " (see search --help)", 2);
   }
-  const double timeout = vm["timeout"].as<double>();
-  const wadi::RankingSettings ranking =
-      wadi::RankingSettings::from_environment(wadi::wadi_variables(environ), "search", std::cerr);
-  if (vm.count("bench-file"))
-    return run_benchmark(vm["bench-file"].as<std::string>(), vm["db"].as<std::string>(), search, ranking, timeout);
+  return std::nullopt;
+}
+
+// The query words of the command line as one query, with --all.
+std::string query_of(const po::variables_map& vm) {
   std::string query;
   for (const std::string& word : vm["query"].as<std::vector<std::string>>()) query += (query.empty() ? "" : " ") + word;
   if (vm.count("all")) query = query.empty() ? "*" : "* " + query;
-  const bool has_query = query.find_first_not_of(" \t\r\n") != std::string::npos;
-  if (!has_query && search.similar.empty() && !vm.count("show"))
-    return fail("no query given: say what to look for, e.g. search \"wadi barada\" (see search --help)", 2);
+  return query;
+}
 
-  std::filesystem::path db;
-  try {
-    db = wadi::database_location(vm["db"].as<std::string>());
-  } catch (const wadi::NoDatabaseLocation& e) {
-    return fail(e.what(), 2);
-  }
-  if (vm.count("verbose")) std::cerr << "search: database " << wadi::for_terminal(db.string()) << '\n';
-  if (!std::filesystem::exists(db))
-    return fail("no database at " + db.string() + ": build one with: index --db " + db.string() + " corpus/", 3);
-  try {
-    wadi::Searcher searcher(db, ranking, timeout);
-    if (vm.count("show")) {
-      const std::string name = vm["show"].as<std::string>();
-      const std::vector<wadi::schema::StoredArticle> articles = wadi::find_articles(searcher.database(), name);
-      if (articles.empty()) return fail("--show: no indexed article has the path or key '" + name + "'", 1);
-      wadi::ParsedQuery parsed;
-      if (has_query) parsed = searcher.parse(query);
-      wadi::ArticleViewOptions view{isatty(STDOUT_FILENO) && !vm.count("json"), std::filesystem::current_path(),
-                                    has_query ? &parsed.highlight : nullptr};
-      for (std::size_t i = 0; i < articles.size(); ++i) {
-        if (vm.count("json")) {
-          wadi::print_article_json(std::cout, articles[i], view);
-        } else {
-          if (i > 0) std::cout << "\n";
-          wadi::print_article_text(std::cout, articles[i], view);
-        }
-      }
-      std::cout.flush();
-      return std::cout ? 0 : fail("cannot write the article: " + std::string(std::strerror(errno)), 3);
+// search --show: prints every article with the path or key given.
+int show_articles(wadi::Searcher& searcher, const po::variables_map& vm, const std::string& query, bool has_query) {
+  const std::string name = vm["show"].as<std::string>();
+  const std::vector<wadi::schema::StoredArticle> articles = wadi::find_articles(searcher.database(), name);
+  if (articles.empty()) return fail("--show: no indexed article has the path or key '" + name + "'", 1);
+  wadi::ParsedQuery parsed;
+  if (has_query) parsed = searcher.parse(query);
+  wadi::ArticleViewOptions view{isatty(STDOUT_FILENO) && !vm.count("json"), std::filesystem::current_path(),
+                                has_query ? &parsed.highlight : nullptr};
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    if (vm.count("json")) {
+      wadi::print_article_json(std::cout, articles[i], view);
+    } else {
+      if (i > 0) std::cout << "\n";
+      wadi::print_article_text(std::cout, articles[i], view);
     }
-    wadi::SearchPage page = searcher.search(query, search);
-    wadi::PrintOptions print;
-    print.colour = colour;
-    print.explain = vm.count("explain") > 0;
-    print.summary = vm.count("summary") > 0 || search.facets;
-    print.working_dir = std::filesystem::current_path();
-    if (vm.count("json")) wadi::print_json(std::cout, page, print);
-    else wadi::print_text(std::cout, query, page, print);
-    // Nothing is left to write or release that the kernel does not reclaim:
-    // skipping the destructors of the database, ICU and Xapian caches saves a
-    // measurable part of a short search's run time.
-    std::cout.flush();
-    if (!std::cout) return fail("cannot write the results: " + std::string(std::strerror(errno)), 3);
-    std::_Exit(page.hits.empty() && page.matches == 0 ? 1 : 0);
+  }
+  std::cout.flush();
+  return std::cout ? 0 : fail("cannot write the article: " + std::string(std::strerror(errno)), 3);
+}
+
+// Searches and prints the page of results; exits at once when done.
+int print_results(wadi::Searcher& searcher, const po::variables_map& vm, const std::string& query,
+                  const wadi::SearchOptions& search, bool colour) {
+  wadi::SearchPage page = searcher.search(query, search);
+  wadi::PrintOptions print;
+  print.colour = colour;
+  print.explain = vm.count("explain") > 0;
+  print.summary = vm.count("summary") > 0 || search.facets;
+  print.working_dir = std::filesystem::current_path();
+  if (vm.count("json")) wadi::print_json(std::cout, page, print);
+  else wadi::print_text(std::cout, query, page, print);
+  // Nothing is left to write or release that the kernel does not reclaim:
+  // skipping the destructors of the database, ICU and Xapian caches saves a
+  // measurable part of a short search's run time.
+  std::cout.flush();
+  if (!std::cout) return fail("cannot write the results: " + std::string(std::strerror(errno)), 3);
+  std::_Exit(page.hits.empty() && page.matches == 0 ? 1 : 0);
+}
+
+// The exception being handled as one line on stderr; returns its exit code.
+// `db` and `timeout` as searched.
+int report_error(const std::filesystem::path& db, double timeout) {
+  try {
+    throw;
   } catch (const wadi::QueryError& e) {
     return fail("query error at column " + std::to_string(e.column()) + ": " + e.what(), 2);
   } catch (const Xapian::WildcardError& e) {
@@ -269,5 +269,40 @@ int main(int argc, char** argv) {
     return fail(db.string() + ": " + e.get_description(), 3);
   } catch (const std::exception& e) {
     return fail(e.what(), 3);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  po::variables_map vm;
+  wadi::SearchOptions search;
+  bool colour = false;
+  if (std::optional<int> done = read_command_line(argc, argv, vm, search, colour)) return *done;
+  const double timeout = vm["timeout"].as<double>();
+  const wadi::RankingSettings ranking =
+      wadi::RankingSettings::from_environment(wadi::wadi_variables(environ), "search", std::cerr);
+  if (vm.count("bench-file"))
+    return run_benchmark(vm["bench-file"].as<std::string>(), vm["db"].as<std::string>(), search, ranking, timeout);
+  const std::string query = query_of(vm);
+  const bool has_query = query.find_first_not_of(" \t\r\n") != std::string::npos;
+  if (!has_query && search.similar.empty() && !vm.count("show"))
+    return fail("no query given: say what to look for, e.g. search \"wadi barada\" (see search --help)", 2);
+
+  std::filesystem::path db;
+  try {
+    db = wadi::database_location(vm["db"].as<std::string>());
+  } catch (const wadi::NoDatabaseLocation& e) {
+    return fail(e.what(), 2);
+  }
+  if (vm.count("verbose")) std::cerr << "search: database " << wadi::for_terminal(db.string()) << '\n';
+  if (!std::filesystem::exists(db))
+    return fail("no database at " + db.string() + ": build one with: index --db " + db.string() + " corpus/", 3);
+  try {
+    wadi::Searcher searcher(db, ranking, timeout);
+    if (vm.count("show")) return show_articles(searcher, vm, query, has_query);
+    return print_results(searcher, vm, query, search, colour);
+  } catch (...) {
+    return report_error(db, timeout);
   }
 }

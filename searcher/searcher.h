@@ -30,7 +30,7 @@ struct SearchOptions {
   std::size_t limit = 10;
   SortOrder sort = SortOrder::kRelevance;
   bool facets = false;
-  bool feedback = true;  // pseudo-relevance feedback reorders plain-word queries (see Searcher::feedback_terms)
+  bool feedback = true;  // pseudo-relevance feedback reorders plain-word queries (see feedback.h)
   std::string similar;   // path or key of an article: find articles like it
 };
 
@@ -93,27 +93,31 @@ class Searcher {
   ParsedQuery parse(const std::string& query) { return parser().parse(query); }
 
  private:
+  // One search, as search() says, against the database as opened.
   SearchPage run(const std::string& query, const SearchOptions& options);
+  // The query to match: `query` as the parser reads it, or, with
+  // options.similar, the articles like that one that `query` (if any)
+  // matches. Throws QueryError.
+  ParsedQuery read_query(const std::string& query, const SearchOptions& options);
+  // Pseudo-relevance feedback reorders this search (see feedback.h): a
+  // ranked word query, sorted by relevance, on a collection large enough.
+  bool use_feedback(const ParsedQuery& parsed, const SearchOptions& options) const;
+  // The page's hits, in rank order: a first pass reranked with feedback, or
+  // the first pass's order when feedback would not end before the deadline.
+  std::vector<Xapian::MSetIterator> rank_with_feedback(const SearchOptions& options, SearchPage& page);
+  // Reads the articles of `shown` into page.hits, ranked from offset + 1,
+  // until the deadline (then a note says how many were left).
+  void read_hits(const std::vector<Xapian::MSetIterator>& shown, std::size_t offset, SearchPage& page);
   // `feedback_set`: articles taken as relevant, which reweigh every term
   // (BM25's relevance weights); empty for none.
   // Sets page.matches (exact up to kExactCountUpTo) and the facets unless
   // `count` is false (a reranking pass over matches already counted).
   Xapian::MSet match(const Xapian::Query& query, const SearchOptions& options, SearchPage& page,
                      const Xapian::RSet& feedback_set = Xapian::RSet(), bool count = true);
-  Xapian::Query similar_query(const std::string& path_or_key, Xapian::docid& self, ParsedQuery& parsed);
-  // Pseudo-relevance feedback for a ranked word query: the first pass's top
-  // articles are taken as relevant; returns the stems that best tell them
-  // apart (Xapian's expand set), weighted, to join the ranking of the first
-  // pass's best articles; empty for none. Sets `feedback_set` to those
-  // articles so that the final ranking reweighs every term by them.
-  // Phrases, operators and filters are never expanded (see
-  // ParsedQuery::ranked_words), and feedback only reorders matches.
-  Xapian::Query feedback_terms(ParsedQuery& parsed, const Xapian::MSet& first_pass, Xapian::RSet& feedback_set);
-  // Reranks the first pass `top` with feedback: the page's hits go to
-  // `shown`, the MSet they come from to `mset`.
-  void feedback_pass(const SearchOptions& options, SearchPage& page, const Xapian::MSet& top, Xapian::RSet& feedback_set,
-                     Xapian::MSet& mset, std::vector<Xapian::MSetIterator>& shown);
-  std::vector<std::string> languages() const;
+  // Sets page.matches and its bounds for `query`, whose match `mset` looked
+  // at `checked` articles at least.
+  void count_matches(const Xapian::Query& query, const Xapian::MSet& mset, Xapian::doccount checked,
+                     SearchPage& page) const;
   // Reads what ranking and parsing need to know of the database as opened:
   // remote_shards_, length_spread_ and languages_.
   void read_statistics();
@@ -147,7 +151,7 @@ class Searcher {
   // How widely the articles' lengths spread (schema::kLengthSpreadKey; 0
   // when the index has not recorded it), which sets BM25's b.
   double length_spread_ = 0;
-  // The languages plain query words are stemmed in (see languages()).
+  // The languages plain query words are stemmed in (see query_languages()).
   std::vector<std::string> languages_;
 };
 

@@ -7,6 +7,8 @@
 
 #include <unicode/utf8.h>
 
+#include "analysis/schema.h"
+
 namespace wadi {
 namespace {
 
@@ -27,7 +29,7 @@ std::size_t code_points(std::string_view utf8) {
 // Terms of other kinds carry an upper-case ASCII prefix (schema.h); numbers
 // are not words to correct to.
 bool is_word(std::string_view term) {
-  return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z') &&
+  return !term.empty() && !schema::is_prefixed(term) &&
          std::none_of(term.begin(), term.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 

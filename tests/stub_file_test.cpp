@@ -178,6 +178,20 @@ BOOST_AUTO_TEST_CASE(read_stub_reads_every_accepted_form) {
   BOOST_TEST(entries[4].line == 7u);
 }
 
+// Spaces are ASCII whitespace wherever wadi reads a format (analysis/ascii_text.h):
+// a form feed or vertical tab left by an editor is no part of a path.
+BOOST_AUTO_TEST_CASE(any_ascii_space_around_or_between_a_stub_lines_words_is_a_space) {
+  TempDir dir;
+  const std::filesystem::path stub = dir / "s.stub";
+  write_file(stub, "\fglass\v/srv/db\f\n\vremote\fhost.example:33333\v\n");
+  const std::vector<wadi::StubEntry> entries = wadi::read_stub(stub);
+  BOOST_REQUIRE_EQUAL(entries.size(), 2u);
+  BOOST_TEST(entries[0].glass);
+  BOOST_TEST(entries[0].path == "/srv/db");
+  BOOST_TEST(entries[1].host == "host.example");
+  BOOST_TEST(entries[1].port == 33333u);
+}
+
 BOOST_AUTO_TEST_CASE(index_refuses_a_database_whose_stub_runs_a_program_or_lists_itself) {
   TempDir dir;
   const std::string db = small_database(dir);

@@ -15,6 +15,8 @@
 #include <unicode/utf8.h>
 #include <cld2/public/encodings.h>
 
+#include "analysis/ascii_text.h"
+
 namespace wadi {
 namespace {
 
@@ -62,13 +64,6 @@ std::string modern_code(std::string code) {
   return code;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 }  // namespace
 
 namespace {
@@ -113,7 +108,7 @@ LanguageGuess guess_language(std::string_view title, std::string_view body) {
 std::string detect_language(std::string_view title, std::string_view body) { return guess_language(title, body).code; }
 
 std::string normalize_language(std::string_view name) {
-  std::string code = lower(name);
+  std::string code = ascii_lower(name);
   if (auto cut = code.find_first_of("-_"); cut != std::string::npos) code.resize(cut);
   static const std::array<std::pair<const char*, const char*>, 24> kNames{{
       {"eng", "en"}, {"english", "en"}, {"fra", "fr"}, {"fre", "fr"}, {"french", "fr"},

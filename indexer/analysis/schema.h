@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include <xapian.h>
@@ -32,6 +33,10 @@ inline constexpr const char* kFileTimeOrigin = "mtime";
 inline constexpr const char* kJoinedPrefix = "XJ";
 // Unprefixed terms are folded, unstemmed words with positions (phrases, NEAR,
 // prefixes); transliterations of non-Latin words share their positions.
+
+// Whether `term` is one of the prefixed kinds above: every prefix starts
+// with an upper-case ASCII letter, and a folded word never does.
+inline bool is_prefixed(std::string_view term) { return !term.empty() && term[0] >= 'A' && term[0] <= 'Z'; }
 
 // A vocabulary entry: "Z" + stem, and a word of the index with that stem.
 using StemmedWord = std::pair<std::string, std::string>;

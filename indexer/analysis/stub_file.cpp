@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "analysis/ascii_text.h"
+
 namespace fs = std::filesystem;
 
 namespace wadi {
@@ -29,15 +31,6 @@ std::string where(const fs::path& stub, unsigned line) { return shown(stub) + ":
 }
 
 const char* const kForms = "a stub may list auto PATH, glass PATH, remote HOST:PORT or remote tcp HOST PORT";
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
-
-std::string trimmed(const std::string& text) {
-  std::size_t begin = 0, end = text.size();
-  while (begin < end && is_space(text[begin])) ++begin;
-  while (end > begin && is_space(text[end - 1])) --end;
-  return text.substr(begin, end - begin);
-}
 
 // 1..65535 in decimal digits only, or 0.
 unsigned port_number(const std::string& text) {
@@ -141,11 +134,11 @@ std::vector<StubEntry> read_stub(const fs::path& stub) {
   unsigned number = 0;
   for (std::string line; std::getline(in, line);) {
     ++number;
-    line = trimmed(line);
+    line = std::string(trim(line));
     if (line.empty() || line[0] == '#') continue;
-    const std::size_t space = std::find_if(line.begin(), line.end(), is_space) - line.begin();
+    const std::size_t space = std::find_if(line.begin(), line.end(), is_ascii_space) - line.begin();
     const std::string type = line.substr(0, space);
-    const std::string target = space < line.size() ? trimmed(line.substr(space)) : "";
+    const std::string target = space < line.size() ? std::string(trim(std::string_view(line).substr(space))) : "";
     StubEntry entry;
     entry.stub = stub;
     entry.line = number;
