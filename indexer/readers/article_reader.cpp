@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "analysis/ascii_text.h"
 #include "analysis/terminal_text.h"
 #include "analysis/text_decoder.h"
 #include "readers/html_reader.h"
@@ -11,9 +12,7 @@
 namespace wadi {
 
 ArticleFormat format_of(const std::filesystem::path& path) {
-  std::string extension = path.extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string extension = ascii_lower(path.extension().string());
   if (extension == ".txt" || extension == ".text" || extension == ".md" || extension == ".markdown")
     return ArticleFormat::kText;
   if (extension == ".html" || extension == ".htm" || extension == ".xhtml") return ArticleFormat::kHtml;

@@ -7,6 +7,7 @@
 #include <map>
 #include <unordered_set>
 
+#include "analysis/ascii_text.h"
 #include "readers/text_sink.h"
 
 namespace wadi {
@@ -26,14 +27,8 @@ constexpr std::size_t kMaxElements = 200'000;
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return ascii_lower(x) == ascii_lower(y);
          });
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 bool is_one_of(std::string_view word, std::initializer_list<std::string_view> words) {
@@ -94,7 +89,7 @@ std::string too_costly_to_parse(std::string_view html) {
                                       html[name_end] == ':'))
       ++name_end;
     if (name_end == name_start || !std::isalpha(static_cast<unsigned char>(html[name_start]))) continue;
-    std::string name = lower(html.substr(name_start, name_end - name_start));
+    std::string name = ascii_lower(html.substr(name_start, name_end - name_start));
     std::size_t attributes = 0;
     i = closing ? html.find('>', name_end) : end_of_tag(html, name_end, attributes);
     if (i == std::string_view::npos) break;
@@ -179,7 +174,7 @@ std::string strip_tags(std::string_view html, std::string& title) {
     bool closing = i + 1 < html.size() && html[i + 1] == '/';
     std::size_t name_start = i + 1 + closing, name_end = name_start;
     while (name_end < html.size() && std::isalnum(static_cast<unsigned char>(html[name_end]))) ++name_end;
-    std::string name = lower(html.substr(name_start, name_end - name_start));
+    std::string name = ascii_lower(html.substr(name_start, name_end - name_start));
     std::size_t end = html.find('>', name_end);
     i = end == std::string_view::npos ? html.size() : end + 1;
     if (name == "title") capture = !closing && title.empty() ? &title : nullptr;

@@ -9,6 +9,7 @@
 #include <gumbo.h>
 #include <nlohmann/json.hpp>
 
+#include "analysis/ascii_text.h"
 #include "analysis/language.h"
 #include "analysis/text_decoder.h"
 #include "metadata.h"
@@ -24,12 +25,6 @@ constexpr std::size_t kMaxParsedBytes = 8u << 20;
 // Enough text for language detection to overrule the page's lang attribute,
 // which templates often get wrong.
 constexpr std::size_t kTextToOverruleLang = 400;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Trims and turns every run of white space into one space.
 std::string squeeze(std::string_view s) {
@@ -111,13 +106,13 @@ PageFacts read_facts(const GumboNode* page) {
         case GUMBO_TAG_META:
           for (const char* key : {"property", "name", "itemprop", "http-equiv"})
             if (std::string_view k = attribute(node, key); !k.empty())
-              facts.meta.emplace(lower(k), squeeze(attribute(node, "content")));
+              facts.meta.emplace(ascii_lower(k), squeeze(attribute(node, "content")));
           break;
         case GUMBO_TAG_LINK:
-          if (facts.canonical.empty() && lower(attribute(node, "rel")) == "canonical") facts.canonical = attribute(node, "href");
+          if (facts.canonical.empty() && ascii_lower(attribute(node, "rel")) == "canonical") facts.canonical = attribute(node, "href");
           break;
         case GUMBO_TAG_SCRIPT:
-          if (lower(attribute(node, "type")) == "application/ld+json") facts.linked_data.push_back(text_of(node));
+          if (ascii_lower(attribute(node, "type")) == "application/ld+json") facts.linked_data.push_back(text_of(node));
           break;
         case GUMBO_TAG_TIME:
           if (facts.first_time.empty()) facts.first_time = attribute(node, "datetime");
@@ -201,7 +196,7 @@ std::string host_of(std::string_view url) {
   std::string_view rest = url.substr(scheme + 3);
   rest = rest.substr(0, rest.find_first_of("/:?#"));
   if (auto at = rest.find('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
-  std::string host = lower(rest);
+  std::string host = ascii_lower(rest);
   if (host.rfind("www.", 0) == 0) host.erase(0, 4);
   return host;
 }
@@ -299,7 +294,7 @@ void fill_from_page(Article& article, const PageFacts& facts, const LinkedData& 
   article.author = first_of(meta, {"author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author"});
   if (article.author.rfind("http", 0) == 0) article.author.clear();  // a profile page, not a name
   if (article.author.empty()) article.author = ld.author;
-  if (article.author.size() > 3 && lower(article.author.substr(0, 3)) == "by ") article.author.erase(0, 3);
+  if (article.author.size() > 3 && ascii_lower(article.author.substr(0, 3)) == "by ") article.author.erase(0, 3);
 
   article.language = normalize_language(facts.lang);
   if (article.language.empty()) article.language = normalize_language(first_of(meta, {"og:locale", "content-language", "language"}));
@@ -345,7 +340,7 @@ void drop_repeated_headline(Article& article) {
 }  // namespace
 
 std::string declared_charset(std::string_view bytes) {
-  std::string head = lower(bytes.substr(0, 4096));
+  std::string head = ascii_lower(bytes.substr(0, 4096));
   for (std::size_t meta = head.find("<meta"); meta != std::string::npos; meta = head.find("<meta", meta + 5)) {
     std::size_t end = head.find('>', meta);
     std::size_t at = head.find("charset", meta);

@@ -9,6 +9,7 @@
 
 #include <gumbo.h>
 
+#include "analysis/ascii_text.h"
 #include "readers/text_sink.h"
 
 namespace wadi {
@@ -16,12 +17,6 @@ namespace {
 
 // Less paragraph text than this in one element is not an article's prose.
 constexpr std::size_t kMinProse = 100;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool is_one_of(std::string_view word, std::initializer_list<std::string_view> words) {
   return std::find(words.begin(), words.end(), word) != words.end();
@@ -64,7 +59,7 @@ bool is_hidden(const GumboNode* node) {
     default: break;
   }
   if (gumbo_get_attribute(&node->v.element.attributes, "hidden")) return true;
-  std::string style = lower(attribute(node, "style"));
+  std::string style = ascii_lower(attribute(node, "style"));
   std::erase(style, ' ');
   return style.find("display:none") != std::string::npos || style.find("visibility:hidden") != std::string::npos;
 }

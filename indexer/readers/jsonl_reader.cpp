@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/ascii_text.h"
 #include "analysis/language.h"
 #include "analysis/text_decoder.h"
 #include "metadata.h"
@@ -60,12 +61,6 @@ std::string clean(std::string s) {
   for (char& c : s)
     if (c == '\0') c = ' ';
   return s;
-}
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
 }
 
 // One line: trimmed, every run of white space made one space.
@@ -140,7 +135,7 @@ class LineReader {
     if (it->is_number()) {
       date = epoch_date(it->get<double>());
     } else if (it->is_string()) {
-      std::string s = trim(shown);
+      std::string s(trim(shown));
       bool digits = !s.empty() && s.size() >= 9 && s.size() <= 13 &&
                     s.find_first_not_of("0123456789") == std::string::npos;
       date = digits ? epoch_date(std::stod(s)) : parse_date(s);
@@ -212,7 +207,7 @@ std::optional<Article> JsonLinesReader::read_line(std::string_view line) {
   Article article;
   article.path = context_.path;
   article.title = one_line(fields.text({"title", "headline"}));
-  article.body = trim(fields.text({"body", "text", "content", "article", "articleBody", "description", "summary"}));
+  article.body = std::string(trim(fields.text({"body", "text", "content", "article", "articleBody", "description", "summary"})));
   if (article.title.empty() && article.body.empty()) {
     problems.add(line_number_, "no text: none of title, body, text or content");
     return std::nullopt;
@@ -225,7 +220,7 @@ std::optional<Article> JsonLinesReader::read_line(std::string_view line) {
   if (!lang.empty() && article.language.empty())
     problems.add(line_number_, "unknown language '" + one_line(to_valid_utf8(lang.substr(0, 20))) + "': detected instead");
   article.date = fields.date();
-  std::string id = trim(fields.text({"id", "_id", "guid"}));
+  std::string id(trim(fields.text({"id", "_id", "guid"})));
   std::string suffix = !id.empty() ? id : !article.url.empty() ? article.url : std::to_string(line_number_);
   article.key = context_.path + "#" + suffix;
   // Keys by hash: a file of a million lines keeps 16 bytes per line here.
