@@ -206,7 +206,7 @@ std::string host_of(std::string_view url) {
 std::string letters(std::string_view s) {
   std::string out;
   for (char c : s)
-    if (std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80)) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80)) out += ascii_lower(c);
   return out;
 }
 

@@ -76,7 +76,7 @@ bool names_boilerplate(std::string_view names) {
   auto matches = [&word] { return !word.empty() && kWords.count(word); };
   for (char c : names) {
     if (std::isalnum(static_cast<unsigned char>(c))) {
-      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      word += ascii_lower(c);
     } else {
       if (matches()) return true;
       word.clear();

@@ -67,7 +67,7 @@ std::string clean(std::string s) {
 std::string one_line(std::string_view s) {
   std::string out;
   for (char c : s) {
-    bool space = std::isspace(static_cast<unsigned char>(c));
+    bool space = is_ascii_space(c);
     if (space && (out.empty() || out.back() == ' ')) continue;
     out += space ? ' ' : c;
   }
