@@ -6,7 +6,9 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/schema.h"
+#include "analysis/terminal_text.h"
 #include "file_catalog.h"
+#include "result_printer.h"
 #include "snippet.h"
 
 namespace wadi {
@@ -39,22 +41,25 @@ const char* date_origin_text(const std::string& origin) {
   return "";
 }
 
-// The text with matches marked, paragraph by paragraph (line breaks kept),
-// and the distinct words matched.
-std::string marked_text(const std::string& body, const std::string& language, const HighlightTerms& terms,
-                        std::string_view open, std::string_view close, std::vector<std::string>* matched) {
+// The text with matches marked (when `terms` is given), paragraph by
+// paragraph with its line breaks kept, and the distinct words matched. For
+// a terminal, each line's text goes through for_terminal().
+std::string marked_text(const std::string& body, const std::string& language, const HighlightTerms* terms,
+                        std::string_view open, std::string_view close, std::vector<std::string>* matched,
+                        bool terminal) {
   Analyzer analyzer;
-  SnippetMaker maker(analyzer, terms);
+  const HighlightTerms none;
+  SnippetMaker maker(analyzer, terms ? *terms : none);
   std::string out;
   std::set<std::string> seen;
   for (std::size_t pos = 0; pos <= body.size();) {
     std::size_t end = std::min(body.find('\n', pos), body.size());
     std::string_view line(body.data() + pos, end - pos);
-    Snippet snippet = maker(line, language, std::string::npos);
+    Snippet snippet = terms ? maker(line, language, std::string::npos) : Snippet{};
     if (snippet.marks.empty()) {
-      out.append(line);
+      out += terminal ? for_terminal(line) : std::string(line);
     } else {
-      out += render_marks(snippet, open, close);
+      out += terminal ? terminal_snippet(snippet, open, close) : render_marks(snippet, open, close);
       for (const std::string& word : snippet.matched)
         if (matched && seen.insert(word).second) matched->push_back(word);
     }
@@ -79,9 +84,9 @@ void print_article_text(std::ostream& out, const schema::StoredArticle& article,
   const nlohmann::json& f = article.fields;
   auto field = [&f](const char* name) { return f.contains(name) && f[name].is_string() ? f[name].get<std::string>() : ""; };
   auto line = [&out](const char* label, const std::string& value, const char* note = "") {
-    if (!value.empty()) out << label << ": " << value << note << '\n';
+    if (!value.empty()) out << label << ": " << for_terminal(value) << note << '\n';
   };
-  out << (options.colour ? "\033[1m" : "") << (field("title").empty() ? "(untitled)" : field("title"))
+  out << (options.colour ? "\033[1m" : "") << (field("title").empty() ? "(untitled)" : for_terminal(field("title")))
       << (options.colour ? "\033[0m" : "") << '\n';
   line("Date", field("date").empty() ? "unknown" : field("date"), date_origin_text(field("date_from")));
   line("Source", field("source"));
@@ -91,11 +96,8 @@ void print_article_text(std::ostream& out, const schema::StoredArticle& article,
   line("Path", shown_path(field("path"), options.working_dir));
   if (field("key") != field("path")) line("Key", field("key"));
   out << '\n';
-  if (options.marks)
-    out << marked_text(article.body, field("lang"), *options.marks, options.colour ? "\033[1;31m" : "[",
-                       options.colour ? "\033[0m" : "]", nullptr);
-  else
-    out << article.body;
+  out << marked_text(article.body, field("lang"), options.marks, options.colour ? "\033[1;31m" : "[",
+                     options.colour ? "\033[0m" : "]", nullptr, /*terminal=*/true);
   out << '\n';
 }
 
@@ -104,7 +106,8 @@ void print_article_json(std::ostream& out, const schema::StoredArticle& article,
   object["body"] = article.body;
   if (options.marks) {
     std::vector<std::string> matched;
-    object["marked_body"] = marked_text(article.body, object.value("lang", ""), *options.marks, "[", "]", &matched);
+    object["marked_body"] = marked_text(article.body, object.value("lang", ""), options.marks, "[", "]", &matched,
+                                        /*terminal=*/false);
     object["matched"] = matched;
   }
   out << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';

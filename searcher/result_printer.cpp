@@ -21,21 +21,6 @@ std::string shown_path(const std::string& path, const std::filesystem::path& wor
   return relative.string();
 }
 
-// `snippet` with its marks wrapped in `open` and `close`, its text made safe
-// for a terminal piece by piece so that the marks themselves stay styles.
-std::string terminal_snippet(const Snippet& snippet, std::string_view open, std::string_view close) {
-  std::string out;
-  std::size_t cursor = 0;
-  std::string_view text = snippet.text;
-  for (const auto& [begin, end] : snippet.marks) {
-    out += for_terminal(text.substr(cursor, begin - cursor));
-    out.append(open);
-    out += for_terminal(text.substr(begin, end - begin));
-    out.append(close);
-    cursor = end;
-  }
-  return out + for_terminal(text.substr(cursor));
-}
 
 std::string plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
@@ -84,6 +69,20 @@ nlohmann::json summary_json(const SearchPage& page) {
 }
 
 }  // namespace
+
+std::string terminal_snippet(const Snippet& snippet, std::string_view open, std::string_view close) {
+  std::string out;
+  std::size_t cursor = 0;
+  std::string_view text = snippet.text;
+  for (const auto& [begin, end] : snippet.marks) {
+    out += for_terminal(text.substr(cursor, begin - cursor));
+    out.append(open);
+    out += for_terminal(text.substr(begin, end - begin));
+    out.append(close);
+    cursor = end;
+  }
+  return out + for_terminal(text.substr(cursor));
+}
 
 void print_text(std::ostream& out, const std::string& query, const SearchPage& page, const PrintOptions& options) {
   auto style = [&](const char* code) { return options.colour ? code : ""; };

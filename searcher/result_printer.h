@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 
 #include "searcher.h"
 
@@ -16,6 +17,10 @@ struct PrintOptions {
   bool summary = false;    // JSON: end with a summary object
   std::filesystem::path working_dir;  // paths below it are shown relative to it
 };
+
+// The snippet with its marks between `open` and `close`, each piece of
+// article text passed through for_terminal(): what a terminal shows.
+std::string terminal_snippet(const Snippet& snippet, std::string_view open, std::string_view close);
 
 void print_text(std::ostream& out, const std::string& query, const SearchPage& page, const PrintOptions& options);
 

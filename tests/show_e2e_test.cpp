@@ -47,6 +47,28 @@ BOOST_AUTO_TEST_CASE(show_prints_every_field_and_the_whole_text_with_the_query_m
   BOOST_TEST(plain.out.find("The Wadi Barada valley was quiet.") != std::string::npos, plain.out);
 }
 
+BOOST_AUTO_TEST_CASE(show_neutralises_control_characters_from_the_file_name_and_the_stored_text) {
+  TempDir dir;
+  const std::string db = (dir / "db").string();
+  // A file name may hold any byte but '/' and NUL: an escape sequence, a
+  // carriage return, a right-to-left override.
+  const std::string name = (dir / "corpus" / "x\x1b]0;owned\x07\r\xe2\x80\xae.txt").string();
+  write_file(name, "Water talks\nThe water talks went on.\n");
+  BOOST_TEST_REQUIRE(index({"--db", db, (dir / "corpus").string()}).status == 0);
+  for (const std::vector<std::string>& query : {std::vector<std::string>{}, std::vector<std::string>{"water"}}) {
+    std::vector<std::string> args{"--db", db, "--show", name};
+    args.insert(args.end(), query.begin(), query.end());
+    Run r = search(args);
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    BOOST_TEST(r.out.find('\x1b') == std::string::npos, r.out);
+    BOOST_TEST(r.out.find('\x07') == std::string::npos, r.out);
+    BOOST_TEST(r.out.find('\r') == std::string::npos, r.out);
+    BOOST_TEST(r.out.find("\xe2\x80\xae") == std::string::npos, r.out);
+    BOOST_TEST(r.out.find("x\\x1b]0;owned\\x07\\x0d\\u202e.txt") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("went on.") != std::string::npos, r.out);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(show_json_prints_one_object_with_every_field_and_the_body) {
   Indexed x;
   Run r = search({"--db", x.db, "--json", "--show", x.feed + "#a1", "water"});
