@@ -59,6 +59,12 @@ Node at(Node n, std::size_t text_offset) {
 
 bool is_space(char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F; }
 
+// A query term as --explain shows it: a whole word as written ("at&t").
+std::string readable(const std::string& term) {
+  const std::string_view whole = schema::kWholeWordPrefix;
+  return term.starts_with(whole) ? term.substr(whole.size()) : term;
+}
+
 std::size_t column_of(std::string_view q, std::size_t offset) {
   std::size_t column = 1;
   for (std::size_t i = 0; i < offset && i < q.size(); ++i)
@@ -511,7 +517,7 @@ class Compiler {
       out_.notes.push_back("ignored '" + n.text + "': it has no letters or digits");
       return q;
     }
-    reading += tokens[0].term;
+    reading += readable(parser_.position_terms(n.text, tokens)[0]);
     return q;
   }
 
@@ -524,11 +530,19 @@ class Compiler {
     std::vector<Xapian::Query> terms;
     std::vector<std::string> words;
     reading += prefix.empty() ? "\"" : "title:\"";
+    // A word written with a symbol stands at each of its tokens' positions,
+    // in the index as here: "at&t says" is XWat&t XWat&t says.
+    const std::vector<std::string> at = parser_.position_terms(text, tokens);
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       count_word(offset);
-      terms.emplace_back(prefix + tokens[i].term, 1, static_cast<Xapian::termpos>(i + 1));
-      words.push_back(tokens[i].term);
-      reading += (i ? " " : "") + tokens[i].term;
+      terms.emplace_back(prefix + at[i], 1, static_cast<Xapian::termpos>(i + 1));
+      words.push_back(at[i]);
+      if (i == 0 || at[i] != at[i - 1] || at[i] == tokens[i].term) reading += (i ? " " : "") + readable(at[i]);
+    }
+    const std::vector<WholeWord> wholes = analyzer_.whole_words(text, tokens);
+    if (at[0] != tokens[0].term && wholes.size() == 1 && wholes[0].last + 1 == tokens.size()) {
+      terms.resize(1);  // one word written with a symbol: its term alone
+      words.resize(1);
     }
     if (words.size() == 1) out_.highlight.words.insert(words[0]);
     else out_.highlight.phrases.push_back(std::move(words));
@@ -604,7 +618,7 @@ class Compiler {
       else
         title_forms.emplace_back(schema::kTitlePrefix + term);
     }
-    reading += "title:" + tokens[0].term;
+    reading += "title:" + readable(parser_.position_terms(n.text, tokens)[0]);
     return Xapian::Query(Xapian::Query::OP_SYNONYM, title_forms.begin(), title_forms.end());
   }
 
@@ -802,10 +816,31 @@ std::set<std::string> QueryParser::stems_of(const std::string& word) {
   return tokens.empty() ? std::set<std::string>{} : stems_of(tokens[0]);
 }
 
+bool QueryParser::indexes_whole_words(const Xapian::Database* index) {
+  return index == nullptr || index->get_metadata(schema::kWholeWordsKey) == "1";
+}
+
+std::vector<std::string> QueryParser::position_terms(std::string_view text, const std::vector<Token>& tokens,
+                                                     const std::string& prefix) {
+  std::vector<std::string> terms;
+  for (const Token& t : tokens) terms.push_back(prefix + t.term);
+  if (whole_words_)
+    for (const WholeWord& whole : analyzer_.whole_words(text, tokens))
+      for (std::size_t i = whole.first; i <= whole.last; ++i) terms[i] = prefix + schema::kWholeWordPrefix + whole.term;
+  return terms;
+}
+
 Xapian::Query QueryParser::word_query(const std::string& word, HighlightTerms& highlight) {
   std::vector<Token> tokens = analyzer_.tokenize(word);
   if (tokens.empty()) return {};
   const Token& token = tokens[0];
+  if (tokens.size() == 1) {  // "o'sullivan", "blair's", "3.5%": the word as written, not its stem's forms
+    const std::string whole = position_terms(word, tokens)[0];
+    if (whole != token.term) {
+      highlight.words.insert(whole);
+      return Xapian::Query(whole);
+    }
+  }
   highlight.words.insert(token.term);
   if (token.is_number) return Xapian::Query(token.term);  // numbers are searched as written
   std::set<std::string> forms;
