@@ -527,26 +527,41 @@ class Compiler {
       out_.notes.push_back("ignored the empty phrase at column " + std::to_string(column_of(q_, offset)));
       return {};
     }
-    std::vector<Xapian::Query> terms;
     std::vector<std::string> words;
     reading += prefix.empty() ? "\"" : "title:\"";
     // A word written with a symbol stands at each of its tokens' positions,
     // in the index as here: "at&t says" is XWat&t XWat&t says.
     const std::vector<std::string> at = parser_.position_terms(text, tokens);
+    std::vector<std::string> plain;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       count_word(offset);
-      terms.emplace_back(prefix + at[i], 1, static_cast<Xapian::termpos>(i + 1));
+      plain.push_back(tokens[i].term);
       words.push_back(at[i]);
       if (i == 0 || at[i] != at[i - 1] || at[i] == tokens[i].term) reading += (i ? " " : "") + readable(at[i]);
     }
-    const std::vector<WholeWord> wholes = analyzer_.whole_words(text, tokens);
-    if (at[0] != tokens[0].term && wholes.size() == 1 && wholes[0].last + 1 == tokens.size()) {
-      terms.resize(1);  // one word written with a symbol: its term alone
-      words.resize(1);
-    }
-    if (words.size() == 1) out_.highlight.words.insert(words[0]);
-    else out_.highlight.phrases.push_back(std::move(words));
     reading += "\"";
+    const Xapian::Query ranked = phrase_of(plain, prefix);
+    if (at == plain) {
+      if (words.size() == 1) out_.highlight.words.insert(words[0]);
+      else out_.highlight.phrases.push_back(std::move(words));
+      return ranked;
+    }
+    const std::vector<WholeWord> wholes = analyzer_.whole_words(text, tokens);
+    if (wholes.size() == 1 && wholes[0].first == 0 && wholes[0].last + 1 == tokens.size())
+      words.resize(1);  // one word written with a symbol: its term alone
+    if (words.size() == 1) out_.highlight.words.insert(words[0]);
+    else out_.highlight.phrases.push_back(words);
+    // Ranked as the words without their symbols (whole-word terms add
+    // nothing to an article's length, see schema::kWholeWordPrefix),
+    // matched only where the symbols are.
+    return Xapian::Query(Xapian::Query::OP_FILTER, ranked, phrase_of(words, prefix));
+  }
+
+  // The phrase of `words` (each with `prefix`), or the term of a single one.
+  static Xapian::Query phrase_of(const std::vector<std::string>& words, const std::string& prefix) {
+    std::vector<Xapian::Query> terms;
+    for (std::size_t i = 0; i < words.size(); ++i)
+      terms.emplace_back(prefix + words[i], 1, static_cast<Xapian::termpos>(i + 1));
     if (terms.size() == 1) return terms[0];
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
   }
@@ -606,7 +621,8 @@ class Compiler {
   Xapian::Query title(const Node& n, std::string& reading) {
     spelled(n);
     std::vector<Token> tokens = analyzer_.tokenize(n.text);
-    if (n.quoted || tokens.size() != 1) return phrase(n.text, schema::kTitlePrefix, n.offset, reading);
+    if (n.quoted || tokens.size() != 1 || parser_.position_terms(n.text, tokens)[0] != tokens[0].term)
+      return phrase(n.text, schema::kTitlePrefix, n.offset, reading);
     count_word(n.offset);
     Xapian::Query forms = parser_.word_query(n.text, out_.highlight);
     std::vector<Xapian::Query> title_forms;
@@ -836,9 +852,10 @@ Xapian::Query QueryParser::word_query(const std::string& word, HighlightTerms& h
   const Token& token = tokens[0];
   if (tokens.size() == 1) {  // "o'sullivan", "blair's", "3.5%": the word as written, not its stem's forms
     const std::string whole = position_terms(word, tokens)[0];
-    if (whole != token.term) {
+    if (whole != token.term) {  // ranked as the word without its symbol, matched only where written with it
+      HighlightTerms unmarked;
       highlight.words.insert(whole);
-      return Xapian::Query(whole);
+      return Xapian::Query(Xapian::Query::OP_FILTER, word_query(token.term, unmarked), Xapian::Query(whole));
     }
   }
   highlight.words.insert(token.term);

@@ -32,9 +32,10 @@ inline constexpr const char* kFileTimeOrigin = "mtime";
 inline constexpr const char* kJoinedPrefix = "XJ";
 // A word written with a symbol its tokens lose (Analyzer::whole_words:
 // "o'sullivan", "at&t", "3.5%"): "XW" + the word folded, at the position of
-// each of its tokens (the first one's counts in its frequency), so that a
-// query writing the symbol matches only what writes it. Only in databases
-// whose shards record kWholeWordsKey; others are searched as before.
+// each of its tokens, with frequency 0 so that article lengths and ranking
+// stay as without it: a query writing the symbol is ranked by the tokens'
+// terms and filtered by these. Only in databases whose shards record
+// kWholeWordsKey; others are searched as before.
 inline constexpr const char* kWholeWordPrefix = "XW";
 // Unprefixed terms are folded, unstemmed words with positions (phrases, NEAR,
 // prefixes); transliterations of non-Latin words share their positions.
