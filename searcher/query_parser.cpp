@@ -487,9 +487,20 @@ class Compiler {
   }
 
   // The words a spelling correction may replace, where they stand in the query.
+  // An apostrophe word's term is one side of it ("o'sulivan": sulivan): a
+  // correction replaces that side only, keeping what the query says.
   void spelled(const Node& n) {
-    for (const Token& t : analyzer_.tokenize(n.text))
-      if (!t.is_number) out_.written.push_back({n.text_offset + t.begin, n.text_offset + t.end, t.term});
+    for (const Token& t : analyzer_.tokenize(n.text)) {
+      if (t.is_number) continue;
+      std::size_t begin = t.begin, end = t.end;
+      std::string lower = n.text.substr(t.begin, t.end - t.begin);
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (std::size_t at = lower.find(t.term); lower != t.term && at != std::string::npos) {
+        begin = t.begin + at;
+        end = begin + t.term.size();
+      }
+      out_.written.push_back({n.text_offset + begin, n.text_offset + end, t.term});
+    }
   }
 
   Xapian::Query word(const Node& n, std::string& reading) {

@@ -104,6 +104,15 @@ BOOST_AUTO_TEST_CASE(snippets_mark_the_words_written_with_a_symbol) {
   BOOST_TEST(a.snippet("\"mr blair's\"") == "[Mr Blair's] plan was welcomed.");
 }
 
+BOOST_AUTO_TEST_CASE(a_spelling_correction_keeps_the_apostrophe) {
+  Archive a;
+  Run r = search({"--db", a.db, "--", "o'sulivan"});
+  BOOST_TEST(r.status == 1);
+  BOOST_TEST((r.out + r.err).find("Did you mean: o'sullivan?") != std::string::npos, r.out + r.err);
+  r = search({"--db", a.db, "--", "\"mr blaer's\""});
+  BOOST_TEST((r.out + r.err).find("Did you mean: \"mr blair's\"?") != std::string::npos, r.out + r.err);
+}
+
 // A database made before whole words were indexed records no
 // schema::kWholeWordsKey: its queries keep today's reading instead of
 // searching terms it does not hold.
