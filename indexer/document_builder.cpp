@@ -150,6 +150,16 @@ std::size_t DocumentBuilder::index_words(BuiltDocument& built, const std::string
     if (noted_.insert(XXH3_64bits_withSeed(term.data(), term.size(), language_seed)))
       note_word(built, analyzer_.stem(compound.term, language), term);
   }
+  // A word written with a symbol is also one word (see schema::kWholeWordPrefix),
+  // counting nothing in the article's length.
+  for (const WholeWord& whole : analyzer_.whole_words(text, tokens)) {
+    const std::string term = schema::kWholeWordPrefix + whole.term;
+    for (std::size_t i = whole.first; i <= whole.last; ++i) {
+      const Xapian::termpos pos = offset + tokens[i].position + 1;
+      doc.add_posting(term, pos, 0);
+      if (title) doc.add_posting(schema::kTitlePrefix + term, pos, 0);
+    }
+  }
   return tokens.size();
 }
 

@@ -211,7 +211,9 @@ void build_sharded(const fs::path& folder, unsigned shards) {
   std::vector<std::string> names;
   for (unsigned k = 0; k < shards; ++k) {
     names.push_back("shard" + std::to_string(k));
-    Xapian::WritableDatabase((folder / names.back()).string(), Xapian::DB_CREATE).commit();
+    Xapian::WritableDatabase shard((folder / names.back()).string(), Xapian::DB_CREATE);
+    shard.set_metadata(schema::kWholeWordsKey, "1");
+    shard.commit();
   }
   Xapian::WritableDatabase catalog((folder / kCatalog).string(), Xapian::DB_CREATE);
   catalog.set_metadata(schema::kSchemaVersionKey, schema::kSchemaVersion);

@@ -54,6 +54,7 @@ void create_database(const fs::path& path) {
   bool created = create_folder_by_rename(path, [](const fs::path& staging) {
     Xapian::WritableDatabase db(staging.string(), Xapian::DB_CREATE);
     db.set_metadata(schema::kSchemaVersionKey, schema::kSchemaVersion);
+    db.set_metadata(schema::kWholeWordsKey, "1");
     db.commit();
   });
   if (created || holds_database(path)) return;  // ours, or another run's that renamed first

@@ -59,6 +59,12 @@ Node at(Node n, std::size_t text_offset) {
 
 bool is_space(char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F; }
 
+// A query term as --explain shows it: a whole word as written ("at&t").
+std::string readable(const std::string& term) {
+  const std::string_view whole = schema::kWholeWordPrefix;
+  return term.starts_with(whole) ? term.substr(whole.size()) : term;
+}
+
 std::size_t column_of(std::string_view q, std::size_t offset) {
   std::size_t column = 1;
   for (std::size_t i = 0; i < offset && i < q.size(); ++i)
@@ -481,9 +487,20 @@ class Compiler {
   }
 
   // The words a spelling correction may replace, where they stand in the query.
+  // An apostrophe word's term is one side of it ("o'sulivan": sulivan): a
+  // correction replaces that side only, keeping what the query says.
   void spelled(const Node& n) {
-    for (const Token& t : analyzer_.tokenize(n.text))
-      if (!t.is_number) out_.written.push_back({n.text_offset + t.begin, n.text_offset + t.end, t.term});
+    for (const Token& t : analyzer_.tokenize(n.text)) {
+      if (t.is_number) continue;
+      std::size_t begin = t.begin, end = t.end;
+      std::string lower = n.text.substr(t.begin, t.end - t.begin);
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (std::size_t at = lower.find(t.term); lower != t.term && at != std::string::npos) {
+        begin = t.begin + at;
+        end = begin + t.term.size();
+      }
+      out_.written.push_back({n.text_offset + begin, n.text_offset + end, t.term});
+    }
   }
 
   Xapian::Query word(const Node& n, std::string& reading) {
@@ -511,7 +528,7 @@ class Compiler {
       out_.notes.push_back("ignored '" + n.text + "': it has no letters or digits");
       return q;
     }
-    reading += tokens[0].term;
+    reading += readable(parser_.position_terms(n.text, tokens)[0]);
     return q;
   }
 
@@ -521,18 +538,41 @@ class Compiler {
       out_.notes.push_back("ignored the empty phrase at column " + std::to_string(column_of(q_, offset)));
       return {};
     }
-    std::vector<Xapian::Query> terms;
     std::vector<std::string> words;
     reading += prefix.empty() ? "\"" : "title:\"";
+    // A word written with a symbol stands at each of its tokens' positions,
+    // in the index as here: "at&t says" is XWat&t XWat&t says.
+    const std::vector<std::string> at = parser_.position_terms(text, tokens);
+    std::vector<std::string> plain;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       count_word(offset);
-      terms.emplace_back(prefix + tokens[i].term, 1, static_cast<Xapian::termpos>(i + 1));
-      words.push_back(tokens[i].term);
-      reading += (i ? " " : "") + tokens[i].term;
+      plain.push_back(tokens[i].term);
+      words.push_back(at[i]);
+      if (i == 0 || at[i] != at[i - 1] || at[i] == tokens[i].term) reading += (i ? " " : "") + readable(at[i]);
     }
-    if (words.size() == 1) out_.highlight.words.insert(words[0]);
-    else out_.highlight.phrases.push_back(std::move(words));
     reading += "\"";
+    const Xapian::Query ranked = phrase_of(plain, prefix);
+    if (at == plain) {
+      if (words.size() == 1) out_.highlight.words.insert(words[0]);
+      else out_.highlight.phrases.push_back(std::move(words));
+      return ranked;
+    }
+    const std::vector<WholeWord> wholes = analyzer_.whole_words(text, tokens);
+    if (wholes.size() == 1 && wholes[0].first == 0 && wholes[0].last + 1 == tokens.size())
+      words.resize(1);  // one word written with a symbol: its term alone
+    if (words.size() == 1) out_.highlight.words.insert(words[0]);
+    else out_.highlight.phrases.push_back(words);
+    // Ranked as the words without their symbols (whole-word terms add
+    // nothing to an article's length, see schema::kWholeWordPrefix),
+    // matched only where the symbols are.
+    return Xapian::Query(Xapian::Query::OP_FILTER, ranked, phrase_of(words, prefix));
+  }
+
+  // The phrase of `words` (each with `prefix`), or the term of a single one.
+  static Xapian::Query phrase_of(const std::vector<std::string>& words, const std::string& prefix) {
+    std::vector<Xapian::Query> terms;
+    for (std::size_t i = 0; i < words.size(); ++i)
+      terms.emplace_back(prefix + words[i], 1, static_cast<Xapian::termpos>(i + 1));
     if (terms.size() == 1) return terms[0];
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
   }
@@ -592,7 +632,8 @@ class Compiler {
   Xapian::Query title(const Node& n, std::string& reading) {
     spelled(n);
     std::vector<Token> tokens = analyzer_.tokenize(n.text);
-    if (n.quoted || tokens.size() != 1) return phrase(n.text, schema::kTitlePrefix, n.offset, reading);
+    if (n.quoted || tokens.size() != 1 || parser_.position_terms(n.text, tokens)[0] != tokens[0].term)
+      return phrase(n.text, schema::kTitlePrefix, n.offset, reading);
     count_word(n.offset);
     Xapian::Query forms = parser_.word_query(n.text, out_.highlight);
     std::vector<Xapian::Query> title_forms;
@@ -604,7 +645,7 @@ class Compiler {
       else
         title_forms.emplace_back(schema::kTitlePrefix + term);
     }
-    reading += "title:" + tokens[0].term;
+    reading += "title:" + readable(parser_.position_terms(n.text, tokens)[0]);
     return Xapian::Query(Xapian::Query::OP_SYNONYM, title_forms.begin(), title_forms.end());
   }
 
@@ -802,10 +843,32 @@ std::set<std::string> QueryParser::stems_of(const std::string& word) {
   return tokens.empty() ? std::set<std::string>{} : stems_of(tokens[0]);
 }
 
+bool QueryParser::indexes_whole_words(const Xapian::Database* index) {
+  return index == nullptr || index->get_metadata(schema::kWholeWordsKey) == "1";
+}
+
+std::vector<std::string> QueryParser::position_terms(std::string_view text, const std::vector<Token>& tokens,
+                                                     const std::string& prefix) {
+  std::vector<std::string> terms;
+  for (const Token& t : tokens) terms.push_back(prefix + t.term);
+  if (whole_words_)
+    for (const WholeWord& whole : analyzer_.whole_words(text, tokens))
+      for (std::size_t i = whole.first; i <= whole.last; ++i) terms[i] = prefix + schema::kWholeWordPrefix + whole.term;
+  return terms;
+}
+
 Xapian::Query QueryParser::word_query(const std::string& word, HighlightTerms& highlight) {
   std::vector<Token> tokens = analyzer_.tokenize(word);
   if (tokens.empty()) return {};
   const Token& token = tokens[0];
+  if (tokens.size() == 1) {  // "o'sullivan", "blair's", "3.5%": the word as written, not its stem's forms
+    const std::string whole = position_terms(word, tokens)[0];
+    if (whole != token.term) {  // ranked as the word without its symbol, matched only where written with it
+      HighlightTerms unmarked;
+      highlight.words.insert(whole);
+      return Xapian::Query(Xapian::Query::OP_FILTER, word_query(token.term, unmarked), Xapian::Query(whole));
+    }
+  }
   highlight.words.insert(token.term);
   if (token.is_number) return Xapian::Query(token.term);  // numbers are searched as written
   std::set<std::string> forms;

@@ -80,7 +80,7 @@ class QueryParser {
   QueryParser(Analyzer& analyzer, std::vector<std::string> languages, const Xapian::Database* index = nullptr,
               bool remote_shards = false, RankingSettings settings = RankingSettings())
       : analyzer_(analyzer), languages_(std::move(languages)), index_(index), remote_shards_(remote_shards),
-        settings_(std::move(settings)) {}
+        settings_(std::move(settings)), whole_words_(indexes_whole_words(index)) {}
 
   // Throws QueryError for what has no sensible lenient reading: an unknown
   // field, a bad date, a query with no words, too long or deeply nested.
@@ -105,7 +105,17 @@ class QueryParser {
 
   const RankingSettings& settings() const { return settings_; }
 
+  // The term to search at each of `tokens` (the tokenize() result of
+  // `text`): the whole-word term (schema::kWholeWordPrefix) where a word is
+  // written with a symbol and the index holds such terms, else the token's
+  // term; `prefix` goes before each.
+  std::vector<std::string> position_terms(std::string_view text, const std::vector<Token>& tokens,
+                                          const std::string& prefix = "");
+
  private:
+  // True for a database recording schema::kWholeWordsKey, or for none (a
+  // parser without an index reads queries for the current schema).
+  static bool indexes_whole_words(const Xapian::Database* index);
   void choose_stopword_languages(const std::string& query);
   std::set<std::string> stems_of(const Token& token) const;
   // Words of the index beginning as `word` and `stem` both do that have
@@ -118,6 +128,7 @@ class QueryParser {
   bool remote_shards_;
   RankingSettings settings_;
   std::vector<std::string> stopword_languages_;
+  bool whole_words_;
 };
 
 }  // namespace wadi

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "analysis/schema.h"
+
 namespace wadi {
 namespace {
 
@@ -12,14 +14,30 @@ namespace {
 // snippet is for reading on a screen, not for proving every match.
 constexpr std::size_t kMaxScannedBytes = 256 * 1024;
 
-// Marks the words of every occurrence of `phrase` in `tokens`.
-void mark_phrase(const std::vector<Token>& tokens, const std::vector<std::string>& phrase, std::vector<bool>& hit) {
+// Marks the words of every occurrence of `phrase` in `tokens`; `whole`
+// holds each token's whole-word term, or "" (see schema::kWholeWordPrefix).
+void mark_phrase(const std::vector<Token>& tokens, const std::vector<std::string>& whole,
+                 const std::vector<std::string>& phrase, std::vector<bool>& hit) {
   if (phrase.empty() || tokens.size() < phrase.size()) return;
   for (std::size_t i = 0; i + phrase.size() <= tokens.size(); ++i) {
     std::size_t n = 0;
-    while (n < phrase.size() && tokens[i + n].term == phrase[n]) ++n;
+    while (n < phrase.size() && (tokens[i + n].term == phrase[n] || whole[i + n] == phrase[n])) ++n;
     if (n == phrase.size())
       for (std::size_t k = 0; k < n; ++k) hit[i + k] = true;
+  }
+}
+
+// The bytes a text's words must start with to be folded for `term`: its
+// first, or for a whole-word term that of each of its parts ("XWat&t": a, t).
+void set_first_bytes(const std::string& term, std::bitset<256>& bytes) {
+  const std::string_view prefix = schema::kWholeWordPrefix;
+  if (!term.starts_with(prefix)) {
+    if (!term.empty()) bytes.set(static_cast<unsigned char>(term[0]));
+    return;
+  }
+  for (std::size_t at = prefix.size(); at < term.size(); at = term.find('&', at) + 1) {
+    bytes.set(static_cast<unsigned char>(term[at]));
+    if (term.find('&', at) == std::string::npos) break;
   }
 }
 
@@ -50,8 +68,8 @@ SnippetMaker::SnippetMaker(Analyzer& analyzer, const HighlightTerms& terms) : an
   }
   folded_ = first_bytes_;
   for (const std::vector<std::string>& phrase : terms.phrases)
-    for (const std::string& word : phrase)
-      if (!word.empty()) folded_.set(static_cast<unsigned char>(word[0]));
+    for (const std::string& word : phrase) set_first_bytes(word, folded_);
+  for (const std::string& word : terms.words) set_first_bytes(word, folded_);
 }
 
 bool SnippetMaker::matches_as_written(const std::string& term) const {
@@ -95,12 +113,19 @@ Snippet SnippetMaker::operator()(std::string_view text, const std::string& langu
   std::vector<bool> hit(tokens.size());
   Decisions& decided = decided_[language];
   for (std::size_t i = 0; i < tokens.size(); ++i) hit[i] = matches(tokens[i], language, decided);
-  for (const std::vector<std::string>& phrase : terms_.phrases) mark_phrase(tokens, phrase, hit);
+  std::vector<std::string> whole(tokens.size());  // "o'sullivan" marks O'Sullivan, not Sullivan
+  const std::vector<WholeWord> whole_words = analyzer_.whole_words(text, tokens);
+  for (const WholeWord& w : whole_words)
+    for (std::size_t i = w.first; i <= w.last; ++i) whole[i] = schema::kWholeWordPrefix + w.term;
+  for (std::size_t i = 0; i < tokens.size(); ++i) hit[i] = hit[i] || (!whole[i].empty() && terms_.words.count(whole[i]));
+  for (const std::vector<std::string>& phrase : terms_.phrases) mark_phrase(tokens, whole, phrase, hit);
   for (const Compound& compound : Analyzer::compounds(text, tokens)) {  // "ceasefire" marks "cease-fire"
     Token joined{compound.term, 0, tokens[compound.first].begin, tokens[compound.last].end};
     if (matches(joined, language, decided))
       for (std::size_t i = compound.first; i <= compound.last; ++i) hit[i] = true;
   }
+  for (const WholeWord& w : whole_words)  // "3.5%" is marked with its sign
+    if (w.term.ends_with('%')) ++tokens[w.last].end;
 
   // Slide a window over the words, counting distinct matched terms in it.
   std::size_t width = std::min(words, tokens.size());

@@ -40,6 +40,24 @@ BOOST_AUTO_TEST_CASE(keeps_byte_offsets_of_the_original_text) {
   BOOST_TEST(tokens[2].position == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(words_written_with_a_symbol_are_also_kept_whole) {
+  wadi::Analyzer a;
+  auto whole = [&](const std::string& text) {
+    std::vector<std::string> out;
+    for (const wadi::WholeWord& w : a.whole_words(text, a.tokenize(text)))
+      out.push_back(std::to_string(w.first) + "-" + std::to_string(w.last) + ":" + w.term);
+    return out;
+  };
+  using Words = std::vector<std::string>;
+  BOOST_TEST(whole("Peter O'Sullivan won") == (Words{"1-1:o'sullivan"}), boost::test_tools::per_element());
+  BOOST_TEST(whole("Mr Blair\u2019s plan, l'homme") == (Words{"1-1:blair's", "3-3:l'homme"}), boost::test_tools::per_element());
+  BOOST_TEST(whole("AT&T and R&D-led") == (Words{"0-1:at&t", "3-4:r&d"}), boost::test_tools::per_element());
+  BOOST_TEST(whole("rose 3.5% to 1,200%.") == (Words{"1-1:3.5%", "3-3:1,200%"}), boost::test_tools::per_element());
+  // Not written as one word: spaced signs, a percent after a word, plain words.
+  BOOST_TEST(whole("Procter & Gamble, 3.5 % and abc% of cease-fire") == Words{}, boost::test_tools::per_element());
+  BOOST_TEST(whole("a&b&c&d&e") == (Words{"0-3:a&b&c&d"}), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(possessives_elisions_and_acronyms) {
   wadi::Analyzer a;
   BOOST_TEST(words(a, "Lavrov’s statement") == (Words{"lavrov", "statement"}), boost::test_tools::per_element());

@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "e2e_support.h"
+#include "analysis/schema.h"
 #include "query_parser.h"
 
 namespace {
@@ -165,6 +166,29 @@ BOOST_AUTO_TEST_CASE(a_word_searches_the_forms_the_vocabulary_lists) {
   // begin like the word and share its stem are found too.
   wadi::QueryParser remote{analyzer, {"en"}, &index, true};
   BOOST_TEST(remote.parse("talk").query.get_description() == "Query((talked SYNONYM talking SYNONYM talks))");
+}
+
+// Ranked as the words without their symbols, matched only where written with them.
+BOOST_AUTO_TEST_CASE(a_word_written_with_a_symbol_searches_it_whole) {
+  BOOST_TEST(xapian("o'sullivan") == "Query((Zsullivan FILTER XWo'sullivan))");
+  BOOST_TEST(xapian("\"mr blair's\"") == "Query(((mr@1 PHRASE 2 blair@2) FILTER (mr@1 PHRASE 2 XWblair's@2)))");
+  BOOST_TEST(xapian("at&t") == "Query(((at@1 PHRASE 2 t@2) FILTER XWat&t@1))");
+  BOOST_TEST(xapian("\"at&t said\"") == "Query(((at@1 PHRASE 3 t@2 PHRASE 3 said@3) FILTER (XWat&t@1 PHRASE 3 XWat&t@2 PHRASE 3 said@3)))");
+  BOOST_TEST(xapian("3.5%") == "Query((3.5 FILTER XW3.5%))");
+  BOOST_TEST(xapian("title:\"o'sullivan\"") == "Query((Ssullivan@1 FILTER SXWo'sullivan@1))");
+  BOOST_TEST(reading("\"at&t said\" o'sullivan") == "(\"at&t said\" AND o'sullivan)");
+}
+
+// A database without schema::kWholeWordsKey holds no whole-word terms.
+BOOST_AUTO_TEST_CASE(a_database_without_whole_words_keeps_the_old_reading) {
+  wadi::test::TempDir dir;
+  Xapian::WritableDatabase index((dir / "db").string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+  wadi::QueryParser old{analyzer, {"en"}, &index};
+  BOOST_TEST(old.parse("\"mr blair's\"").query.get_description() == "Query((mr@1 PHRASE 2 blair@2))");
+  BOOST_TEST(old.parse("at&t").query.get_description() == "Query((at@1 PHRASE 2 t@2))");
+  index.set_metadata(wadi::schema::kWholeWordsKey, "1");
+  wadi::QueryParser current{analyzer, {"en"}, &index};
+  BOOST_TEST(current.parse("at&t").query.get_description() == "Query(((at@1 PHRASE 2 t@2) FILTER XWat&t@1))");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -28,6 +28,15 @@ BOOST_AUTO_TEST_CASE(marks_stemmed_forms_of_plain_words) {
   BOOST_TEST(s.matched == std::vector<std::string>{"talks"}, boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_word_written_with_a_symbol_marks_only_where_so_written) {
+  wadi::Analyzer a;
+  wadi::HighlightTerms terms;
+  terms.words = {"XWo'sullivan", "XW3.5%"};
+  terms.phrases = {{"XWat&t", "XWat&t", "said"}};
+  wadi::Snippet s = wadi::make_snippet(a, "Sullivan and O'Sullivan: at T said 3.5 million; AT&T said it rose 3.5%.", terms, "en");
+  BOOST_TEST(wadi::render_marks(s, "[", "]") == "Sullivan and [O'Sullivan]: at T said 3.5 million; [AT&T said] it rose [3.5%].");
+}
+
 BOOST_AUTO_TEST_CASE(adjacent_matches_form_one_mark) {
   wadi::Analyzer a;
   wadi::HighlightTerms phrase;

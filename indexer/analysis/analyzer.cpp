@@ -272,6 +272,41 @@ std::vector<Compound> Analyzer::compounds(std::string_view utf8, const std::vect
   return out;
 }
 
+std::vector<WholeWord> Analyzer::whole_words(std::string_view utf8, const std::vector<Token>& tokens) {
+  auto written = [&](const Token& t) { return utf8.substr(t.begin, t.end - t.begin); };
+  auto has_apostrophe = [](std::string_view w) {  // ' and, as fold_word reads them, U+2019, U+2018, U+02BC
+    return w.find('\'') != std::string_view::npos || w.find("\u2019") != std::string_view::npos ||
+           w.find("\u2018") != std::string_view::npos || w.find("\u02BC") != std::string_view::npos;
+  };
+  auto ampersand = [&](const Token& left, const Token& right) {
+    return right.position == left.position + 1 && right.begin == left.end + 1 && utf8[left.end] == '&';
+  };
+  std::vector<WholeWord> out;
+  for (std::size_t first = 0; first < tokens.size();) {
+    std::size_t last = first;
+    while (last + 1 < tokens.size() && last + 1 - first < kMaxCompoundParts && ampersand(tokens[last], tokens[last + 1])) ++last;
+    const Token& end = tokens[last];
+    const bool percent = end.is_number && end.end < utf8.size() && utf8[end.end] == '%';
+    bool apostrophe = false, folded = true;
+    for (std::size_t i = first; i <= last; ++i) {
+      apostrophe = apostrophe || has_apostrophe(written(tokens[i]));
+      folded = folded && !tokens[i].term.empty();
+    }
+    if ((last > first || percent || apostrophe) && folded) {
+      std::string term;
+      for (std::size_t i = first; i <= last; ++i) {
+        std::string_view w = written(tokens[i]);
+        // The apostrophe is the point: folded, not shaped ("blair's", not "blair").
+        term += (i > first ? "&" : "") + (has_apostrophe(w) ? fold_word(w, is_ascii(w)) : tokens[i].term);
+      }
+      if (percent) term += '%';
+      if (term.size() <= kMaxTermBytes) out.push_back(WholeWord{first, last, std::move(term)});
+    }
+    first = last + 1;
+  }
+  return out;
+}
+
 std::string Analyzer::fold(std::string_view word) {
   return shape_word(fold_word(word, is_ascii(word)));
 }

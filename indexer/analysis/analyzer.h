@@ -44,6 +44,17 @@ struct Compound {
   std::string term;         // the parts' folded forms, concatenated
 };
 
+// A word written with a symbol that the words it is split into lose:
+// an apostrophe ("o'sullivan", "blair's"), an ampersand joining words
+// ("at&t") or a percent sign after a number ("3.5%"). Tokens first..last;
+// `term` is the word as written, folded ("o'sullivan", "at&t", "3.5%").
+// The index holds it beside the tokens' terms, so that a query word or
+// phrase written with the symbol matches only what says it.
+struct WholeWord {
+  std::size_t first, last;  // indexes into the tokens
+  std::string term;
+};
+
 // Not thread-safe: each thread owns its Analyzer (ICU break iterators and
 // Xapian stemmers keep state). Construction is cheap: ICU's parts are made
 // when first needed.
@@ -71,6 +82,12 @@ class Analyzer {
   // A run of parts holding a token with an empty term (not folded) makes no compound.
   static std::vector<Compound> compounds(std::string_view utf8, const std::vector<Token>& tokens);
   static constexpr std::size_t kMaxCompoundParts = 4;
+
+  // The symbol-written words of `utf8`, whose tokenize() result is
+  // `tokens`: up to kMaxCompoundParts tokens joined by single '&', the last
+  // of which may be a number followed by '%', or a single token holding an
+  // apostrophe. A run holding a token with an empty term makes none.
+  std::vector<WholeWord> whole_words(std::string_view utf8, const std::vector<Token>& tokens);
 
   // Folds a single word as tokenize() would: for callers that already have
   // a word (field values, prefixes).

@@ -31,6 +31,13 @@ inline constexpr const char* kFileTimeOrigin = "mtime";
 // so the query word "ceasefire" finds it. Prefixed so that feedback, which
 // expands with words only, does not pick it beside its own parts.
 inline constexpr const char* kJoinedPrefix = "XJ";
+// A word written with a symbol its tokens lose (Analyzer::whole_words:
+// "o'sullivan", "at&t", "3.5%"): "XW" + the word folded, at the position of
+// each of its tokens, with frequency 0 so that article lengths and ranking
+// stay as without it: a query writing the symbol is ranked by the tokens'
+// terms and filtered by these. Only in databases whose shards record
+// kWholeWordsKey; others are searched as before.
+inline constexpr const char* kWholeWordPrefix = "XW";
 // Unprefixed terms are folded, unstemmed words with positions (phrases, NEAR,
 // prefixes); transliterations of non-Latin words share their positions.
 
@@ -80,6 +87,8 @@ inline constexpr const char* kLengthSpreadKey = "wadi-length-spread";
 // (RankingSettings::title_weight), so that no run mixes two in one index.
 // A database without it was indexed with the default, 3.
 inline constexpr const char* kTitleWeightKey = "wadi-title-weight";
+// In every shard made since whole words are indexed (kWholeWordPrefix): "1".
+inline constexpr const char* kWholeWordsKey = "wadi-whole-words";
 inline constexpr const char* kSchemaVersion = "2";  // 2: stems in the vocabulary table, not as terms
 
 }  // namespace wadi::schema
