@@ -239,6 +239,12 @@ BOOST_AUTO_TEST_CASE(a_repeated_word_is_searched_once) {
   for (std::size_t at = parsed.reading.find("oil"); at != std::string::npos; at = parsed.reading.find("oil", at + 1)) ++oils;
   BOOST_TEST(oils == 1u, parsed.reading.substr(0, 200));
   BOOST_TEST(std::distance(parsed.query.get_unique_terms_begin(), parsed.query.get_unique_terms_end()) == 8);
+  // Searched once, it still weighs as often as it is written, as its copies
+  // did when each was searched (the ranking of long questions rests on it).
+  BOOST_TEST(parsed.reading.find("oil×400") != std::string::npos, parsed.reading.substr(0, 200));
+  BOOST_TEST(parsed.query.get_description().find("400 * ") != std::string::npos, parsed.query.get_description());
+  auto once = parser.parse("oil prices rose sharply after opec cut output in march");
+  BOOST_TEST(once.query.get_description().find(" * ") == std::string::npos, once.query.get_description());
 }
 
 BOOST_AUTO_TEST_CASE(a_query_searching_more_than_a_thousand_terms_is_refused_at_its_column) {
