@@ -24,6 +24,7 @@
 #include <xapian.h>
 #include <xxhash.h>
 
+#include "analysis/article_key.h"
 #include "analysis/schema.h"
 #include "analysis/stored_article.h"
 #include "analysis/terminal_text.h"
@@ -295,7 +296,8 @@ void keep_raw_path(const std::string& path, BuiltDocument& built) {
   Xapian::Document& doc = built.document;
   const std::string readable = to_valid_utf8(path);
   const std::string key = doc.get_value(schema::kKeySlot);
-  const std::string raw_key = key.rfind(readable, 0) == 0 ? path + key.substr(readable.size()) : key;
+  const std::string readable_key = article_key(readable);
+  const std::string raw_key = key.rfind(readable_key, 0) == 0 ? article_key(path) + key.substr(readable_key.size()) : key;
   replace_term(doc, bounded_term(schema::kIdPrefix, key), bounded_term(schema::kIdPrefix, raw_key));
   replace_term(doc, bounded_term(schema::kFilePrefix, readable), bounded_term(schema::kFilePrefix, path));
   doc.add_value(schema::kKeySlot, raw_key);

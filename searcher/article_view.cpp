@@ -5,6 +5,7 @@
 #include <set>
 
 #include "analysis/analyzer.h"
+#include "analysis/article_key.h"
 #include "analysis/schema.h"
 #include "analysis/terminal_text.h"
 #include "file_catalog.h"
@@ -74,7 +75,7 @@ std::string marked_text(const std::string& body, const std::string& language, co
 std::vector<schema::StoredArticle> find_articles(const Xapian::Database& db, const std::string& key_or_path) {
   std::error_code ec;
   std::string absolute = std::filesystem::absolute(key_or_path, ec).lexically_normal().string();
-  for (const std::string& key : {key_or_path, absolute})
+  for (const std::string& key : {key_or_path, article_key(absolute)})
     if (std::vector<schema::StoredArticle> found = articles_with(db, bounded_term(schema::kIdPrefix, key)); !found.empty())
       return found;
   return articles_with(db, bounded_term(schema::kFilePrefix, absolute));

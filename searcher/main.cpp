@@ -21,6 +21,7 @@
 #include "analysis/terminal_text.h"
 #include "result_printer.h"
 #include "searcher.h"
+#include "similar_articles.h"
 
 namespace po = boost::program_options;
 
@@ -256,6 +257,8 @@ int report_error(const std::filesystem::path& db, double timeout) {
     throw;
   } catch (const wadi::QueryError& e) {
     return fail("query error at column " + std::to_string(e.column()) + ": " + e.what(), 2);
+  } catch (const wadi::UnknownArticle& e) {
+    return fail(e.what(), 1);
   } catch (const Xapian::WildcardError& e) {
     return fail("query error: a prefix* matches too many words (" + e.get_msg() + "): make the prefix longer", 2);
   } catch (const Xapian::NetworkTimeoutError& e) {

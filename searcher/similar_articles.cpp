@@ -4,8 +4,10 @@
 #include <system_error>
 #include <vector>
 
+#include "analysis/article_key.h"
 #include "analysis/schema.h"
 #include "feedback.h"
+#include "file_catalog.h"
 
 namespace wadi {
 namespace {
@@ -25,10 +27,11 @@ Xapian::Query similar_query(const Xapian::Database& db, const std::string& path_
   std::string key = path_or_key;
   std::error_code ec;
   if (auto absolute = std::filesystem::absolute(path_or_key, ec); !ec && std::filesystem::exists(absolute, ec))
-    key = absolute.lexically_normal().string();
-  std::string id = schema::kIdPrefix + key;
+    key = article_key(absolute.lexically_normal().string());
+  // As the indexer names it: a long key is cut and completed by a hash.
+  std::string id = bounded_term(schema::kIdPrefix, key);
   Xapian::PostingIterator it = db.postlist_begin(id);
-  if (it == db.postlist_end(id)) throw QueryError("--similar: no indexed article is '" + path_or_key + "'", 1);
+  if (it == db.postlist_end(id)) throw UnknownArticle("--similar: no indexed article has the path or key '" + path_or_key + "'");
   self = *it;
   Xapian::RSet rset;
   rset.add_document(self);

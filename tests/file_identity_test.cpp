@@ -260,6 +260,26 @@ BOOST_AUTO_TEST_CASE(names_that_are_not_utf8_stay_distinct_and_round_trip) {
   BOOST_TEST(a.files() == set_of({e9}), boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_json_lines_id_never_shares_a_key_with_a_file_named_like_it) {
+  Archive a;
+  // "feed.jsonl" line id "1.txt" and a file named "feed.jsonl#1.txt" would
+  // both be keyed ".../feed.jsonl#1.txt"; "%23" in a name must not meet '#'.
+  write_file(a.at("c/feed.jsonl"), R"({"id": "1.txt", "title": "Feed story", "body": "Astana talks from the feed."})" "\n");
+  write_file(a.at("c/feed.jsonl#1.txt"), story("astana"));
+  write_file(a.at("c/feed.jsonl%231.txt"), story("astana") + "More on astana.\n");
+  Run first = a.ok({a.at("c")});
+  BOOST_TEST(summary_count(first.out, "added") == 3u, first.out);
+  BOOST_TEST(a.hits("astana").size() == 3u);
+  std::set<std::string> keys;
+  for (const nlohmann::json& hit : a.hits("astana")) keys.insert(hit.value("key", ""));
+  BOOST_TEST(keys.size() == 3u);
+  fs::remove(a.at("c/feed.jsonl#1.txt"));
+  Run removed = a.ok({a.at("c")});
+  BOOST_TEST(summary_count(removed.out, "removed") == 1u, removed.out);
+  BOOST_TEST(a.hits("astana").size() == 2u);
+  BOOST_TEST(a.files() == set_of({a.at("c/feed.jsonl"), a.at("c/feed.jsonl%231.txt")}), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(tabs_and_newlines_in_names_keep_records_and_messages_whole) {
   Archive a;
   const std::string tab = a.at("c/a\tb.txt"), newline = a.at("c/line\nbreak.pdf");

@@ -101,6 +101,16 @@ BOOST_AUTO_TEST_CASE(the_count_of_similar_articles_does_not_depend_on_the_page_s
   BOOST_TEST(count("10") == all);
 }
 
+BOOST_AUTO_TEST_CASE(similar_to_an_unknown_article_is_one_line_and_exit_1) {
+  CountedCorpus corpus;
+  Run r = search({"--db", corpus.db, "--similar", "no/such/article.txt"});
+  BOOST_TEST(r.status == 1, r.err);
+  BOOST_TEST(r.out.empty(), r.out);
+  BOOST_TEST(lines(r.err) ==
+                 std::vector<std::string>{"search: --similar: no indexed article has the path or key 'no/such/article.txt'"},
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_words_count_covers_every_form_the_query_searches) {
   TempDir dir;
   write_file(dir / "corpus" / "one.txt", "Rain in the valley\n\nThe wadi flooded after the storm.\n");

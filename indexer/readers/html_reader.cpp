@@ -9,6 +9,7 @@
 #include <gumbo.h>
 #include <nlohmann/json.hpp>
 
+#include "analysis/article_key.h"
 #include "analysis/ascii_text.h"
 #include "analysis/language.h"
 #include "analysis/text_decoder.h"
@@ -370,7 +371,7 @@ ReadResult read_html_article(const FileContext& context, std::string_view bytes)
   if (!decoded.warning.empty()) result.problems.push_back(decoded.warning);
   const std::string& html = decoded.text;
   Article article;
-  article.key = context.path;
+  article.key = article_key(context.path);
   article.path = context.path;
   std::string too_costly = html.size() > kMaxParsedBytes ? "page too large to parse as HTML" : too_costly_to_parse(html);
   if (!too_costly.empty()) {

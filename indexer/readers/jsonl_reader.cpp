@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/article_key.h"
 #include "analysis/ascii_text.h"
 #include "analysis/language.h"
 #include "analysis/text_decoder.h"
@@ -222,7 +223,7 @@ std::optional<Article> JsonLinesReader::read_line(std::string_view line) {
   article.date = fields.date();
   std::string id(trim(fields.text({"id", "_id", "guid"})));
   std::string suffix = !id.empty() ? id : !article.url.empty() ? article.url : std::to_string(line_number_);
-  article.key = context_.path + "#" + suffix;
+  article.key = article_key(context_.path, suffix);
   // Keys by hash: a file of a million lines keeps 16 bytes per line here.
   auto [seen, inserted] = first_line_of_.emplace(std::hash<std::string>{}(article.key), line_number_);
   if (!inserted) {

@@ -1,5 +1,6 @@
 #include "readers/text_reader.h"
 
+#include "analysis/article_key.h"
 #include "analysis/text_decoder.h"
 #include "metadata.h"
 
@@ -19,7 +20,7 @@ ReadResult read_text_article(const FileContext& context, std::string_view bytes)
     return result;
   }
   Article article;
-  article.key = context.path;
+  article.key = article_key(context.path);
   article.path = context.path;
   article.title = std::move(headline.title);
   article.body = std::move(headline.body);
