@@ -70,7 +70,7 @@ BOOST_AUTO_TEST_CASE(json_lines_file_of_many_articles_is_indexed_in_bounded_memo
   long megabytes = index_peak_megabytes({"--db", (dir / "db").string(), "--jobs", "2", (dir / "feed.jsonl").string()}, status);
   BOOST_TEST_MESSAGE("150,000 JSON lines indexed with a peak of " << megabytes << " MB");
   BOOST_TEST(status == 0);
-  BOOST_TEST(megabytes < 150);
+  if (WADI_PEAK_MEMORY_CHECKED) BOOST_TEST(megabytes < 150);
   Run found = search({"--db", (dir / "db").string(), "--json", "--summary", "zebra"});
   BOOST_TEST(found.out.find("\"matches\":150000") != std::string::npos, lines(found.out).back() + found.err);
 }
@@ -87,7 +87,7 @@ BOOST_AUTO_TEST_CASE(long_articles_are_analysed_in_turn_in_bounded_memory) {
   long megabytes = index_peak_megabytes({"--db", (dir / "db").string(), "--jobs", "2", (dir / "corpus").string()}, status);
   BOOST_TEST_MESSAGE("four 20 MB articles indexed with a peak of " << megabytes << " MB");
   BOOST_TEST(status == 0);
-  BOOST_TEST(megabytes < 340);
+  if (WADI_PEAK_MEMORY_CHECKED) BOOST_TEST(megabytes < 340);
 }
 
 BOOST_AUTO_TEST_CASE(json_lines_file_read_in_parts_updates_one_line_and_finds_repeated_ids) {
@@ -143,7 +143,7 @@ BOOST_AUTO_TEST_CASE(sparse_gigabyte_of_zeros_is_found_binary_from_its_first_byt
   int status = 0;
   long megabytes = index_peak_megabytes({"--db", (dir / "db").string(), (dir / "corpus").string()}, status);
   BOOST_TEST(status == 0);
-  BOOST_TEST(megabytes < 100);
+  if (WADI_PEAK_MEMORY_CHECKED) BOOST_TEST(megabytes < 100);
   Run again = index({"--db", (dir / "db").string(), (dir / "corpus").string()});
   BOOST_TEST(lines(again.err) == std::vector<std::string>{warning(dir / "corpus/zeros.jsonl", "skipped: binary file (control bytes, not text)")},
              boost::test_tools::per_element());
