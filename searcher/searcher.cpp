@@ -14,6 +14,7 @@
 #include "analysis/stub_file.h"
 #include "collection_statistics.h"
 #include "feedback.h"
+#include "file_catalog.h"
 #include "similar_articles.h"
 #include "spelling.h"
 
@@ -219,7 +220,8 @@ ParsedQuery Searcher::read_query(const std::string& query, const SearchOptions& 
     ParsedQuery extra = parser().parse(query);
     parsed.query = Xapian::Query(Xapian::Query::OP_FILTER, parsed.query, extra.query);
   }
-  const std::string self_id = schema::kIdPrefix + db_.get_document(self).get_value(schema::kKeySlot);
+  // The article itself is not "like" it: its id term as the indexer wrote it (a long key is bounded).
+  const std::string self_id = bounded_term(schema::kIdPrefix, db_.get_document(self).get_value(schema::kKeySlot));
   parsed.query = Xapian::Query(Xapian::Query::OP_AND_NOT, parsed.query, Xapian::Query(self_id));
   return parsed;
 }

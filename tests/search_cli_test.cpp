@@ -101,6 +101,27 @@ BOOST_AUTO_TEST_CASE(the_count_of_similar_articles_does_not_depend_on_the_page_s
   BOOST_TEST(count("10") == all);
 }
 
+BOOST_AUTO_TEST_CASE(similar_articles_never_list_the_article_itself_even_under_a_long_path) {
+  TempDir dir;
+  const std::string db = (dir / "db").string();
+  // Past 200 bytes a key is cut and completed by a hash in its term.
+  const std::filesystem::path deep = dir / "corpus" / std::string(120, 'd') / std::string(120, 'e');
+  for (int i = 0; i < 6; ++i)
+    write_file(deep / ("story" + std::to_string(i) + ".txt"),
+               "Reservoir levels\n\nThe reservoir levels of the valley fell again, farmers said, reservoir " +
+                   std::to_string(i) + ".\n");
+  for (int i = 0; i < 30; ++i)
+    write_file(dir / "corpus" / "other" / ("other" + std::to_string(i) + ".txt"),
+               "Market report " + std::to_string(i) + "\n\nShares and bonds moved as traders waited, the market said.\n");
+  BOOST_REQUIRE_EQUAL(index({"--db", db, (dir / "corpus").string()}).status, 0);
+  const std::string self = (deep / "story0.txt").string();
+  BOOST_REQUIRE(self.size() > 250u);
+  Run r = search({"--db", db, "--json", "-n", "20", "--similar", self});
+  BOOST_TEST_REQUIRE(r.status == 0, r.err);
+  BOOST_TEST(r.out.find("story1.txt") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("story0.txt") == std::string::npos, r.out);
+}
+
 BOOST_AUTO_TEST_CASE(similar_to_an_unknown_article_is_one_line_and_exit_1) {
   CountedCorpus corpus;
   Run r = search({"--db", corpus.db, "--similar", "no/such/article.txt"});
