@@ -46,7 +46,7 @@ std::string count_line(const SearchPage& page) {
 }
 
 void print_zero_hits(std::ostream& out, const std::string& query, const SearchPage& page) {
-  out << "No articles match " << for_terminal(query) << ".\n";
+  out << "No articles match" << (query.empty() ? std::string() : " " + for_terminal(query)) << ".\n";
   if (!page.word_counts.empty()) {
     std::string found, missing;
     for (const auto& [word, count] : page.word_counts) {
