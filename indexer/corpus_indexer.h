@@ -49,9 +49,6 @@ struct IndexStats {
   bool compacted = false;      // the shards were rewritten with full blocks
 };
 
-// The shortest of `roots` holding `path` (equal to it or a folder above),
-// or "" when none does.
-std::string outermost_root(const std::string& path, const std::vector<std::string>& roots);
 // A run whose options or settings contradict those the database was built
 // with (a usage error, exit code 2: the user asked for something the
 // database cannot be).
@@ -64,6 +61,8 @@ class OptionConflict : public std::runtime_error {
 // done; the run that stops answers the request. Async-signal-safe: meant to
 // be called from a SIGINT/SIGTERM handler.
 void request_stop() noexcept;
+// Whether a stop was asked for and not yet answered by a run.
+bool stop_requested() noexcept;
 
 class CorpusIndexer {
  public:

@@ -702,33 +702,67 @@ class Compiler {
     return n.kind == Node::kSource || n.kind == Node::kLang || n.kind == Node::kDate;
   }
 
+  // A compiled child of an AND, and how it reads.
+  struct Part {
+    Xapian::Query query;
+    std::string reading;
+  };
+  // The children of an AND by what they do in it.
+  struct Roles {
+    std::vector<Part> required, optional, stopwords, filters, excluded;
+  };
+  // Which children of an AND are plain words (no sign, not quoted, of an
+  // implicit AND) and which of those are stopwords; `ranked` when the plain
+  // words are ranked rather than required.
+  struct PlainWords {
+    std::vector<bool> plain, stop;
+    bool ranked = false;
+  };
+
   Xapian::Query all(const Node& n, std::string& reading) {
-    std::vector<Xapian::Query> required, optional, stopwords, filters, excluded;
-    std::vector<std::string> required_r, optional_r, stopwords_r, filters_r, excluded_r;
-    // Plain words of an implicit AND (no sign, not quoted): the stopwords among
-    // them are neither required nor (by default) weighed; the others are
-    // required in a short query, and ranked by how many and how rare the words
-    // an article holds in a long one.
-    std::vector<bool> plain(n.children.size()), stop(n.children.size());
+    const PlainWords words = plain_words(n);
+    Roles roles = compile_children(n, words);
+    std::string r;
+    Xapian::Query q = combine(roles, r);
+    if (q.empty()) return q;
+    reading += n.children.size() > 1 ? "(" + r + ")" : r;
+    return q;
+  }
+
+  // Plain words of an implicit AND: the stopwords among them are neither
+  // required nor (by default) weighed; the others are required in a short
+  // query, and ranked by how many and how rare the words an article holds
+  // in a long one.
+  PlainWords plain_words(const Node& n) const {
+    PlainWords words;
+    words.plain.resize(n.children.size());
+    words.stop.resize(n.children.size());
     for (std::size_t i = 0; i < n.children.size(); ++i) {
-      plain[i] = n.implicit && n.children[i].kind == Node::kWord && n.signs[i] == 0;
-      stop[i] = plain[i] && parser_.is_stopword(n.children[i].text);
+      words.plain[i] = n.implicit && n.children[i].kind == Node::kWord && n.signs[i] == 0;
+      words.stop[i] = words.plain[i] && parser_.is_stopword(n.children[i].text);
     }
-    const std::size_t content_words = std::count(plain.begin(), plain.end(), true) - std::count(stop.begin(), stop.end(), true);
-    if (content_words == 0) stop.assign(stop.size(), false);  // only stopwords: search them as written
-    const RankingSettings& settings = parser_.settings();
-    bool ranked_any = content_words > settings.all_words_max;
-    // The plain words kept so far, when ranked: how often each is written,
-    // and where its query stands in `optional` (none for a stopword). A
-    // repeated word is compiled once and weighs as often as it is written,
-    // as the sum of its copies did: a long question saying "oil" twice is
-    // about oil (CISI's MAP fell from 0.196 to 0.162 when repeats weighed once).
+    const std::size_t content_words =
+        std::count(words.plain.begin(), words.plain.end(), true) - std::count(words.stop.begin(), words.stop.end(), true);
+    if (content_words == 0) words.stop.assign(words.stop.size(), false);  // only stopwords: search them as written
+    words.ranked = content_words > parser_.settings().all_words_max;
+    return words;
+  }
+
+  // Compiles the children of `n` into their roles. A repeated ranked word is
+  // compiled once and weighs as often as it is written, as the sum of its
+  // copies did: a long question saying "oil" twice is about oil (CISI's MAP
+  // fell from 0.196 to 0.162 when repeats weighed once).
+  Roles compile_children(const Node& n, const PlainWords& words) {
+    Roles roles;
+    // The ranked words kept so far: how often each is written, and where its
+    // part stands in roles.optional (none for a stopword).
     std::map<std::string, std::pair<double, std::optional<std::size_t>>> distinct;
     bool capped = false;
     for (std::size_t i = 0; i < n.children.size(); ++i) {
       const Node& c = n.children[i];
-      const std::string folded = plain[i] && ranked_any ? analyzer_.fold(c.text) : std::string();
-      if (plain[i] && ranked_any) {
+      const bool ranked = words.plain[i] && words.ranked;
+      const std::string folded = ranked ? analyzer_.fold(c.text) : std::string();
+      if (ranked) {
         if (auto seen = distinct.find(folded); seen != distinct.end()) {
           seen->second.first += 1;
           continue;
@@ -740,68 +774,80 @@ class Compiler {
         }
         distinct.emplace(folded, std::make_pair(1.0, std::nullopt));
       }
-      std::string r;
-      ranking_only_ = plain[i] && (ranked_any || stop[i]);
-      Xapian::Query q = compile(c, r);
+      Part part;
+      ranking_only_ = ranked || words.stop[i];
+      part.query = compile(c, part.reading);
       ranking_only_ = false;
-      if (q.empty()) continue;
+      if (part.query.empty()) continue;
       if (n.signs[i] < 0) {
-        excluded.push_back(q), excluded_r.push_back(r);
+        roles.excluded.push_back(std::move(part));
       } else if (is_filter(c)) {
-        filters.push_back(q), filters_r.push_back(r);
-      } else if (stop[i]) {
-        stopwords.push_back(q), stopwords_r.push_back(r);
-      } else if (plain[i] && ranked_any) {
-        distinct[folded].second = optional.size();
-        optional.push_back(q), optional_r.push_back(r);
+        roles.filters.push_back(std::move(part));
+      } else if (words.stop[i]) {
+        roles.stopwords.push_back(std::move(part));
+      } else if (ranked) {
+        distinct[folded].second = roles.optional.size();
+        roles.optional.push_back(std::move(part));
       } else {
-        required.push_back(q), required_r.push_back(r);
+        roles.required.push_back(std::move(part));
       }
     }
     for (const auto& [word, times_at] : distinct)
       if (const auto& [times, at] = times_at; times > 1 && at) {
-        optional[*at] = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, optional[*at], times);
-        optional_r[*at] += "×" + std::to_string(static_cast<int>(times));
+        Part& part = roles.optional[*at];
+        part.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, part.query, times);
+        part.reading += "×" + std::to_string(static_cast<int>(times));
       }
-    auto joined = [](const std::vector<std::string>& parts, const char* op) {
-      std::string s;
-      for (const std::string& p : parts) s += (s.empty() ? "" : op) + p;
-      return s;
-    };
+    return roles;
+  }
+
+  // The queries of `parts` joined by `op`; their readings joined by `separator`.
+  static Xapian::Query joined(const std::vector<Part>& parts, Xapian::Query::op op) {
+    std::vector<Xapian::Query> queries;
+    for (const Part& p : parts) queries.push_back(p.query);
+    return Xapian::Query(op, queries.begin(), queries.end());
+  }
+  static std::string joined(const std::vector<Part>& parts, const char* separator) {
+    std::string s;
+    for (const Part& p : parts) s += (s.empty() ? "" : separator) + p.reading;
+    return s;
+  }
+
+  // The AND of `roles`: required parts, ranked by the optional ones and the
+  // stopwords, filtered, minus the excluded; `r` gets how it reads.
+  Xapian::Query combine(const Roles& roles, std::string& r) {
+    const RankingSettings& settings = parser_.settings();
     Xapian::Query q;
-    std::string r;
-    if (!required.empty()) {
-      q = Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
-      r = joined(required_r, " AND ");
+    if (!roles.required.empty()) {
+      q = joined(roles.required, Xapian::Query::OP_AND);
+      r = joined(roles.required, " AND ");
     }
-    if (!optional.empty()) {
-      Xapian::Query some(Xapian::Query::OP_OR, optional.begin(), optional.end());
+    if (!roles.optional.empty()) {
+      Xapian::Query some = joined(roles.optional, Xapian::Query::OP_OR);
       q = q.empty() ? some : Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, some);
-      r += (r.empty() ? "" : " AND ") + std::string("ANY-RANKED(") + joined(optional_r, " ") + ")";
+      r += (r.empty() ? "" : " AND ") + std::string("ANY-RANKED(") + joined(roles.optional, " ") + ")";
     }
-    if (!stopwords.empty()) {
+    if (!roles.stopwords.empty()) {
       if (settings.stopword_weight > 0 && !q.empty()) {
-        Xapian::Query some(Xapian::Query::OP_OR, stopwords.begin(), stopwords.end());
+        Xapian::Query some = joined(roles.stopwords, Xapian::Query::OP_OR);
         q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, some, settings.stopword_weight));
       }
-      r += (r.empty() ? "" : " ") + std::string("STOPWORDS(") + joined(stopwords_r, " ") + ")";
+      r += (r.empty() ? "" : " ") + std::string("STOPWORDS(") + joined(roles.stopwords, " ") + ")";
     }
-    if (!filters.empty()) {
-      Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
+    if (!roles.filters.empty()) {
+      Xapian::Query filter = joined(roles.filters, Xapian::Query::OP_AND);
       q = q.empty() ? filter : Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
-      r += (r.empty() ? "" : " FILTER ") + joined(filters_r, " AND ");
+      r += (r.empty() ? "" : " FILTER ") + joined(roles.filters, " AND ");
     }
-    if (!excluded.empty()) {
+    if (!roles.excluded.empty()) {
       if (q.empty()) {
         q = Xapian::Query::MatchAll;
         r = "<every article>";
         out_.notes.push_back("the query only excludes: searching every article without those words");
       }
-      q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
-      r += " NOT " + (excluded.size() > 1 ? "(" + joined(excluded_r, " OR ") + ")" : excluded_r[0]);
+      q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, joined(roles.excluded, Xapian::Query::OP_OR));
+      r += " NOT " + (roles.excluded.size() > 1 ? "(" + joined(roles.excluded, " OR ") + ")" : roles.excluded[0].reading);
     }
-    if (q.empty()) return q;
-    reading += n.children.size() > 1 ? "(" + r + ")" : r;
     return q;
   }
 

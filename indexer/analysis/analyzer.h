@@ -20,11 +20,11 @@
 U_NAMESPACE_BEGIN
 class BreakIterator;
 class Normalizer2;
-class Transliterator;
-class UnicodeString;
 U_NAMESPACE_END
 
 namespace wadi {
+
+class Transliteration;
 
 // One word of a text.
 struct Token {
@@ -116,7 +116,6 @@ class Analyzer {
   template <class Add>
   void split_with_icu(std::string_view utf8, std::size_t from, std::size_t to, Add& add);
   std::string stem_in(const std::string& folded, std::string_view language);
-  std::string to_latin(icu::UnicodeString word, std::unique_ptr<icu::Transliterator>& transliterator, const char* id);
 
   icu::BreakIterator& words();
   void load_normalizers();
@@ -126,8 +125,7 @@ class Analyzer {
   const icu::Normalizer2* nfd_ = nullptr;
   const icu::Normalizer2* nfc_ = nullptr;
   std::map<std::string, Xapian::Stem, std::less<>> stemmers_;
-  struct Transliterator;
-  std::unique_ptr<Transliterator> transliterator_;
+  std::unique_ptr<Transliteration> transliteration_;
 };
 
 // True when Xapian has a Snowball stemmer for this ISO 639-1 code.

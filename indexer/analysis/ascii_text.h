@@ -9,6 +9,9 @@
 
 namespace wadi {
 
+// True when every byte of `s` is below 0x80.
+bool is_ascii(std::string_view s);
+
 // Space, \t, \n, \v, \f or \r: what isspace() says in the "C" locale.
 bool is_ascii_space(char c);
 
