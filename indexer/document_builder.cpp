@@ -61,12 +61,6 @@ std::unordered_set<std::string> lower_case_words(std::string_view text, const st
   return words;
 }
 
-std::string hex64(std::uint64_t v) {
-  char buffer[17];
-  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(v));
-  return buffer;
-}
-
 }  // namespace
 
 bool DocumentBuilder::HashSet::insert(std::uint64_t hash) {

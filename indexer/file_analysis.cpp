@@ -43,12 +43,6 @@ constexpr std::uint64_t kLongArticleBytes = 4ull << 20;
 
 }  // namespace
 
-std::string hex64(std::uint64_t v) {
-  char buffer[17];
-  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(v));
-  return buffer;
-}
-
 void build_part(WorkerState& state, ReadResult part, FileWork& work) {
   for (std::string& problem : part.problems) work.problems.push_back(std::move(problem));
   for (const Article& article : part.articles) {

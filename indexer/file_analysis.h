@@ -52,8 +52,6 @@ struct WorkerState {
 // many at a time, a part per thread while the writer waits for them.
 inline constexpr std::size_t kPartArticles = 250;
 
-// A 64-bit hash as 16 hex digits.
-std::string hex64(std::uint64_t v);
 
 // Adds the documents built from `part`'s articles, and its problems, to `work`.
 void build_part(WorkerState& state, ReadResult part, FileWork& work);

@@ -14,12 +14,6 @@ namespace {
 
 constexpr std::size_t kMaxKeyBytes = 200;  // Xapian keys and terms stop at 245 bytes
 
-std::string hex64(std::uint64_t v) {
-  char buffer[17];
-  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(v));
-  return buffer;
-}
-
 std::string bounded(std::string key) {
   if (key.size() <= kMaxKeyBytes) return key;
   std::string hash = hex64(XXH3_64bits(key.data(), key.size()));
@@ -96,6 +90,12 @@ std::string duplicate_key(const std::string& hash, const std::string& path) {
 }
 
 }  // namespace
+
+std::string hex64(std::uint64_t v) {
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(v));
+  return buffer;
+}
 
 std::string escaped_path(std::string_view path, bool controls) {
   std::string out;

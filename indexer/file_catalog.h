@@ -83,6 +83,10 @@ std::string file_record_key(const std::string& path);
 // or steer a terminal.
 std::string escaped_path(std::string_view path, bool controls);
 
+// A 64-bit hash (XXH3 of a file's bytes, of an article's stored data) as
+// the 16 hex digits the catalog records.
+std::string hex64(std::uint64_t v);
+
 // A term for `prefix` + `text` that fits Xapian's term length limit.
 std::string bounded_term(const char* prefix, const std::string& text);
 
