@@ -156,14 +156,21 @@ BOOST_AUTO_TEST_CASE(search_results_to_a_full_disk_exit_3_with_one_line) {
   BOOST_TEST(r.err == "search: cannot write the results: No space left on device\n");
 }
 
-BOOST_AUTO_TEST_CASE(default_database_without_home_is_refused_by_both_programs) {
-  SmallCorpus c;
-  EnvOverride no_db("WADI_DB", std::nullopt), no_data("XDG_DATA_HOME", std::nullopt), no_home("HOME", std::nullopt);
+// `index` and `search` without --db, run from the corpus's folder: where
+// would the default database go?
+static std::pair<Run, Run> both_without_db(SmallCorpus& c) {
   fs::path working = fs::current_path();
   fs::current_path(c.dir().path());
   Run i = index({c.corpus().string()});
   Run s = search({"zebra"});
   fs::current_path(working);
+  return {i, s};
+}
+
+BOOST_AUTO_TEST_CASE(default_database_without_home_is_refused_by_both_programs) {
+  SmallCorpus c;
+  EnvOverride no_db("WADI_DB", std::nullopt), no_data("XDG_DATA_HOME", std::nullopt), no_home("HOME", std::nullopt);
+  auto [i, s] = both_without_db(c);
   BOOST_TEST(i.status == 2);
   BOOST_TEST(i.err.rfind("index: HOME is not set", 0) == 0u, i.err);
   BOOST_TEST(lines(i.err).size() == 1u, i.err);
@@ -175,11 +182,7 @@ BOOST_AUTO_TEST_CASE(default_database_without_home_is_refused_by_both_programs) 
 BOOST_AUTO_TEST_CASE(relative_data_home_is_refused_by_both_programs) {
   SmallCorpus c;
   EnvOverride no_db("WADI_DB", std::nullopt), data("XDG_DATA_HOME", std::string("data"));
-  fs::path working = fs::current_path();
-  fs::current_path(c.dir().path());
-  Run i = index({c.corpus().string()});
-  Run s = search({"zebra"});
-  fs::current_path(working);
+  auto [i, s] = both_without_db(c);
   BOOST_TEST(i.status == 2);
   BOOST_TEST(i.err.rfind("index: XDG_DATA_HOME is a relative path ('data')", 0) == 0u, i.err);
   BOOST_TEST(lines(i.err).size() == 1u, i.err);

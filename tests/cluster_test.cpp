@@ -94,18 +94,6 @@ std::set<std::string> paths_of(const std::vector<Hit>& hits) {
   return paths;
 }
 
-int free_port() {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof address;
-  bind(s, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  getsockname(s, reinterpret_cast<sockaddr*>(&address), &size);
-  close(s);
-  return ntohs(address.sin_port);
-}
-
 bool accepts(int port) {
   int s = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};

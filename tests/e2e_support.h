@@ -65,4 +65,7 @@ std::vector<std::string> result_paths(const std::string& json_lines);
 // The repository's corpus/ folder.
 std::filesystem::path seed_corpus();
 
+// A TCP port on the loopback interface that nothing listened on a moment ago.
+int free_port();
+
 }  // namespace wadi::test

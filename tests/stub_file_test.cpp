@@ -43,18 +43,6 @@ std::string small_database(const TempDir& dir) {
   return db;
 }
 
-int unused_port() {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof address;
-  bind(s, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  getsockname(s, reinterpret_cast<sockaddr*>(&address), &size);
-  close(s);
-  return ntohs(address.sin_port);
-}
-
 const std::string kForms = "a stub may list auto PATH, glass PATH, remote HOST:PORT or remote tcp HOST PORT";
 
 }  // namespace
@@ -148,7 +136,7 @@ BOOST_AUTO_TEST_CASE(a_remote_without_a_usable_port_is_refused) {
 BOOST_AUTO_TEST_CASE(remote_tcp_host_port_is_a_tcp_remote) {
   TempDir dir;
   const std::string stub = (dir / "s.stub").string();
-  const std::string port = std::to_string(unused_port());  // nothing listens there
+  const std::string port = std::to_string(free_port());  // nothing listens there
   write_file(stub, "remote tcp 127.0.0.1 " + port + "\n");
   Run r = search({"--db", stub, "oil"});
   BOOST_TEST(r.status == 3);
