@@ -91,7 +91,9 @@ class Reader {
   }
 
   void warn_unknown() {
-    for (const auto& [name, value] : variables_) {
+    for (const auto& variable : variables_) {
+      // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+      const auto& name = variable.first;
       auto known = [&](const EnvironmentVariable& v) { return name == v.name; };
       if (std::none_of(std::begin(kVariables), std::end(kVariables), known))
         warnings_ << program_ << ": warning: ignored unknown variable " << printable(name) << " (see " << program_
