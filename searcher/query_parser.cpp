@@ -610,25 +610,38 @@ class Compiler {
   }
 
   Xapian::Query near(const Node& n, std::string& reading) {
-    std::vector<Xapian::Query> terms;
+    std::vector<Xapian::Query> ranked, positions;
     std::string joined;
     bool single_words = true;
     for (const Node& side : n.children) single_words = single_words && analyzer_.tokenize(side.text).size() == 1;
     if (!single_words)  // Xapian's NEAR takes terms only, and "cease-fire" or 和平谈判 is a phrase
       out_.notes.push_back("read NEAR/" + std::to_string(n.distance) + " at column " +
                            std::to_string(column_of(q_, n.children[1].offset)) + " as AND: one side is several words");
+    bool symbols = false;
     for (const Node& side : n.children) {  // single words as written (see Parser::parse_near)
       spelled(side);
       std::string r;
       Xapian::Query q = phrase(side.text, "", side.offset, r);
       if (q.empty()) continue;
       joined += (joined.empty() ? "" : " NEAR/" + std::to_string(n.distance) + " ") + r;
-      terms.push_back(q);
+      ranked.push_back(q);
+      if (single_words) {
+        const std::vector<Token> tokens = analyzer_.tokenize(side.text);
+        const std::string at = parser_.position_terms(side.text, tokens)[0];
+        symbols = symbols || at != tokens[0].term;
+        positions.emplace_back(at, 1, 1);
+      }
     }
     reading += joined;
-    if (terms.size() < 2) return terms.empty() ? Xapian::Query() : terms[0];
-    if (!single_words) return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
-    return Xapian::Query(Xapian::Query::OP_NEAR, terms.begin(), terms.end(), n.distance + 1);
+    if (ranked.size() < 2) return ranked.empty() ? Xapian::Query() : ranked[0];
+    if (!single_words) return Xapian::Query(Xapian::Query::OP_AND, ranked.begin(), ranked.end());
+    Xapian::Query near(Xapian::Query::OP_NEAR, positions.begin(), positions.end(), n.distance + 1);
+    if (!symbols) return near;
+    // "100% NEAR/3 rise": NEAR takes terms only, so it is matched on the
+    // words' position terms (XW100% stands where 100 does) and ranked, as a
+    // phrase with symbols is, on the words without their symbols.
+    return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, ranked.begin(), ranked.end()),
+                         near);
   }
 
   Xapian::Query title(const Node& n, std::string& reading) {

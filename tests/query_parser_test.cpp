@@ -179,6 +179,17 @@ BOOST_AUTO_TEST_CASE(a_word_written_with_a_symbol_searches_it_whole) {
   BOOST_TEST(reading("\"at&t said\" o'sullivan") == "(\"at&t said\" AND o'sullivan)");
 }
 
+// Regression (CI fuzz run, stop 18): a NEAR side written with a symbol
+// ("100%", "o'neil") is a FILTER, not a term, and Xapian's OP_NEAR threw
+// UnimplementedError past every catch. It is matched on the position terms.
+BOOST_AUTO_TEST_CASE(near_with_a_word_written_with_a_symbol_matches_its_position_term) {
+  BOOST_TEST(xapian("100% NEAR/3 wadi") ==
+             "Query((((100@1 FILTER XW100%@1) AND wadi@1) FILTER (XW100%@1 NEAR 4 wadi@1)))");
+  BOOST_TEST(xapian("rates NEAR/2 o'neil") ==
+             "Query(((rates@1 AND (neil@1 FILTER XWo'neil@1)) FILTER (rates@1 NEAR 3 XWo'neil@1)))");
+  BOOST_TEST(reading("100% NEAR/3 wadi") == "\"100%\" NEAR/3 \"wadi\"");
+}
+
 // A database without schema::kWholeWordsKey holds no whole-word terms.
 BOOST_AUTO_TEST_CASE(a_database_without_whole_words_keeps_the_old_reading) {
   wadi::test::TempDir dir;
