@@ -97,6 +97,15 @@ const po::option_description* option_named(const std::string& arg, const po::opt
   return nullptr;
 }
 
+bool is_timeline_unit(const std::string& word) {
+  try {
+    wadi::timeline_unit(word);
+    return true;
+  } catch (const std::invalid_argument&) {
+    return false;
+  }
+}
+
 // `-word` is documented query syntax, but Boost would read "-brown" in
 // `search blair -brown` as options -b -r -o...: after the first query word,
 // an argument that is not one of our options is a query word. The query
@@ -117,8 +126,12 @@ std::vector<std::string> arguments_with_query_last(int argc, char** argv, const 
       continue;
     }
     args.push_back(arg);
-    const bool value_follows = option && option->semantic()->max_tokens() > 0 && arg.find('=') == std::string::npos &&
-                               !(arg.size() > 2 && arg[1] != '-');
+    bool value_follows = option && option->semantic()->max_tokens() > 0 && arg.find('=') == std::string::npos &&
+                         !(arg.size() > 2 && arg[1] != '-');
+    // An optional value (--timeline [UNIT]) follows only when it is one:
+    // in `search --timeline wadi`, "wadi" is the query.
+    if (value_follows && option->semantic()->min_tokens() == 0)
+      value_follows = i + 1 < argc && is_timeline_unit(argv[i + 1]);
     if (value_follows && i + 1 < argc) args.push_back(argv[++i]);
   }
   args.push_back("--");
@@ -148,6 +161,7 @@ po::options_description declared_options() {
       ("color", po::value<std::string>()->default_value("auto"), "auto (on a terminal, unless NO_COLOR is set), always or never")
       ("summary", "with --json: end with a summary object (count, suggestion, facets)")
       ("facets", "count matching articles by source, year and language")
+      ("timeline", po::value<std::string>()->implicit_value("auto"), "count matching articles by date: --timeline [auto|year|month|day] (auto: by the span)")
       ("similar", po::value<std::string>(), "find articles like this one (its path or id)")
       ("timeout", po::value<double>()->default_value(wadi::kDefaultTimeout, "10"), "seconds a search may take, remote shards included: then a partial answer and a note, or an error when a shard does not answer")
       ("show", po::value<std::string>(), "print the whole article with this path or key, with the query's words marked if one is given")
@@ -176,6 +190,13 @@ void read_search_options(const po::variables_map& vm, wadi::SearchOptions& searc
   colour = !vm.count("json") && colour_wanted(vm["color"].as<std::string>());
   search.sort = sort_order(vm["sort"].as<std::string>());
   search.facets = vm.count("facets") > 0;
+  if (vm.count("timeline")) {
+    try {
+      search.timeline = wadi::timeline_unit(vm["timeline"].as<std::string>());
+    } catch (const std::invalid_argument& e) {
+      throw po::error(std::string("--timeline: ") + e.what());
+    }
+  }
   search.feedback = vm.count("no-feedback") == 0;
   if (vm.count("similar")) search.similar = vm["similar"].as<std::string>();
   if (!(vm["timeout"].as<double>() > 0)) throw po::error("--timeout takes a number of seconds above 0");
@@ -238,7 +259,7 @@ int print_results(wadi::Searcher& searcher, const po::variables_map& vm, const s
   wadi::PrintOptions print;
   print.colour = colour;
   print.explain = vm.count("explain") > 0;
-  print.summary = vm.count("summary") > 0 || search.facets;
+  print.summary = vm.count("summary") > 0 || search.facets || search.timeline != wadi::TimelineUnit::kNone;
   print.working_dir = std::filesystem::current_path();
   if (vm.count("json")) wadi::print_json(std::cout, page, print);
   else wadi::print_text(std::cout, query, page, print);

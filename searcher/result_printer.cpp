@@ -59,30 +59,76 @@ void print_zero_hits(std::ostream& out, const std::string& query, const SearchPa
   if (!page.suggestion.empty()) out << "Did you mean: " << for_terminal(page.suggestion) << "?\n";
 }
 
-nlohmann::json summary_json(const SearchPage& page) {
-  nlohmann::json words = nlohmann::json::object();
-  for (const auto& [word, count] : page.word_counts) words[word] = count;
-  return {{"matches", page.matches}, {"exact", page.exact}, {"matches_lower", page.matches_lower},
-          {"matches_upper", page.matches_upper},      {"relaxed", page.relaxed},
-          {"word_counts", words},    {"suggestion", page.suggestion}, {"facets", page.facets},
-          {"reading", page.parsed.reading}, {"notes", page.parsed.notes}, {"ranking", page.ranking}};
+// The timeline as bars of whole and eighth blocks, the longest 40 wide.
+void print_timeline(std::ostream& out, const Timeline& timeline) {
+  Xapian::doccount most = 0, dated = 0;
+  for (const auto& [bucket, count] : timeline.counts) most = std::max(most, count), dated += count;
+  out << "Timeline by " << timeline.unit << ": " << grouped(dated) << (dated == 1 ? " dated article" : " dated articles");
+  if (timeline.undated) out << ", " << grouped(timeline.undated) << " without a date of their own";
+  out << '\n';
+  static constexpr const char* kEighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+  for (const auto& [bucket, count] : timeline.counts) {
+    const std::size_t eighths = most ? (count * 40 * 8 + most - 1) / most : 0;
+    out << "  " << bucket << std::string(10 - std::min<std::size_t>(10, bucket.size()), ' ') << ' ';
+    for (std::size_t i = 0; i < eighths / 8; ++i) out << "█";
+    out << kEighths[eighths % 8] << ' ' << grouped(count) << '\n';
+  }
+}
+
+// The facets, one line each, then the timeline, when they were asked for.
+void print_facets_and_timeline(std::ostream& out, const SearchPage& page) {
+  auto print_counts = [&out](const std::map<std::string, Xapian::doccount>& counts) {
+    std::vector<std::pair<std::string, Xapian::doccount>> sorted(counts.begin(), counts.end());
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    for (std::size_t i = 0; i < sorted.size() && i < 12; ++i) out << ' ' << for_terminal(sorted[i].first) << " (" << sorted[i].second << ')';
+    if (sorted.size() > 12) out << " …";
+    if (sorted.empty()) out << " none";
+  };
+  const auto file_years = page.facets.find("file_date_year");
+  for (const auto& [facet, counts] : page.facets) {
+    if (facet == "file_date_year") continue;
+    out << facet << ':';
+    print_counts(counts);
+    // Years of articles dated only by their file's time, apart: when a file
+    // was copied says little of when it was written.
+    if (facet == "year" && file_years != page.facets.end()) {
+      out << "; file date:";
+      print_counts(file_years->second);
+    }
+    out << '\n';
+  }
+  if (!page.timeline.unit.empty()) print_timeline(out, page.timeline);
 }
 
 }  // namespace
 
-std::string terminal_snippet(const Snippet& snippet, std::string_view open, std::string_view close) {
-  std::string out;
-  std::size_t cursor = 0;
-  std::string_view text = snippet.text;
-  for (const auto& [begin, end] : snippet.marks) {
-    out += for_terminal(text.substr(cursor, begin - cursor));
-    out.append(open);
-    out += for_terminal(text.substr(begin, end - begin));
-    out.append(close);
-    cursor = end;
-  }
-  return out + for_terminal(text.substr(cursor));
+nlohmann::json timeline_json(const Timeline& timeline) {
+  nlohmann::json counts = nlohmann::json::object();
+  for (const auto& [bucket, count] : timeline.counts) counts[bucket] = count;
+  return {{"unit", timeline.unit}, {"counts", counts}, {"undated", timeline.undated}};
 }
+
+nlohmann::json hit_json(const Hit& hit) {
+  nlohmann::json line = hit.fields;
+  line["rank"] = hit.rank;
+  line["score"] = hit.score;
+  line["percent"] = hit.percent;
+  line["snippet"] = render_marks(hit.snippet, "[", "]");
+  line["matched"] = hit.snippet.matched;
+  return line;
+}
+
+nlohmann::json summary_json(const SearchPage& page) {
+  nlohmann::json words = nlohmann::json::object();
+  for (const auto& [word, count] : page.word_counts) words[word] = count;
+  nlohmann::json summary = {{"matches", page.matches}, {"exact", page.exact}, {"matches_lower", page.matches_lower},
+          {"matches_upper", page.matches_upper},      {"relaxed", page.relaxed},
+          {"word_counts", words},    {"suggestion", page.suggestion}, {"facets", page.facets},
+          {"reading", page.parsed.reading}, {"notes", page.parsed.notes}, {"ranking", page.ranking}};
+  if (!page.timeline.unit.empty()) summary["timeline"] = timeline_json(page.timeline);
+  return summary;
+}
+
 
 void print_text(std::ostream& out, const std::string& query, const SearchPage& page, const PrintOptions& options) {
   auto style = [&](const char* code) { return options.colour ? code : ""; };
@@ -98,6 +144,7 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
     if (page.matches > 0)
       out << count_line(page) << " (none on this page).\n";
     else print_zero_hits(out, query, page);
+    if (page.matches > 0) print_facets_and_timeline(out, page);
     return;
   }
   if (page.relaxed) {
@@ -123,41 +170,15 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
     // articles or a copy: the URL is what a person can open.
     if (!url.empty()) out << "   " << style(kDim) << url << style(kReset) << '\n';
     if (!hit.snippet.text.empty())
-      out << "   " << terminal_snippet(hit.snippet, options.colour ? kMark : "[", options.colour ? kReset : "]") << '\n';
+      out << "   " << render_marks(hit.snippet, options.colour ? kMark : "[", options.colour ? kReset : "]", for_terminal) << '\n';
     out << '\n';
   }
-  auto print_counts = [&out](const std::map<std::string, Xapian::doccount>& counts) {
-    std::vector<std::pair<std::string, Xapian::doccount>> sorted(counts.begin(), counts.end());
-    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    for (std::size_t i = 0; i < sorted.size() && i < 12; ++i) out << ' ' << for_terminal(sorted[i].first) << " (" << sorted[i].second << ')';
-    if (sorted.size() > 12) out << " …";
-    if (sorted.empty()) out << " none";
-  };
-  const auto file_years = page.facets.find("file_date_year");
-  for (const auto& [facet, counts] : page.facets) {
-    if (facet == "file_date_year") continue;
-    out << facet << ':';
-    print_counts(counts);
-    // Years of articles dated only by their file's time, apart: when a file
-    // was copied says little of when it was written.
-    if (facet == "year" && file_years != page.facets.end()) {
-      out << "; file date:";
-      print_counts(file_years->second);
-    }
-    out << '\n';
-  }
+  print_facets_and_timeline(out, page);
 }
 
 void print_json(std::ostream& out, const SearchPage& page, const PrintOptions& options) {
-  for (const Hit& hit : page.hits) {
-    nlohmann::json line = hit.fields;
-    line["rank"] = hit.rank;
-    line["score"] = hit.score;
-    line["percent"] = hit.percent;
-    line["snippet"] = render_marks(hit.snippet, "[", "]");
-    line["matched"] = hit.snippet.matched;
-    out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-  }
+  for (const Hit& hit : page.hits)
+    out << hit_json(hit).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   if (options.summary)
     out << nlohmann::json{{"summary", summary_json(page)}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

@@ -18,9 +18,17 @@ struct PrintOptions {
   std::filesystem::path working_dir;  // paths below it are shown relative to it
 };
 
-// The snippet with its marks between `open` and `close`, each piece of
-// article text passed through for_terminal(): what a terminal shows.
-std::string terminal_snippet(const Snippet& snippet, std::string_view open, std::string_view close);
+// One hit as `search --json` prints it: the stored fields and rank, score,
+// percent, snippet (marked with [ ]), matched.
+nlohmann::json hit_json(const Hit& hit);
+
+// The summary object of `search --json --summary`: matches, exact,
+// matches_lower, matches_upper, relaxed, word_counts, suggestion, facets,
+// reading, notes, ranking, and timeline when one was asked.
+nlohmann::json summary_json(const SearchPage& page);
+
+// {"unit": "month", "counts": {"2017-01": 3, ...}, "undated": 1}
+nlohmann::json timeline_json(const Timeline& timeline);
 
 void print_text(std::ostream& out, const std::string& query, const SearchPage& page, const PrintOptions& options);
 

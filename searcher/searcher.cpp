@@ -208,6 +208,7 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
     }
   }
   read_hits(shown, options.offset, page);
+  page.timeline = count_timeline(db_, page.relaxed ? page.parsed.relaxed : page.parsed.query, options.timeline);
   return page;
 }
 

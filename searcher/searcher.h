@@ -16,6 +16,7 @@
 #include "analysis/ranking_settings.h"
 #include "query_parser.h"
 #include "snippet.h"
+#include "timeline.h"
 
 namespace wadi {
 
@@ -30,6 +31,7 @@ struct SearchOptions {
   std::size_t limit = 10;
   SortOrder sort = SortOrder::kRelevance;
   bool facets = false;
+  TimelineUnit timeline = TimelineUnit::kNone;  // count the matches by date (see timeline.h)
   bool feedback = true;  // pseudo-relevance feedback reorders plain-word queries (see feedback.h)
   std::string similar;   // path or key of an article: find articles like it
 };
@@ -60,6 +62,7 @@ struct SearchPage {
   // the articles dated by their text, metadata or path, "file_date_year"
   // those dated only by their file's mtime.
   std::map<std::string, std::map<std::string, Xapian::doccount>> facets;
+  Timeline timeline;  // when options.timeline asked for one
 };
 
 // How long a search may take by default (search --timeout).
