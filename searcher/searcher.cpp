@@ -120,6 +120,14 @@ void Searcher::read_statistics() {
   languages_ = query_languages(db_);
 }
 
+void Searcher::refresh() {
+  with_retries(path_, [&](bool again) {
+    if (again) db_ = open_database(path_, timeouts_);
+    if (db_.reopen() || again) read_statistics();
+    return 0;
+  });
+}
+
 QueryParser Searcher::parser() { return QueryParser(analyzer_, languages_, &db_, remote_shards_, settings_); }
 
 SearchPage Searcher::search(const std::string& query, const SearchOptions& options) {
@@ -216,7 +224,7 @@ ParsedQuery Searcher::read_query(const std::string& query, const SearchOptions& 
   if (options.similar.empty()) return parser().parse(query);
   ParsedQuery parsed;
   Xapian::docid self = 0;
-  parsed.query = similar_query(db_, options.similar, self, parsed);
+  parsed.query = similar_query(db_, options.similar, options.similar_by_path, self, parsed);
   if (!query.empty()) {
     ParsedQuery extra = parser().parse(query);
     parsed.query = Xapian::Query(Xapian::Query::OP_FILTER, parsed.query, extra.query);

@@ -34,6 +34,7 @@ struct SearchOptions {
   TimelineUnit timeline = TimelineUnit::kNone;  // count the matches by date (see timeline.h)
   bool feedback = true;  // pseudo-relevance feedback reorders plain-word queries (see feedback.h)
   std::string similar;   // path or key of an article: find articles like it
+  bool similar_by_path = true;  // `similar` may be a file's path (the CLI); false: a key only (the server)
 };
 
 struct Hit {
@@ -86,6 +87,10 @@ class Searcher {
   // remote shard that does not answer within the time throws
   // Xapian::NetworkTimeoutError.
   SearchPage search(const std::string& query, const SearchOptions& options);
+
+  // Sees what `index` has committed since the last search: cheap when
+  // nothing changed (a long-running server calls it before each request).
+  void refresh();
 
   Xapian::doccount article_count() const { return db_.get_doccount(); }
 
