@@ -64,6 +64,10 @@ struct SearchPage {
   // those dated only by their file's mtime.
   std::map<std::string, std::map<std::string, Xapian::doccount>> facets;
   Timeline timeline;  // when options.timeline asked for one
+  // The time limit cut the answer: fewer hits read than the page asked, or
+  // facets and timeline counted over the matches found in time (a note says
+  // which). Feedback skipped for time is not a cut: the answer is whole.
+  bool cut_short = false;
 };
 
 // How long a search may take by default (search --timeout).

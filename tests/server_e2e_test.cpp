@@ -166,6 +166,18 @@ BOOST_AUTO_TEST_CASE(article_fields_are_escaped_in_json_and_html) {
   BOOST_TEST(article->body.find("<mark>quinces</mark>") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_search_the_time_limit_cuts_is_a_503_that_says_so) {
+  ServedCorpus served;
+  ServerProcess server(served.db, {"--timeout", "0.000001"});
+  httplib::Client client(server.host(), server.port());
+  const json cut = get_json(client, "/api/search?q=grain&limit=12", 503);
+  BOOST_TEST(cut["error"].get<std::string>().find("the search did not end within the time limit") == 0u, cut.dump());
+  const httplib::Result page = client.Get("/search?q=grain");
+  BOOST_REQUIRE(page);
+  BOOST_TEST(page->status == 503);
+  BOOST_TEST(page->body.find("time limit") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_slow_client_does_not_stop_the_others) {
   ServedCorpus served;
   ServerProcess server(served.db);

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <csignal>
 #include <optional>
+#include <sstream>
 #include <ostream>
 #include <stdexcept>
 #include <thread>
@@ -56,6 +57,15 @@ void answering(httplib::Response& res, bool json, F answer) {
   }
 }
 
+// `page`, when the time limit did not cut it; else a 503 that says what was cut.
+const SearchPage& whole(const SearchPage& page, double timeout) {
+  if (!page.cut_short) return page;
+  std::ostringstream message;
+  message << "the search did not end within the time limit (" << timeout << " s, search --timeout)";
+  for (const std::string& note : page.parsed.notes) message << "; " << note;
+  throw RequestError(503, message.str());
+}
+
 // The key of an /article/KEY or /api/.../KEY path: the part the route matched.
 std::string key_of(const httplib::Request& req) { return req.matches.size() > 1 ? req.matches[1].str() : ""; }
 
@@ -72,7 +82,8 @@ std::optional<ParsedQuery> marks_of(Searcher& searcher, const std::string& query
 
 class Routes {
  public:
-  Routes(SearcherPool& pool, std::filesystem::path db) : pool_(pool), db_(std::move(db)) {}
+  Routes(SearcherPool& pool, std::filesystem::path db, double timeout)
+      : pool_(pool), db_(std::move(db)), timeout_(timeout) {}
 
   void add_to(httplib::Server& server) {
     server.Get("/", [this](const httplib::Request& req, httplib::Response& res) { search_page_of(req, res); });
@@ -99,7 +110,7 @@ class Routes {
       SearcherPool::Lease searcher = pool_.lease();
       try {
         const SearchPage page = searcher->search(request.query, page_search_options(request));
-        res.set_content(search_page(request, &page, ""), kHtml);
+        res.set_content(search_page(request, &whole(page, timeout_), ""), kHtml);
       } catch (const QueryError& e) {
         res.status = 400;
         res.set_content(search_page(request, nullptr, "query error at column " + std::to_string(e.column()) + ": " + e.what()),
@@ -130,7 +141,7 @@ class Routes {
     answering(res, true, [&] {
       const SearchRequest request = read_search_request(req.params);
       SearcherPool::Lease searcher = pool_.lease();
-      res.set_content(dump(search_response(searcher->search(request.query, request.options))), kJson);
+      res.set_content(dump(search_response(whole(searcher->search(request.query, request.options), timeout_))), kJson);
     });
   }
 
@@ -151,7 +162,7 @@ class Routes {
       SearchOptions options = similar_options(key_of(req), request.options.limit);
       options.offset = request.options.offset;
       const std::string filter = param(req.params, "q");
-      res.set_content(dump(search_response(searcher->search(filter, options))), kJson);
+      res.set_content(dump(search_response(whole(searcher->search(filter, options), timeout_))), kJson);
     });
   }
 
@@ -192,6 +203,7 @@ class Routes {
 
   SearcherPool& pool_;
   const std::filesystem::path db_;
+  const double timeout_;
 };
 
 // What a response always carries: the page cannot run scripts from
@@ -272,7 +284,7 @@ int serve(const std::filesystem::path& db, const RankingSettings& ranking, const
 
   SearcherPool pool(db, ranking, options.timeout);  // throws when the database cannot be opened
   httplib::Server server;
-  Routes routes(pool, db);
+  Routes routes(pool, db, options.timeout);
   routes.add_to(server);
   add_safety_headers(server);
   add_error_pages(server);
