@@ -10,6 +10,7 @@
 #include <gumbo.h>
 
 #include "analysis/ascii_text.h"
+#include "readers/gumbo_tree.h"
 #include "readers/text_sink.h"
 
 namespace wadi {
@@ -20,28 +21,6 @@ constexpr std::size_t kMinProse = 100;
 
 bool is_one_of(std::string_view word, std::initializer_list<std::string_view> words) {
   return std::find(words.begin(), words.end(), word) != words.end();
-}
-
-// ---- reading the tree -------------------------------------------------
-
-std::string_view attribute(const GumboNode* node, const char* name) {
-  if (node->type != GUMBO_NODE_ELEMENT) return {};
-  const GumboAttribute* a = gumbo_get_attribute(&node->v.element.attributes, name);
-  return a ? std::string_view(a->value) : std::string_view();
-}
-
-GumboTag tag_of(const GumboNode* node) {
-  return node->type == GUMBO_NODE_ELEMENT ? node->v.element.tag : GUMBO_TAG_UNKNOWN;
-}
-
-const GumboVector* children_of(const GumboNode* node) {
-  if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE) return &node->v.element.children;
-  if (node->type == GUMBO_NODE_DOCUMENT) return &node->v.document.children;
-  return nullptr;
-}
-
-bool is_text(const GumboNode* node) {
-  return node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE || node->type == GUMBO_NODE_CDATA;
 }
 
 // Never visible to a reader, whatever the page says.
