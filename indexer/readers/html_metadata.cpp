@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <map>
 #include <vector>
 
@@ -43,7 +44,8 @@ bool has_word(std::string_view value, std::string_view word) {
 bool outside_the_story(const GumboNode* node) {
   for (const GumboNode* n = node; n && n->type == GUMBO_NODE_ELEMENT; n = n->parent) {
     switch (tag_of(n)) {
-      case GUMBO_TAG_ASIDE: case GUMBO_TAG_NAV: case GUMBO_TAG_FOOTER: case GUMBO_TAG_HEAD: return true;
+      case GUMBO_TAG_NAV: case GUMBO_TAG_FOOTER: case GUMBO_TAG_HEAD: return true;
+      case GUMBO_TAG_BODY: case GUMBO_TAG_HTML: return false;  // "has-sidebar" says nothing of a byline
       default: break;
     }
     for (const char* name : {"class", "id"})
@@ -54,15 +56,45 @@ bool outside_the_story(const GumboNode* node) {
   return false;
 }
 
-// The name a byline element gives: the names it links to (author pages)
-// or marks with itemprop=name, else its text up to a comma or a bar.
+// The text of a byline up to its first line break, date or block: "By
+// <b>Nathan Willis</b><br>March 25, 2015" -> "By Nathan Willis".
+std::string first_line(const GumboNode* node) {
+  std::string text;
+  std::vector<const GumboNode*> stack{node};
+  while (!stack.empty()) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    GumboTag tag = tag_of(n);
+    bool breaks = tag == GUMBO_TAG_BR || tag == GUMBO_TAG_TIME || tag == GUMBO_TAG_P || tag == GUMBO_TAG_DIV;
+    if (n != node && breaks && !squeeze(text).empty()) break;
+    if (is_text(n)) text += std::string(n->v.text.text) + " ";
+    if (const GumboVector* children = children_of(n))
+      for (unsigned i = children->length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(children->data[i]));
+  }
+  return squeeze(text);
+}
+
+bool links_to_author(const GumboNode* a) {
+  if (has_word(attribute(a, "rel"), "author")) return true;
+  std::string href = ascii_lower(attribute(a, "href"));
+  for (const char* part : {"author", "writer", "people", "staff", "contributor", "journalist", "autor", "auteur", "/by/"})
+    if (href.find(part) != std::string::npos) return true;
+  return false;
+}
+
+// The name a byline element gives: the names it links to as author pages
+// or marks with itemprop=name, else its first line up to a comma or a bar.
+// "" for an element too large to be a byline.
 std::string byline_name(const GumboNode* node) {
+  std::string text = text_of(node);
+  if (text.size() > 200) return {};
   std::vector<std::string> names;
   std::vector<const GumboNode*> stack{node};
   while (!stack.empty()) {
     const GumboNode* n = stack.back();
     stack.pop_back();
-    if (n != node && (tag_of(n) == GUMBO_TAG_A || attribute(n, "itemprop") == "name")) {
+    bool names_one = tag_of(n) == GUMBO_TAG_A ? links_to_author(n) : attribute(n, "itemprop") == "name";
+    if (n != node && names_one) {
       if (std::string name = as_author_name(text_of(n)); !name.empty()) names.push_back(name);
       continue;
     }
@@ -73,17 +105,24 @@ std::string byline_name(const GumboNode* node) {
   for (const std::string& name : names)
     if (joined.find(name) == std::string::npos) joined += (joined.empty() ? "" : ", ") + name;
   if (!joined.empty()) return as_author_name(joined);
-  std::string text = text_of(node);
+  text = first_line(node);
   if (std::string name = as_author_name(text); !name.empty()) return name;
   return as_author_name(text.substr(0, text.find_first_of(",|")));
+}
+
+// Class or id words such as "byline", "FeatureByline", "author", "authorName"
+// (but not "authorization").
+bool names_byline(std::string_view names) {
+  if (ascii_lower(names).find("byline") != std::string::npos) return true;
+  return names_one_of(names, {"author", "authors", "authorname", "authorinfo", "authorbox", "authorlink", "byl",
+                              "writer", "autor", "auteur"});
 }
 
 bool is_byline(const GumboNode* node) {
   if (has_word(attribute(node, "itemprop"), "author") || has_word(attribute(node, "itemprop"), "creator")) return true;
   if (tag_of(node) == GUMBO_TAG_A && has_word(attribute(node, "rel"), "author")) return true;
-  for (const char* name : {"class", "id"})
-    if (names_one_of(attribute(node, name), {"byline", "author", "authors", "byl", "writer", "autor", "auteur"})) return true;
-  return false;
+  if (tag_of(node) == GUMBO_TAG_BODY || tag_of(node) == GUMBO_TAG_HTML) return false;  // WordPress: class="author-jane"
+  return names_byline(attribute(node, "class")) || names_byline(attribute(node, "id"));
 }
 
 // A <time> that dates an update, not the article.
@@ -235,16 +274,14 @@ std::string site_name(std::string name) {
   return name;
 }
 
-// The headline the page shows: a metadata title an <h1> repeats, else an
-// <h1> marked as the headline, else the first metadata title.
+// The first metadata title, else the <h1> marked as the headline, else the
+// first <h1>. og:title comes first: it is the title the site declares, where
+// an <h1> may be a variant, a section name or the site's logo.
 std::string choose_title(const std::vector<std::string>& candidates, const std::vector<Heading>& h1s) {
   for (const std::string& candidate : candidates)
-    for (const Heading& h : h1s)
-      if (!candidate.empty() && letters(candidate) == letters(h.text)) return candidate;
-  for (const Heading& h : h1s)
-    if (h.marked && word_count(h.text) >= 3) return h.text;
-  for (const std::string& candidate : candidates)
     if (!candidate.empty()) return candidate;
+  for (const Heading& h : h1s)
+    if (h.marked) return h.text;
   return h1s.empty() ? std::string() : h1s.front().text;
 }
 
@@ -264,7 +301,12 @@ void fill_title_and_source(Article& article, const PageFacts& facts, const Linke
   if (auto dot = host.find('.'); dot != std::string::npos) sites.push_back(host.substr(0, dot));
   std::string h1 = facts.h1s.empty() ? std::string() : facts.h1s.front().text;
   std::vector<std::string> candidates;
-  for (const std::string& title : {first_of(meta, {"og:title"}), ld.headline, first_of(meta, {"twitter:title"}), facts.title})
+  // JSON-LD pages give a headline and a name; the one <title> holds is the title (Wikipedia's
+  // headline is a description).
+  std::string ld_title = ld.headline;
+  if (!ld.name.empty() && (ld_title.empty() || letters(facts.title).find(letters(ld.name)) != std::string::npos))
+    ld_title = ld.name;
+  for (const std::string& title : {first_of(meta, {"og:title"}), ld_title, first_of(meta, {"twitter:title"}), facts.title})
     candidates.push_back(title.empty() ? title : strip_site_name(title, sites, h1));
   article.title = choose_title(candidates, facts.h1s);
 }
@@ -304,7 +346,16 @@ std::string as_author_name(std::string_view name) {
     }
   }
   s = std::string(trim(s));
-  if (s.empty() || s.size() > 120 || word_count(s) > 12 || ascii_lower(s) == "by") return {};
+  if (s.empty() || s.size() > 120 || ascii_lower(s) == "by") return {};
+  // A list of names, each of a few words: "Stella Kim and Jennifer Jett", never a headline.
+  std::string list = s;
+  for (const char* joint : {" and ", " & ", " et ", " und ", " y "})
+    for (std::size_t at; (at = list.find(joint)) != std::string::npos;) list.replace(at, std::strlen(joint), ",");
+  for (std::size_t start = 0; start <= list.size();) {
+    std::size_t end = std::min(list.find(',', start), list.size());
+    if (word_count(squeeze(std::string_view(list).substr(start, end - start))) > 5) return {};
+    start = end + 1;
+  }
   if (std::any_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '@' || c == '/'; }))
     return {};
   if (s.find("www.") != std::string::npos || !parse_date(s).empty()) return {};

@@ -90,6 +90,7 @@ void read_node(const Json& item, bool article, const Index& ids, LinkedData& out
   if (out.language.empty()) out.language = field("inLanguage");
   if (!article) return;  // a video's or a page's author or headline may not be the article's
   if (out.headline.empty()) out.headline = field("headline");
+  if (out.name.empty()) out.name = field("name");
   if (out.author.empty() && item.contains("author")) out.author = json_names(item["author"], ids);
   if (out.publisher.empty()) out.publisher = field("publisher");
   if (out.language.empty()) out.language = field("inLanguage");

@@ -12,6 +12,7 @@ namespace wadi {
 // CreativeWork (WebPage, VideoObject...), except other_date below.
 struct LinkedData {
   std::string headline;
+  std::string name;          // of the same node, often the headline again, sometimes the only title
   std::string article_date;  // datePublished (or dateCreated) of an article-like node
   std::string other_date;    // the same of any other CreativeWork: weaker than the page's meta tags
   std::string author;        // names joined with ", "
