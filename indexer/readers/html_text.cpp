@@ -23,6 +23,10 @@ bool is_one_of(std::string_view word, std::initializer_list<std::string_view> wo
   return std::find(words.begin(), words.end(), word) != words.end();
 }
 
+bool is_one_of_tags(GumboTag tag, std::initializer_list<GumboTag> tags) {
+  return std::find(tags.begin(), tags.end(), tag) != tags.end();
+}
+
 // Never visible to a reader, whatever the page says.
 bool is_hidden(const GumboNode* node) {
   if (node->type == GUMBO_NODE_TEMPLATE || node->type == GUMBO_NODE_COMMENT) return true;
@@ -50,7 +54,8 @@ bool names_boilerplate(std::string_view names) {
       "sidebar", "cookie", "cookies", "consent", "gdpr", "share", "sharing", "sharebar", "social", "related",
       "recommended", "recommendations", "comment", "comments", "disqus", "advert", "advertisement", "ad", "ads",
       "adslot", "sponsor", "sponsored", "promo", "newsletter", "subscribe", "subscription", "popup", "modal",
-      "banner", "outbrain", "taboola", "widget", "skip", "skiplink", "trending", "mostread", "popular", "tags"};
+      "banner", "outbrain", "taboola", "widget", "skip", "skiplink", "trending", "mostread", "popular", "tags",
+      "gallery", "slideshow", "carousel", "slider", "lightbox", "ticker", "marquee", "teaser", "teasers"};
   std::string word;
   auto matches = [&word] { return !word.empty() && kWords.count(word); };
   for (char c : names) {
@@ -85,11 +90,23 @@ bool is_boilerplate(const GumboNode* node) {
   return names_boilerplate(attribute(node, "class")) || names_boilerplate(attribute(node, "id"));
 }
 
+// Inside reader comments, whose paragraphs are never the story however long.
+bool in_comments(const GumboNode* node) {
+  for (const GumboNode* n = node; n && n->type == GUMBO_NODE_ELEMENT; n = n->parent) {
+    if (tag_of(n) == GUMBO_TAG_BODY) return false;
+    for (const char* name : {"class", "id"})
+      if (names_one_of(attribute(n, name), {"comment", "comments", "commentlist", "disqus", "replies", "respond"})) return true;
+    if (attribute(n, "itemtype").find("Comment") != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 // Visible text sizes of every element, computed once bottom-up.
 struct TextSizes {
   std::unordered_map<const GumboNode*, std::size_t> text;       // all visible text below
   std::unordered_map<const GumboNode*, std::size_t> link_text;  // of which inside <a>
   std::unordered_map<const GumboNode*, std::size_t> own_prose;  // direct text and <p> children
+  std::unordered_set<const GumboNode*> headed;                   // holds a heading or a picture
   std::vector<const GumboNode*> order;                           // every element, children first
 
   std::size_t text_of(const GumboNode* node) const {
@@ -129,6 +146,11 @@ TextSizes measure(const GumboNode* page) {
       }
     }
     if (tag_of(node) == GUMBO_TAG_A) links = text;
+    bool headed = is_one_of_tags(tag_of(node), {GUMBO_TAG_H1, GUMBO_TAG_H2, GUMBO_TAG_H3, GUMBO_TAG_H4, GUMBO_TAG_H5,
+                                                GUMBO_TAG_H6, GUMBO_TAG_IMG, GUMBO_TAG_FIGURE});
+    for (unsigned i = 0; !headed && children && i < children->length; ++i)
+      headed = sizes.headed.count(static_cast<const GumboNode*>(children->data[i])) > 0;
+    if (headed) sizes.headed.insert(node);
     sizes.text[node] = text;
     sizes.link_text[node] = links;
     sizes.own_prose[node] = prose;
@@ -162,20 +184,99 @@ bool contains(const GumboNode* ancestor, const GumboNode* node) {
 
 // Where the article is: its body element when the page marks it, else the
 // <article> holding the main paragraphs, else <main>, else the whole page.
+// Once the main paragraphs are known, an element that does not hold them is
+// never the article: an <article> beside them is a teaser card, a related
+// story or a comment.
 const GumboNode* article_root(const GumboNode* page, const TextSizes& sizes, const GumboNode* prose) {
-  auto largest = [&sizes](const std::vector<const GumboNode*>& nodes) {
-    return *std::max_element(nodes.begin(), nodes.end(),
-                             [&sizes](auto* a, auto* b) { return sizes.text_of(a) < sizes.text_of(b); });
+  auto best = [&sizes, prose](const std::vector<const GumboNode*>& nodes) -> const GumboNode* {
+    const GumboNode* found = nullptr;
+    for (const GumboNode* n : nodes) {
+      if (prose ? !contains(n, prose) : found && sizes.text_of(n) <= sizes.text_of(found)) continue;
+      if (!found || !prose) found = n;  // with prose: the outermost, as it comes first
+    }
+    return found;
   };
-  auto body = find_all(page, [](const GumboNode* n) { return attribute(n, "itemprop") == "articleBody"; });
-  if (!body.empty()) return largest(body);
-  auto articles = find_all(page, [](const GumboNode* n) { return tag_of(n) == GUMBO_TAG_ARTICLE; });
-  for (const GumboNode* a : articles)
-    if (prose && contains(a, prose)) return a;
-  if (!articles.empty()) return largest(articles);
-  auto mains = find_all(page, [](const GumboNode* n) { return tag_of(n) == GUMBO_TAG_MAIN || attribute(n, "role") == "main"; });
-  if (!mains.empty()) return largest(mains);
+  for (auto wanted : {+[](const GumboNode* n) { return attribute(n, "itemprop") == "articleBody"; },
+                      +[](const GumboNode* n) { return tag_of(n) == GUMBO_TAG_ARTICLE; },
+                      +[](const GumboNode* n) { return tag_of(n) == GUMBO_TAG_MAIN || attribute(n, "role") == "main"; }})
+    if (const GumboNode* found = best(find_all(page, wanted))) return found;
   return page;
+}
+
+// A heading that names what follows as furniture: "12 Comments", "Most
+// read", "More stories", "Related", "You may also like".
+bool names_furniture(std::string_view heading) {
+  std::string text = ascii_lower(heading);
+  if (text.size() > 60) return false;
+  for (std::string_view phrase : {"comment", "most read", "most popular", "most viewed", "more stories", "more news",
+                                  "more from", "related", "read more", "read next", "also like", "recommended",
+                                  "trending", "latest news", "top stories", "popular", "you may have missed",
+                                  "à lire aussi", "lire aussi", "kommentar", "comentario", "mehr zum thema", "lees ook"})
+    if (text.find(phrase) != std::string::npos) return true;
+  return false;
+}
+
+// A block that opens with such a heading.
+bool opens_with_furniture_heading(const GumboNode* node) {
+  const GumboVector* children = children_of(node);
+  for (unsigned i = 0; children && i < children->length; ++i) {
+    const auto* child = static_cast<const GumboNode*>(children->data[i]);
+    if (child->type == GUMBO_NODE_WHITESPACE || child->type == GUMBO_NODE_COMMENT) continue;
+    if (child->type != GUMBO_NODE_ELEMENT) return false;
+    GumboTag tag = tag_of(child);
+    if (!is_one_of_tags(tag, {GUMBO_TAG_H1, GUMBO_TAG_H2, GUMBO_TAG_H3, GUMBO_TAG_H4, GUMBO_TAG_H5, GUMBO_TAG_H6}))
+      return false;
+    return names_furniture(text_of(child));
+  }
+  return false;
+}
+
+// Whether `item` links its headline elsewhere, as a teaser does (a feature
+// card's "Learn more" or video link does not count).
+bool links_its_headline(const GumboNode* item) {
+  auto heading = [](GumboTag t) {
+    return is_one_of_tags(t, {GUMBO_TAG_H1, GUMBO_TAG_H2, GUMBO_TAG_H3, GUMBO_TAG_H4, GUMBO_TAG_H5, GUMBO_TAG_H6});
+  };
+  struct Step {
+    const GumboNode* node;
+    bool in_link, in_heading;
+  };
+  std::vector<Step> stack{{item, false, false}};
+  while (!stack.empty()) {
+    auto [node, in_link, in_heading] = stack.back();
+    stack.pop_back();
+    GumboTag tag = tag_of(node);
+    if ((tag == GUMBO_TAG_A && in_heading) || (in_link && heading(tag))) return true;
+    if (const GumboVector* children = children_of(node))
+      for (unsigned i = 0; i < children->length; ++i)
+        stack.push_back({static_cast<const GumboNode*>(children->data[i]), in_link || tag == GUMBO_TAG_A,
+                         in_heading || heading(tag)});
+  }
+  return false;
+}
+
+// A list of teasers: at least three children of the same tag and class,
+// most of the children, each short, its headline a link —
+// "more stories" with their summaries, not the story's paragraphs.
+bool is_teaser_list(const GumboNode* node, const TextSizes& sizes) {
+  constexpr std::size_t kMaxTeaser = 600;
+  const GumboVector* children = children_of(node);
+  if (!children) return false;
+  std::unordered_map<std::string, int> teasers;
+  int elements = 0, most = 0;
+  for (unsigned i = 0; i < children->length; ++i) {
+    const auto* child = static_cast<const GumboNode*>(children->data[i]);
+    if (child->type != GUMBO_NODE_ELEMENT || is_hidden(child)) continue;
+    ++elements;
+    std::size_t text = sizes.text_of(child);
+    auto links = sizes.link_text.find(child);
+    if (tag_of(child) == GUMBO_TAG_P || text == 0 || text > kMaxTeaser || links == sizes.link_text.end() ||
+        links->second == 0 || !sizes.headed.count(child) || !links_its_headline(child))
+      continue;
+    int n = ++teasers[std::to_string(tag_of(child)) + ' ' + std::string(attribute(child, "class"))];
+    most = std::max(most, n);
+  }
+  return most >= 3 && most * 10 >= elements * 6;
 }
 
 // 0: inline, 1: a line of its own, 2: a paragraph of its own.
@@ -194,6 +295,36 @@ int block_level(GumboTag tag) {
   }
 }
 
+// A byline or credit line the page repeats (over every gallery picture,
+// after every section) is furniture after its first time: later copies go.
+// Other repeated lines stay: code, tables and documents repeat lines.
+bool reads_as_credit(std::string_view line) {
+  std::string lower = ascii_lower(line.substr(0, 16));
+  for (std::string_view lead : {"by ", "photo", "image", "credit", "copyright", "\xc2\xa9", "advertisement", "source:"})
+    if (lower.compare(0, lead.size(), lead) == 0) return true;
+  return false;
+}
+
+std::string drop_repeated_lines(const std::string& text) {
+  constexpr std::size_t kMaxRepeated = 150;
+  std::unordered_set<std::string_view> seen;
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view line(text.data() + start, end - start);
+    bool repeated = line.size() <= kMaxRepeated && reads_as_credit(line) && !seen.insert(line).second;
+    if (!repeated) out.append(text, start, end - start + (end < text.size()));
+    start = end + 1;
+  }
+  while (out.size() >= 3 && out.compare(out.size() - 3, 3, "\n\n\n") == 0) out.pop_back();
+  std::string collapsed;  // a dropped line may leave two blank lines in a row
+  for (char c : out)
+    if (!(c == '\n' && collapsed.size() >= 2 && collapsed.compare(collapsed.size() - 2, 2, "\n\n") == 0)) collapsed += c;
+  while (!collapsed.empty() && collapsed.back() == '\n') collapsed.pop_back();
+  return collapsed;
+}
+
 }  // namespace
 
 std::string article_text(const GumboInternalNode* page) {
@@ -203,7 +334,7 @@ std::string article_text(const GumboInternalNode* page) {
   const GumboNode* prose = nullptr;
   std::size_t most = 0;
   for (const GumboNode* node : sizes.order)
-    if (std::size_t n = sizes.own_prose[node]; n > most) most = n, prose = node;
+    if (std::size_t n = sizes.own_prose[node]; n > most && !in_comments(node)) most = n, prose = node;
   if (most < kMinProse) prose = nullptr;  // a caption or a menu item, not an article
   const GumboNode* root = article_root(page, sizes, prose);
   std::unordered_set<const GumboNode*> holding_prose;  // the prose and its ancestors
@@ -234,6 +365,9 @@ std::string article_text(const GumboInternalNode* page) {
       if (is_hidden(node)) continue;
       bool holds_prose = holding_prose.count(node) > 0;
       if (!holds_prose && is_boilerplate(node)) continue;
+      // Beside the story: teaser cards and comments as <article>s, lists of teasers, "Most read".
+      if (!holds_prose && prose && tag == GUMBO_TAG_ARTICLE) continue;
+      if (!holds_prose && (is_teaser_list(node, sizes) || opens_with_furniture_heading(node))) continue;
       // Lists and blocks made of links: "related stories", tag clouds.
       std::size_t text = sizes.text[node];
       if (!holds_prose && block_level(tag) > 0 && tag != GUMBO_TAG_P && text > 0 && sizes.link_text[node] * 10 > text * 7)
@@ -245,7 +379,7 @@ std::string article_text(const GumboInternalNode* page) {
     if (const GumboVector* children = children_of(node))
       for (unsigned i = children->length; i-- > 0;) stack.push_back({static_cast<const GumboNode*>(children->data[i]), false});
   }
-  return sink.finish();
+  return drop_repeated_lines(sink.finish());
 }
 
 }  // namespace wadi
