@@ -123,6 +123,21 @@ BOOST_AUTO_TEST_CASE(og_title_loses_its_site_name_suffix) {
   BOOST_TEST(guardian.source == "theguardian.com");
 }
 
+BOOST_AUTO_TEST_CASE(the_json_ld_headline_beats_an_og_title_written_for_social_media) {
+  Article a = read_page(page("<meta property=\"og:title\" content=\"You won't believe what the engineers found\">"
+                             R"(<script type="application/ld+json">{"@type": "NewsArticle",
+                             "headline": "Engineers reach the valley's spring"}</script>)",
+                             kStory));
+  BOOST_TEST(a.title == "Engineers reach the valley's spring");
+}
+
+BOOST_AUTO_TEST_CASE(a_short_site_name_goes_when_the_rest_is_what_an_h1_shows) {
+  Article a = read_page(page("<title>Outside the web: standalone binaries · V8</title>",
+                             "<header><h1>V8</h1></header><article><h1>Outside the web: standalone binaries</h1>" + kStory +
+                                 "</article>"));
+  BOOST_TEST(a.title == "Outside the web: standalone binaries");
+}
+
 // ---- date ----------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(json_ld_date_of_any_creative_work_type_is_read) {

@@ -227,7 +227,10 @@ std::size_t word_count(std::string_view s) {
 // -> "Lavrov says US invited to Astana talks". A part goes when it names the
 // site, or when it is a short part after " | " (a section or site name), or
 // when what is left is the page's <h1>.
-std::string strip_site_name(std::string title, const std::vector<std::string>& sites, const std::string& h1) {
+std::string strip_site_name(std::string title, const std::vector<std::string>& sites, const std::vector<Heading>& h1s) {
+  auto is_h1 = [&h1s](const std::string& text) {
+    return std::any_of(h1s.begin(), h1s.end(), [&](const Heading& h) { return letters(h.text) == letters(text); });
+  };
   static const std::vector<std::string> kSeparators{" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " « "};
   for (int round = 0; round < 3; ++round) {
     std::size_t last = std::string::npos, last_size = 0, first = std::string::npos, first_size = 0;
@@ -241,7 +244,7 @@ std::string strip_site_name(std::string title, const std::vector<std::string>& s
     std::string head = title.substr(0, last), tail = title.substr(last + last_size);
     bool pipe = title.compare(last, 3, " | ") == 0;
     if (names_site(tail, sites) || (pipe && word_count(tail) <= 4 && word_count(head) > word_count(tail)) ||
-        (!h1.empty() && letters(head) == letters(h1))) {
+        is_h1(head)) {
       title = head;
       continue;
     }
@@ -275,8 +278,8 @@ std::string site_name(std::string name) {
 }
 
 // The first metadata title, else the <h1> marked as the headline, else the
-// first <h1>. og:title comes first: it is the title the site declares, where
-// an <h1> may be a variant, a section name or the site's logo.
+// first <h1>. Metadata comes first: an <h1> may be a section name or the
+// site's logo.
 std::string choose_title(const std::vector<std::string>& candidates, const std::vector<Heading>& h1s) {
   for (const std::string& candidate : candidates)
     if (!candidate.empty()) return candidate;
@@ -299,15 +302,15 @@ void fill_title_and_source(Article& article, const PageFacts& facts, const Linke
 
   std::vector<std::string> sites{site, ld.publisher, host, folder_source};
   if (auto dot = host.find('.'); dot != std::string::npos) sites.push_back(host.substr(0, dot));
-  std::string h1 = facts.h1s.empty() ? std::string() : facts.h1s.front().text;
   std::vector<std::string> candidates;
   // JSON-LD pages give a headline and a name; the one <title> holds is the title (Wikipedia's
-  // headline is a description).
+  // headline is a description). It comes before og:title, which is often a variant written
+  // for social media.
   std::string ld_title = ld.headline;
   if (!ld.name.empty() && (ld_title.empty() || letters(facts.title).find(letters(ld.name)) != std::string::npos))
     ld_title = ld.name;
-  for (const std::string& title : {first_of(meta, {"og:title"}), ld_title, first_of(meta, {"twitter:title"}), facts.title})
-    candidates.push_back(title.empty() ? title : strip_site_name(title, sites, h1));
+  for (const std::string& title : {ld_title, first_of(meta, {"og:title"}), first_of(meta, {"twitter:title"}), facts.title})
+    candidates.push_back(title.empty() ? title : strip_site_name(title, sites, facts.h1s));
   article.title = choose_title(candidates, facts.h1s);
 }
 

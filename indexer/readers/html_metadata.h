@@ -20,10 +20,10 @@ struct PageSummaries {
 // Fills article.title, date, source, author, url and language from the
 // parsed page `page` (gumbo's document node); `folder_source` is the
 // source when the page names none and gives no URL.
-// - title: the headline the page shows in an <h1>, when og:title, the
-//   JSON-LD headline or <title> agree with one (else a headline-marked <h1>),
-//   else og:title, the JSON-LD headline, twitter:title, <title>, the first
-//   <h1>; a site-name part (" | The Guardian", "BBC News - ") removed;
+// - title: the JSON-LD headline (or its name, when <title> holds that),
+//   og:title, twitter:title, <title>, else the <h1> marked as the headline
+//   or the first <h1>; a site-name part (" | The Guardian", "BBC News - ")
+//   removed, or any part beside what an <h1> shows;
 // - date: JSON-LD datePublished of an article-like type, article:published_time,
 //   datePublished of any other JSON-LD type, itemprop=datePublished,
 //   <meta name=date|pubdate|dc.date...>, <time pubdate>, the first <time datetime>;
