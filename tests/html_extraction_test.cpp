@@ -85,6 +85,17 @@ BOOST_AUTO_TEST_CASE(a_related_rail_whose_teasers_carry_summaries_is_dropped) {
   BOOST_TEST(!has(a.body, "Summary of the story"), a.body);
 }
 
+BOOST_AUTO_TEST_CASE(a_rail_of_picture_teasers_whose_picture_and_title_link_the_same_page_is_dropped) {
+  std::string rail = "<div><h2>Today on our site</h2>";
+  for (const char* t : {"natural-relief", "nasal-relief", "pet-allergies"})
+    rail += std::string("<div class=\"entry\"><a href=\"/ss/") + t + "\"><img src=\"t.jpg\"></a><div><a href=\"/ss/" + t +
+            "\">Slideshow: " + t + "</a></div><div>Make these tweaks to your diet, home and lifestyle.</div></div>";
+  rail += "</div>";
+  Article a = read_page(page("<title>Valley water</title>", "<div class=\"col\">" + kStory + "</div>" + rail));
+  BOOST_TEST(has(a.body, "pumping station"), a.body);
+  BOOST_TEST(!has(a.body, "Make these tweaks"), a.body);
+}
+
 // Guards the rules above: a story's own list of links is no teaser list.
 BOOST_AUTO_TEST_CASE(a_list_of_links_in_the_story_is_kept) {
   std::string list = "<ul><li><a href=\"/a\">the authority's statement</a>, issued on Monday</li>"

@@ -231,27 +231,34 @@ bool opens_with_furniture_heading(const GumboNode* node) {
   return false;
 }
 
-// Whether `item` links its headline elsewhere, as a teaser does (a feature
-// card's "Learn more" or video link does not count).
+// Whether `item` links its headline elsewhere, as a teaser does: a link in
+// a heading, a heading in a link, or a picture and a text linking to the
+// same page (a feature card's "Learn more" or video link does not count).
 bool links_its_headline(const GumboNode* item) {
   auto heading = [](GumboTag t) {
     return is_one_of_tags(t, {GUMBO_TAG_H1, GUMBO_TAG_H2, GUMBO_TAG_H3, GUMBO_TAG_H4, GUMBO_TAG_H5, GUMBO_TAG_H6});
   };
   struct Step {
     const GumboNode* node;
-    bool in_link, in_heading;
+    const GumboNode* link;
+    bool in_heading;
   };
-  std::vector<Step> stack{{item, false, false}};
+  std::unordered_set<std::string_view> picture_links, text_links;
+  std::vector<Step> stack{{item, nullptr, false}};
   while (!stack.empty()) {
-    auto [node, in_link, in_heading] = stack.back();
+    auto [node, link, in_heading] = stack.back();
     stack.pop_back();
     GumboTag tag = tag_of(node);
-    if ((tag == GUMBO_TAG_A && in_heading) || (in_link && heading(tag))) return true;
+    if ((tag == GUMBO_TAG_A && in_heading) || (link && heading(tag))) return true;
+    if (link && tag == GUMBO_TAG_IMG) picture_links.insert(attribute(link, "href"));
+    if (link && node->type == GUMBO_NODE_TEXT) text_links.insert(attribute(link, "href"));
     if (const GumboVector* children = children_of(node))
       for (unsigned i = 0; i < children->length; ++i)
-        stack.push_back({static_cast<const GumboNode*>(children->data[i]), in_link || tag == GUMBO_TAG_A,
+        stack.push_back({static_cast<const GumboNode*>(children->data[i]), tag == GUMBO_TAG_A ? node : link,
                          in_heading || heading(tag)});
   }
+  for (std::string_view href : picture_links)
+    if (!href.empty() && text_links.count(href)) return true;
   return false;
 }
 
