@@ -96,6 +96,18 @@ BOOST_AUTO_TEST_CASE(a_rail_of_picture_teasers_whose_picture_and_title_link_the_
   BOOST_TEST(!has(a.body, "Make these tweaks"), a.body);
 }
 
+BOOST_AUTO_TEST_CASE(a_most_read_box_and_a_news_ticker_are_dropped) {
+  std::string most_read = "<div class=\"most-read\"><ol>";
+  for (const char* t : {"Bread prices climb", "Schools reopen", "Talks resume"})
+    most_read += std::string("<li><a href=\"/m\">") + t + "</a> and a line of summary under the headline</li>";
+  most_read += "</ol></div>";
+  std::string ticker = "<div class=\"news-ticker\"><span>Breaking: markets close higher after a long and calm day</span></div>";
+  Article a = read_page(page("<title>Valley water</title>", ticker + "<div class=\"col\">" + kStory + most_read + "</div>"));
+  BOOST_TEST(has(a.body, "pumping station"), a.body);
+  BOOST_TEST(!has(a.body, "line of summary"), a.body);
+  BOOST_TEST(!has(a.body, "markets close higher"), a.body);
+}
+
 // Guards the rules above: a story's own list of links is no teaser list.
 BOOST_AUTO_TEST_CASE(a_list_of_links_in_the_story_is_kept) {
   std::string list = "<ul><li><a href=\"/a\">the authority's statement</a>, issued on Monday</li>"

@@ -54,15 +54,19 @@ bool names_boilerplate(std::string_view names) {
       "sidebar", "cookie", "cookies", "consent", "gdpr", "share", "sharing", "sharebar", "social", "related",
       "recommended", "recommendations", "comment", "comments", "disqus", "advert", "advertisement", "ad", "ads",
       "adslot", "sponsor", "sponsored", "promo", "newsletter", "subscribe", "subscription", "popup", "modal",
-      "banner", "outbrain", "taboola", "widget", "skip", "skiplink", "trending", "mostread", "popular", "tags",
+      "banner", "outbrain", "taboola", "widget", "skip", "skiplink", "trending", "mostread", "mostpopular", "popular", "tags",
       "gallery", "slideshow", "carousel", "slider", "lightbox", "ticker", "marquee", "teaser", "teasers"};
-  std::string word;
-  auto matches = [&word] { return !word.empty() && kWords.count(word); };
+  // Two words may name one thing: "most-read", "more_stories", "top-stories".
+  static const std::unordered_set<std::string> kPairs{"mostread", "mostpopular", "mostviewed", "morestories",
+                                                       "morenews", "topstories", "readnext", "readmore", "latestnews"};
+  std::string word, previous;
+  auto matches = [&] { return !word.empty() && (kWords.count(word) || kPairs.count(previous + word)); };
   for (char c : names) {
     if (std::isalnum(static_cast<unsigned char>(c))) {
       word += ascii_lower(c);
     } else {
       if (matches()) return true;
+      if (!word.empty()) previous = std::move(word);
       word.clear();
     }
   }
