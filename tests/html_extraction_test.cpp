@@ -108,6 +108,16 @@ BOOST_AUTO_TEST_CASE(a_most_read_box_and_a_news_ticker_are_dropped) {
   BOOST_TEST(!has(a.body, "markets close higher"), a.body);
 }
 
+// Guards the rules above: a section page of teasers, with no story to tell
+// them from, keeps its text rather than being skipped as empty.
+BOOST_AUTO_TEST_CASE(a_page_of_teasers_only_keeps_its_text) {
+  std::string list = "<ul>";
+  for (const char* t : {"Aid convoy reaches town", "Talks resume in Geneva", "Bread prices climb again"})
+    list += std::string("<li class=\"t\"><h3><a href=\"/s\">") + t + "</a></h3><p>Summary of " + t + ".</p></li>";
+  Article a = read_page(page("<title>World news</title>", list + "</ul>"));
+  BOOST_TEST(has(a.body, "Summary of Talks resume in Geneva"), a.body);
+}
+
 // Guards the rules above: a story's own list of links is no teaser list.
 BOOST_AUTO_TEST_CASE(a_list_of_links_in_the_story_is_kept) {
   std::string list = "<ul><li><a href=\"/a\">the authority's statement</a>, issued on Monday</li>"

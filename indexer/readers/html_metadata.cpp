@@ -125,13 +125,20 @@ bool is_byline(const GumboNode* node) {
   return names_byline(attribute(node, "class")) || names_byline(attribute(node, "id"));
 }
 
-// A <time> that dates an update, not the article.
+// A <time> that dates an update, not the article: marked so, or right
+// after "Updated" or "Last modified" (only the text just before it is read,
+// so that a page of many <time>s costs no more than one).
 bool is_update_time(const GumboNode* node) {
   if (attribute(node, "itemprop") == "dateModified") return true;
   for (const GumboNode* n : {node, static_cast<const GumboNode*>(node->parent)})
     if (names_one_of(attribute(n, "class"), {"updated", "modified", "update"})) return true;
-  std::string around = ascii_lower(text_of(node->parent));
-  return around.find("updated") != std::string::npos || around.find("modified") != std::string::npos;
+  const GumboVector* siblings = children_of(node->parent);
+  unsigned at = node->index_within_parent;
+  if (!siblings || at == 0 || at > siblings->length) return false;
+  const auto* before = static_cast<const GumboNode*>(siblings->data[at - 1]);
+  if (before->type != GUMBO_NODE_TEXT) return false;
+  std::string text = ascii_lower(before->v.text.text);
+  return text.find("updated") != std::string::npos || text.find("modified") != std::string::npos;
 }
 
 void read_element(const GumboNode* node, PageFacts& facts) {

@@ -378,7 +378,7 @@ std::string article_text(const GumboInternalNode* page) {
       if (!holds_prose && is_boilerplate(node)) continue;
       // Beside the story: teaser cards and comments as <article>s, lists of teasers, "Most read".
       if (!holds_prose && prose && tag == GUMBO_TAG_ARTICLE) continue;
-      if (!holds_prose && (is_teaser_list(node, sizes) || opens_with_furniture_heading(node))) continue;
+      if (!holds_prose && prose && (is_teaser_list(node, sizes) || opens_with_furniture_heading(node))) continue;
       // Lists and blocks made of links: "related stories", tag clouds.
       std::size_t text = sizes.text[node];
       if (!holds_prose && block_level(tag) > 0 && tag != GUMBO_TAG_P && text > 0 && sizes.link_text[node] * 10 > text * 7)
