@@ -108,6 +108,27 @@ BOOST_AUTO_TEST_CASE(a_most_read_box_and_a_news_ticker_are_dropped) {
   BOOST_TEST(!has(a.body, "markets close higher"), a.body);
 }
 
+BOOST_AUTO_TEST_CASE(a_subheading_that_merely_starts_with_a_furniture_word_stays) {
+  Article a = read_page(page("<title>Valley water</title>",
+                             "<article><section><h2>Popular anger grows</h2><p>Residents marched to the ministry.</p>"
+                             "</section><section>" + kStory + "</section></article>"));
+  BOOST_TEST(has(a.body, "Residents marched"), a.body);
+}
+
+BOOST_AUTO_TEST_CASE(a_marked_article_body_written_in_divs_beats_a_bio_in_paragraphs) {
+  std::string body = "<div itemprop=\"articleBody\">";
+  for (int i = 0; i < 4; ++i)
+    body += "<div>The ceasefire around the valley held through the night, residents said, as engineers reached the "
+            "spring that supplies the capital.</div>";
+  body += "</div>";
+  Article a = read_page(page("<title>Valley water</title>",
+                             body + "<div class=\"bio\"><p>Jane Doe has covered the region for ten years and writes "
+                                    "about water, energy and the towns along the river for this paper. Before that she reported from "
+                                    "the capital for a news agency and taught journalism at the university.</p></div>"));
+  BOOST_TEST(has(a.body, "engineers reached"), a.body);
+  BOOST_TEST(!has(a.body, "covered the region"), a.body);
+}
+
 // Guards the rules above: a section page of teasers, with no story to tell
 // them from, keeps its text rather than being skipped as empty.
 BOOST_AUTO_TEST_CASE(a_page_of_teasers_only_keeps_its_text) {

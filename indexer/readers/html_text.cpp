@@ -189,34 +189,50 @@ bool contains(const GumboNode* ancestor, const GumboNode* node) {
 // Where the article is: its body element when the page marks it, else the
 // <article> holding the main paragraphs, else <main>, else the whole page.
 // Once the main paragraphs are known, an element that does not hold them is
-// never the article: an <article> beside them is a teaser card, a related
-// story or a comment.
+// never the article (an <article> beside them is a teaser card, a related
+// story or a comment), except a marked article body with more text than they.
 const GumboNode* article_root(const GumboNode* page, const TextSizes& sizes, const GumboNode* prose) {
-  auto best = [&sizes, prose](const std::vector<const GumboNode*>& nodes) -> const GumboNode* {
+  auto is_body = [](const GumboNode* n) { return attribute(n, "itemprop") == "articleBody"; };
+  // The outermost holding the prose (it comes first); without prose, the largest.
+  auto holding = [&sizes, prose](const std::vector<const GumboNode*>& nodes) -> const GumboNode* {
     const GumboNode* found = nullptr;
-    for (const GumboNode* n : nodes) {
-      if (prose ? !contains(n, prose) : found && sizes.text_of(n) <= sizes.text_of(found)) continue;
-      if (!found || !prose) found = n;  // with prose: the outermost, as it comes first
-    }
+    for (const GumboNode* n : nodes)
+      if (prose ? !found && contains(n, prose) : !found || sizes.text_of(n) > sizes.text_of(found)) found = n;
     return found;
   };
-  for (auto wanted : {+[](const GumboNode* n) { return attribute(n, "itemprop") == "articleBody"; },
-                      +[](const GumboNode* n) { return tag_of(n) == GUMBO_TAG_ARTICLE; },
+  auto bodies = find_all(page, is_body);
+  if (const GumboNode* found = holding(bodies)) return found;
+  // A marked article body written in <div>s, where a short bio's <p>s won the prose count.
+  for (const GumboNode* n : bodies)
+    if (sizes.text_of(n) > sizes.text_of(prose)) return n;
+  for (auto wanted : {+[](const GumboNode* n) { return tag_of(n) == GUMBO_TAG_ARTICLE; },
                       +[](const GumboNode* n) { return tag_of(n) == GUMBO_TAG_MAIN || attribute(n, "role") == "main"; }})
-    if (const GumboNode* found = best(find_all(page, wanted))) return found;
+    if (const GumboNode* found = holding(find_all(page, wanted))) return found;
   return page;
 }
 
-// A heading that names what follows as furniture: "12 Comments", "Most
-// read", "More stories", "Related", "You may also like".
+// A heading that names what follows as furniture: "12 Comments", "Top
+// rated comments", "Most read", "More stories", "Related", "You may also
+// like". One word counts only alone, so that "Popular uprising in Sudan"
+// stays a subheading of the story.
 bool names_furniture(std::string_view heading) {
-  std::string text = ascii_lower(heading);
-  if (text.size() > 60) return false;
-  for (std::string_view phrase : {"comment", "most read", "most popular", "most viewed", "more stories", "more news",
-                                  "more from", "related", "read more", "read next", "also like", "recommended",
-                                  "trending", "latest news", "top stories", "popular", "you may have missed",
-                                  "à lire aussi", "lire aussi", "kommentar", "comentario", "mehr zum thema", "lees ook"})
-    if (text.find(phrase) != std::string::npos) return true;
+  if (heading.size() > 60) return false;
+  std::string words;  // lower-cased letters, one space between words
+  for (char c : heading) {
+    if (std::isalpha(static_cast<unsigned char>(c)) || (c & 0x80)) words += ascii_lower(c);
+    else if (!words.empty() && words.back() != ' ') words += ' ';
+  }
+  while (!words.empty() && words.back() == ' ') words.pop_back();
+  for (std::string_view alone : {"comments", "comment", "related", "popular", "trending", "recommended",
+                                 "commentaires", "kommentare", "comentarios", "reacties"})
+    if (words == alone) return true;
+  for (std::string_view phrase : {"most read", "most popular", "most viewed", "most shared", "more stories",
+                                  "more news", "more from", "read more", "read next", "also like", "top stories",
+                                  "latest news", "you may have missed", "related stories", "related articles",
+                                  "related posts", "related content", "related coverage", "recommended for you",
+                                  "rated comments", "reader comments", "join the conversation", "lire aussi",
+                                  "mehr zum thema", "lees ook", "te puede interesar"})
+    if (words.find(phrase) != std::string::npos) return true;
   return false;
 }
 
