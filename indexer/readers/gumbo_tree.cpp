@@ -24,6 +24,14 @@ const GumboVector* children_of(const GumboNode* node) {
   return nullptr;
 }
 
+bool is_heading(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+      return true;
+    default: return false;
+  }
+}
+
 bool is_text(const GumboNode* node) {
   return node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE || node->type == GUMBO_NODE_CDATA;
 }

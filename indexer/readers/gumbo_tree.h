@@ -17,6 +17,9 @@ GumboTag tag_of(const GumboNode* node);
 // The children of an element, template or document; nullptr for other nodes.
 const GumboVector* children_of(const GumboNode* node);
 
+// h1 to h6.
+bool is_heading(GumboTag tag);
+
 // Text, white space and CDATA nodes.
 bool is_text(const GumboNode* node);
 

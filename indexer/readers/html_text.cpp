@@ -11,6 +11,7 @@
 
 #include "analysis/ascii_text.h"
 #include "readers/gumbo_tree.h"
+#include "readers/page_furniture.h"
 #include "readers/text_sink.h"
 
 namespace wadi {
@@ -21,10 +22,6 @@ constexpr std::size_t kMinProse = 100;
 
 bool is_one_of(std::string_view word, std::initializer_list<std::string_view> words) {
   return std::find(words.begin(), words.end(), word) != words.end();
-}
-
-bool is_one_of_tags(GumboTag tag, std::initializer_list<GumboTag> tags) {
-  return std::find(tags.begin(), tags.end(), tag) != tags.end();
 }
 
 // Never visible to a reader, whatever the page says.
@@ -150,8 +147,7 @@ TextSizes measure(const GumboNode* page) {
       }
     }
     if (tag_of(node) == GUMBO_TAG_A) links = text;
-    bool headed = is_one_of_tags(tag_of(node), {GUMBO_TAG_H1, GUMBO_TAG_H2, GUMBO_TAG_H3, GUMBO_TAG_H4, GUMBO_TAG_H5,
-                                                GUMBO_TAG_H6, GUMBO_TAG_IMG, GUMBO_TAG_FIGURE});
+    bool headed = is_heading(tag_of(node)) || tag_of(node) == GUMBO_TAG_IMG || tag_of(node) == GUMBO_TAG_FIGURE;
     for (unsigned i = 0; !headed && children && i < children->length; ++i)
       headed = sizes.headed.count(static_cast<const GumboNode*>(children->data[i])) > 0;
     if (headed) sizes.headed.insert(node);
@@ -211,77 +207,6 @@ const GumboNode* article_root(const GumboNode* page, const TextSizes& sizes, con
   return page;
 }
 
-// A heading that names what follows as furniture: "12 Comments", "Top
-// rated comments", "Most read", "More stories", "Related", "You may also
-// like". One word counts only alone, so that "Popular uprising in Sudan"
-// stays a subheading of the story.
-bool names_furniture(std::string_view heading) {
-  if (heading.size() > 60) return false;
-  std::string words;  // lower-cased letters, one space between words
-  for (char c : heading) {
-    if (std::isalpha(static_cast<unsigned char>(c)) || (c & 0x80)) words += ascii_lower(c);
-    else if (!words.empty() && words.back() != ' ') words += ' ';
-  }
-  while (!words.empty() && words.back() == ' ') words.pop_back();
-  for (std::string_view alone : {"comments", "comment", "related", "popular", "trending", "recommended",
-                                 "commentaires", "kommentare", "comentarios", "reacties"})
-    if (words == alone) return true;
-  for (std::string_view phrase : {"most read", "most popular", "most viewed", "most shared", "more stories",
-                                  "more news", "more from", "read more", "read next", "also like", "top stories",
-                                  "latest news", "you may have missed", "related stories", "related articles",
-                                  "related posts", "related content", "related coverage", "recommended for you",
-                                  "rated comments", "reader comments", "join the conversation", "lire aussi",
-                                  "mehr zum thema", "lees ook", "te puede interesar"})
-    if (words.find(phrase) != std::string::npos) return true;
-  return false;
-}
-
-// A block that opens with such a heading.
-bool opens_with_furniture_heading(const GumboNode* node) {
-  const GumboVector* children = children_of(node);
-  for (unsigned i = 0; children && i < children->length; ++i) {
-    const auto* child = static_cast<const GumboNode*>(children->data[i]);
-    if (child->type == GUMBO_NODE_WHITESPACE || child->type == GUMBO_NODE_COMMENT) continue;
-    if (child->type != GUMBO_NODE_ELEMENT) return false;
-    GumboTag tag = tag_of(child);
-    if (!is_one_of_tags(tag, {GUMBO_TAG_H1, GUMBO_TAG_H2, GUMBO_TAG_H3, GUMBO_TAG_H4, GUMBO_TAG_H5, GUMBO_TAG_H6}))
-      return false;
-    return names_furniture(text_of(child));
-  }
-  return false;
-}
-
-// Whether `item` links its headline elsewhere, as a teaser does: a link in
-// a heading, a heading in a link, or a picture and a text linking to the
-// same page (a feature card's "Learn more" or video link does not count).
-bool links_its_headline(const GumboNode* item) {
-  auto heading = [](GumboTag t) {
-    return is_one_of_tags(t, {GUMBO_TAG_H1, GUMBO_TAG_H2, GUMBO_TAG_H3, GUMBO_TAG_H4, GUMBO_TAG_H5, GUMBO_TAG_H6});
-  };
-  struct Step {
-    const GumboNode* node;
-    const GumboNode* link;
-    bool in_heading;
-  };
-  std::unordered_set<std::string_view> picture_links, text_links;
-  std::vector<Step> stack{{item, nullptr, false}};
-  while (!stack.empty()) {
-    auto [node, link, in_heading] = stack.back();
-    stack.pop_back();
-    GumboTag tag = tag_of(node);
-    if ((tag == GUMBO_TAG_A && in_heading) || (link && heading(tag))) return true;
-    if (link && tag == GUMBO_TAG_IMG) picture_links.insert(attribute(link, "href"));
-    if (link && node->type == GUMBO_NODE_TEXT) text_links.insert(attribute(link, "href"));
-    if (const GumboVector* children = children_of(node))
-      for (unsigned i = 0; i < children->length; ++i)
-        stack.push_back({static_cast<const GumboNode*>(children->data[i]), tag == GUMBO_TAG_A ? node : link,
-                         in_heading || heading(tag)});
-  }
-  for (std::string_view href : picture_links)
-    if (!href.empty() && text_links.count(href)) return true;
-  return false;
-}
-
 // A list of teasers: at least three children of the same tag and class,
 // most of the children, each short, its headline a link —
 // "more stories" with their summaries, not the story's paragraphs.
@@ -320,36 +245,6 @@ int block_level(GumboTag tag) {
       return 1;
     default: return 0;
   }
-}
-
-// A byline or credit line the page repeats (over every gallery picture,
-// after every section) is furniture after its first time: later copies go.
-// Other repeated lines stay: code, tables and documents repeat lines.
-bool reads_as_credit(std::string_view line) {
-  std::string lower = ascii_lower(line.substr(0, 16));
-  for (std::string_view lead : {"by ", "photo", "image", "credit", "copyright", "\xc2\xa9", "advertisement", "source:"})
-    if (lower.compare(0, lead.size(), lead) == 0) return true;
-  return false;
-}
-
-std::string drop_repeated_lines(const std::string& text) {
-  constexpr std::size_t kMaxRepeated = 150;
-  std::unordered_set<std::string_view> seen;
-  std::string out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = std::min(text.find('\n', start), text.size());
-    std::string_view line(text.data() + start, end - start);
-    bool repeated = line.size() <= kMaxRepeated && reads_as_credit(line) && !seen.insert(line).second;
-    if (!repeated) out.append(text, start, end - start + (end < text.size()));
-    start = end + 1;
-  }
-  while (out.size() >= 3 && out.compare(out.size() - 3, 3, "\n\n\n") == 0) out.pop_back();
-  std::string collapsed;  // a dropped line may leave two blank lines in a row
-  for (char c : out)
-    if (!(c == '\n' && collapsed.size() >= 2 && collapsed.compare(collapsed.size() - 2, 2, "\n\n") == 0)) collapsed += c;
-  while (!collapsed.empty() && collapsed.back() == '\n') collapsed.pop_back();
-  return collapsed;
 }
 
 }  // namespace
