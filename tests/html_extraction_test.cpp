@@ -243,6 +243,15 @@ BOOST_AUTO_TEST_CASE(a_json_ld_web_page_date_beats_a_last_updated_line_in_the_te
   BOOST_TEST(a.date == "2020-07-10");
 }
 
+BOOST_AUTO_TEST_CASE(json_ld_nested_a_million_deep_is_read_without_harm) {
+  std::string deep = std::string(1'000'000, '[') + "\"x\"" + std::string(1'000'000, ']');
+  for (const std::string& script : {R"({"@type": "NewsArticle", "author": {"name": )" + deep + "}}",
+                                    R"({"@type": "NewsArticle", "@graph": )" + deep + "}", deep}) {
+    Article a = read_page(page("<script type=\"application/ld+json\">" + script + "</script>", kStory));
+    BOOST_TEST(has(a.body, "pumping station"));
+  }
+}
+
 // ---- author --------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(a_rel_author_link_is_the_byline) {

@@ -34,11 +34,13 @@ const Json& resolve(const Json& j, const Index& ids) {
   return j;
 }
 
-std::string json_text(const Json& value, const Index& ids) {
+// A string, an object's "name", or the first of a list of these (one level:
+// a hostile page may nest lists a million deep).
+std::string json_text(const Json& value, const Index& ids, bool in_list = false) {
   const Json& j = resolve(value, ids);
   if (j.is_string()) return squeeze(j.get_ref<const std::string&>());
-  if (j.is_object() && j.contains("name")) return json_text(j["name"], ids);
-  if (j.is_array() && !j.empty()) return json_text(j.front(), ids);
+  if (j.is_object() && j.contains("name") && j["name"].is_string()) return squeeze(j["name"].get_ref<const std::string&>());
+  if (j.is_array() && !j.empty() && !in_list) return json_text(j.front(), ids, true);
   return {};
 }
 
@@ -53,7 +55,9 @@ std::string json_names(const Json& j, const Index& ids) {
 
 bool type_is(const Json& type, bool (*wanted)(const std::string&)) {
   if (type.is_string()) return wanted(type.get_ref<const std::string&>());
-  return type.is_array() && std::any_of(type.begin(), type.end(), [wanted](const Json& t) { return type_is(t, wanted); });
+  return type.is_array() && std::any_of(type.begin(), type.end(), [wanted](const Json& t) {
+           return t.is_string() && wanted(t.get_ref<const std::string&>());
+         });
 }
 
 bool article_like(const std::string& t) {
@@ -69,15 +73,17 @@ bool not_a_work(const std::string& t) {
   return false;
 }
 
-void collect(const Json& item, std::vector<const Json*>& nodes, Index& ids) {
+// Every object of a document, its lists and its @graph, a few levels deep.
+void collect(const Json& item, std::vector<const Json*>& nodes, Index& ids, int depth = 0) {
+  if (depth > 4) return;
   if (item.is_array()) {
-    for (const auto& i : item) collect(i, nodes, ids);
+    for (const auto& i : item) collect(i, nodes, ids, depth + 1);
     return;
   }
   if (!item.is_object()) return;
   nodes.push_back(&item);
   if (item.contains("@id") && item["@id"].is_string()) ids.emplace(item["@id"].get<std::string>(), &item);
-  if (item.contains("@graph")) collect(item["@graph"], nodes, ids);
+  if (item.contains("@graph")) collect(item["@graph"], nodes, ids, depth + 1);
 }
 
 void read_node(const Json& item, bool article, const Index& ids, LinkedData& out) {
