@@ -185,6 +185,14 @@ BOOST_AUTO_TEST_CASE(the_json_ld_headline_beats_an_og_title_written_for_social_m
   BOOST_TEST(a.title == "Engineers reach the valley's spring");
 }
 
+BOOST_AUTO_TEST_CASE(a_json_ld_headline_cut_short_yields_to_the_whole_og_title) {
+  Article a = read_page(page("<meta property=\"og:title\" content=\"Engineers reach the valley's spring after weeks of talks\">"
+                             R"(<script type="application/ld+json">{"@type": "NewsArticle",
+                             "headline": "Engineers reach the valley's spring after…"}</script>)",
+                             kStory));
+  BOOST_TEST(a.title == "Engineers reach the valley's spring after weeks of talks");
+}
+
 BOOST_AUTO_TEST_CASE(a_short_site_name_goes_when_the_rest_is_what_an_h1_shows) {
   Article a = read_page(page("<title>Outside the web: standalone binaries · V8</title>",
                              "<header><h1>V8</h1></header><article><h1>Outside the web: standalone binaries</h1>" + kStory +
@@ -266,6 +274,14 @@ BOOST_AUTO_TEST_CASE(a_byline_element_gives_its_name_without_by_and_without_its_
                              "<article><h1>Valley water</h1><div class=\"FeatureByline\">By <b>Nathan Willis</b><br>"
                              "March 25, 2015</div>" + kStory + "</article>"));
   BOOST_TEST(a.author == "Nathan Willis");
+}
+
+BOOST_AUTO_TEST_CASE(a_byline_loses_what_follows_a_bar_a_dot_or_a_comma) {
+  for (const char* byline : {"By Jane Doe | Reuters", "By Jane Doe · 5 min read", "By Jane Doe, Senior Writer"}) {
+    Article a = read_page(page("<title>Valley water</title>", std::string("<article><h1>Valley water</h1><p class=\"byline\">") +
+                                                                  byline + "</p>" + kStory + "</article>"));
+    BOOST_TEST(a.author == "Jane Doe", byline);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(an_itemprop_author_gives_its_name) {

@@ -83,7 +83,7 @@ bool links_to_author(const GumboNode* a) {
 }
 
 // The name a byline element gives: the names it links to as author pages
-// or marks with itemprop=name, else its first line up to a comma or a bar.
+// or marks with itemprop=name, else its first line up to a comma, a bar or a dot.
 // "" for an element too large to be a byline.
 std::string byline_name(const GumboNode* node) {
   std::string text = text_of(node);
@@ -105,9 +105,11 @@ std::string byline_name(const GumboNode* node) {
   for (const std::string& name : names)
     if (joined.find(name) == std::string::npos) joined += (joined.empty() ? "" : ", ") + name;
   if (!joined.empty()) return as_author_name(joined);
+  // "By Jane Doe | Reuters", "By Jane Doe · 5 min read", "By Jane Doe, Senior Writer".
   text = first_line(node);
-  if (std::string name = as_author_name(text); !name.empty()) return name;
-  return as_author_name(text.substr(0, text.find_first_of(",|")));
+  for (std::string_view cut : {"|", ",", " · ", " • ", " - ", " – ", " — "})
+    text = text.substr(0, text.find(cut));
+  return as_author_name(text);
 }
 
 // Class or id words such as "byline", "FeatureByline", "author", "authorName"
@@ -316,7 +318,15 @@ void fill_title_and_source(Article& article, const PageFacts& facts, const Linke
   std::string ld_title = ld.headline;
   if (!ld.name.empty() && (ld_title.empty() || letters(facts.title).find(letters(ld.name)) != std::string::npos))
     ld_title = ld.name;
-  for (const std::string& title : {ld_title, first_of(meta, {"og:title"}), first_of(meta, {"twitter:title"}), facts.title})
+  // Sites cut long JSON-LD headlines ("… mediate…"): og:title is then the whole one.
+  std::string og_title = first_of(meta, {"og:title"});
+  std::string_view shown = ld_title;
+  if (shown.size() >= 3 && (shown.substr(shown.size() - 3) == "\xE2\x80\xA6" || shown.substr(shown.size() - 3) == "..."))
+    shown.remove_suffix(3);
+  std::string cut = letters(shown);
+  if (!cut.empty() && letters(og_title).size() > cut.size() && letters(og_title).compare(0, cut.size(), cut) == 0)
+    ld_title = og_title;
+  for (const std::string& title : {ld_title, og_title, first_of(meta, {"twitter:title"}), facts.title})
     candidates.push_back(title.empty() ? title : strip_site_name(title, sites, facts.h1s));
   article.title = choose_title(candidates, facts.h1s);
 }
