@@ -297,6 +297,20 @@ std::string choose_title(const std::vector<std::string>& candidates, const std::
   return h1s.empty() ? std::string() : h1s.front().text;
 }
 
+// The JSON-LD title. Pages give a headline and a name: the one <title> holds
+// is the title (Wikipedia's headline is a description). It comes before
+// og:title, which is often a variant written for social media, unless the
+// site cut it short ("… after…") and og:title is the whole of it.
+std::string linked_data_title(const LinkedData& ld, const std::string& page_title, const std::string& og_title) {
+  std::string title = ld.headline;
+  if (!ld.name.empty() && (title.empty() || letters(page_title).find(letters(ld.name)) != std::string::npos)) title = ld.name;
+  std::string_view shown = title;
+  if (shown.size() >= 3 && (shown.substr(shown.size() - 3) == "\xE2\x80\xA6" || shown.substr(shown.size() - 3) == "..."))
+    shown.remove_suffix(3);
+  std::string cut = letters(shown), whole = letters(og_title);
+  return !cut.empty() && whole.size() > cut.size() && whole.compare(0, cut.size(), cut) == 0 ? og_title : title;
+}
+
 void fill_title_and_source(Article& article, const PageFacts& facts, const LinkedData& ld, const std::string& folder_source) {
   const auto& meta = facts.meta;
   std::string site = first_of(meta, {"og:site_name"});
@@ -312,20 +326,8 @@ void fill_title_and_source(Article& article, const PageFacts& facts, const Linke
   std::vector<std::string> sites{site, ld.publisher, host, folder_source};
   if (auto dot = host.find('.'); dot != std::string::npos) sites.push_back(host.substr(0, dot));
   std::vector<std::string> candidates;
-  // JSON-LD pages give a headline and a name; the one <title> holds is the title (Wikipedia's
-  // headline is a description). It comes before og:title, which is often a variant written
-  // for social media.
-  std::string ld_title = ld.headline;
-  if (!ld.name.empty() && (ld_title.empty() || letters(facts.title).find(letters(ld.name)) != std::string::npos))
-    ld_title = ld.name;
-  // Sites cut long JSON-LD headlines ("… mediate…"): og:title is then the whole one.
   std::string og_title = first_of(meta, {"og:title"});
-  std::string_view shown = ld_title;
-  if (shown.size() >= 3 && (shown.substr(shown.size() - 3) == "\xE2\x80\xA6" || shown.substr(shown.size() - 3) == "..."))
-    shown.remove_suffix(3);
-  std::string cut = letters(shown);
-  if (!cut.empty() && letters(og_title).size() > cut.size() && letters(og_title).compare(0, cut.size(), cut) == 0)
-    ld_title = og_title;
+  std::string ld_title = linked_data_title(ld, facts.title, og_title);
   for (const std::string& title : {ld_title, og_title, first_of(meta, {"twitter:title"}), facts.title})
     candidates.push_back(title.empty() ? title : strip_site_name(title, sites, facts.h1s));
   article.title = choose_title(candidates, facts.h1s);
