@@ -36,9 +36,4 @@ struct PageSummaries {
 // name its author or publisher by @id.
 PageSummaries read_page_metadata(const GumboInternalNode* page, const std::string& folder_source, Article& article);
 
-// `name` without a leading "By", "Par", "Von", "Por" and surrounding space,
-// or "" when it does not read as a person's or organisation's name: empty,
-// longer than a few words, holding a digit, a URL or an e-mail address.
-std::string as_author_name(std::string_view name);
-
 }  // namespace wadi
