@@ -129,6 +129,17 @@ BOOST_AUTO_TEST_CASE(a_marked_article_body_written_in_divs_beats_a_bio_in_paragr
   BOOST_TEST(!has(a.body, "covered the region"), a.body);
 }
 
+BOOST_AUTO_TEST_CASE(advertisement_labels_and_read_more_links_between_paragraphs_go) {
+  Article a = read_page(page("<title>Valley water</title>",
+                             "<article><h1>Valley water</h1><p>The ceasefire around the valley held through the night.</p>"
+                             "<div class=\"x1\">Advertisement</div><p><strong>Read more:</strong> <a href=\"/b\">Bread "
+                             "prices climb again in the capital</a></p>" + kStory + "<p>Read more about the pumps in the "
+                             "engineers' report, which the authority published on Monday.</p></article>"));
+  BOOST_TEST(!has(a.body, "Advertisement"), a.body);
+  BOOST_TEST(!has(a.body, "Bread prices"), a.body);
+  BOOST_TEST(has(a.body, "Read more about the pumps"), a.body);  // the story's own words, no link
+}
+
 // Guards the rules above: a section page of teasers, with no story to tell
 // them from, keeps its text rather than being skipped as empty.
 BOOST_AUTO_TEST_CASE(a_page_of_teasers_only_keeps_its_text) {

@@ -294,6 +294,10 @@ std::string article_text(const GumboInternalNode* page) {
       std::size_t text = sizes.text[node];
       if (!holds_prose && block_level(tag) > 0 && tag != GUMBO_TAG_P && text > 0 && sizes.link_text[node] * 10 > text * 7)
         continue;
+      // "Advertisement", "Read more: <a>another story</a>" between the paragraphs.
+      if (!holds_prose && block_level(tag) > 0 && text > 0 && text <= 200 &&
+          is_interjection(text_of(node), sizes.link_text[node] * 2 >= text))
+        continue;
     }
     sink.line_break(block_level(tag));
     if (tag == GUMBO_TAG_PRE) ++preformatted;

@@ -67,6 +67,20 @@ std::string drop_repeated_lines(const std::string& text) {
   return collapsed;
 }
 
+bool is_interjection(std::string_view text, bool linked) {
+  std::string lower = ascii_lower(text);
+  for (std::string_view whole : {"advertisement", "advert", "ad", "anzeige", "publicité", "publicidad", "pubblicità",
+                                 "story continues below advertisement", "continue reading the main story",
+                                 "skip advertisement", "article continues below", "scroll to continue with content"})
+    if (lower == whole) return true;
+  if (!linked) return false;
+  for (std::string_view lead : {"read more", "related:", "see also", "read also", "also read", "more:", "watch:",
+                                "listen:", "lire aussi", "à lire aussi", "mehr zum thema", "lesen sie auch", "lea también",
+                                "leia também", "lees ook"})
+    if (lower.compare(0, lead.size(), lead) == 0) return true;
+  return false;
+}
+
 bool opens_with_furniture_heading(const GumboNode* node) {
   const GumboVector* children = children_of(node);
   for (unsigned i = 0; children && i < children->length; ++i) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <gumbo.h>
 
@@ -19,6 +20,12 @@ bool opens_with_furniture_heading(const GumboNode* node);
 // a heading, a heading in a link, or a picture and a text linking to the
 // same page (a feature card's "Learn more" or video link does not count).
 bool links_its_headline(const GumboNode* item);
+
+// Whether a short block's `text` interrupts the story rather than telling
+// it: "Advertisement", "Story continues below advertisement", or, when the
+// block is mostly a link (`linked`), "Read more: …", "Related: …", "See
+// also …", "Watch: …".
+bool is_interjection(std::string_view text, bool linked);
 
 // `text` (lines of an article) with the later copies of a short byline or
 // credit line ("By Jane Doe", "Photo: …", "©…") removed; other repeated
