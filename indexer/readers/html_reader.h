@@ -9,13 +9,8 @@
 namespace wadi {
 
 // Reads a page as its article:
-// - title: og:title, the JSON-LD headline, <title> without a " | Site Name"
-//   style suffix, or the first <h1>;
-// - date: article:published_time, JSON-LD datePublished, itemprop
-//   datePublished, <meta name=date|pubdate|dc.date...>, or <time datetime>;
-// - source: og:site_name (or the JSON-LD publisher), else the host of og:url
-//   or of the canonical link, else the folder's source;
-// - author: <meta name=author>, article:author, JSON-LD author;
+// - title, date, source, author, URL: from the page's markup, JSON-LD and
+//   visible byline (see read_page_metadata() in html_metadata.h);
 // - language: <html lang> (or og:locale), unless the text is long enough for
 //   detection to say otherwise; detected when the page names none;
 // - body: the visible text of the article only (see article_text()), or the
