@@ -22,7 +22,9 @@ constexpr EnvironmentVariable kVariables[] = {
     {"WADI_BM25_MIN_NORMLEN", "search", "shorter articles count as this part of the average length, >= 0 (0.5)"},
     {"WADI_STOPWORDS", "search", "0 or 1: query-side stopwords (1)"},
     {"WADI_STOPWORD_WEIGHT", "search", "a stopword's weight in a plain-word query, >= 0 (0)"},
-    {"WADI_ALL_WORDS_MAX", "search", "up to this many content words, a query requires all (3)"},
+    {"WADI_ALL_WORDS_MAX", "search", "up to this many content words, a query requires all (0: none is required)"},
+    {"WADI_EVERY_WORD_BONUS", "search", "in a short query, articles holding every word score this share more, >= 0 (0.3)"},
+    {"WADI_EVERY_WORD_MAX", "search", "a query of up to this many content words is short (4)"},
     {"WADI_PRF", "search", "0 or 1: pseudo-relevance feedback (1)"},
     {"WADI_PRF_DOCS", "search", "feedback: top articles taken as relevant (5)"},
     {"WADI_PRF_DEPTH", "search", "feedback reorders this many of the first pass's best (300)"},
@@ -133,6 +135,8 @@ RankingSettings RankingSettings::from_environment(const std::map<std::string, st
   r.read("WADI_STOPWORDS", s.stopwords);
   r.read("WADI_STOPWORD_WEIGHT", s.stopword_weight, 0.0, kNoLimit);
   r.read("WADI_ALL_WORDS_MAX", s.all_words_max, std::size_t{0}, std::numeric_limits<std::size_t>::max());
+  r.read("WADI_EVERY_WORD_BONUS", s.every_word_bonus, 0.0, kNoLimit);
+  r.read("WADI_EVERY_WORD_MAX", s.every_word_max, std::size_t{0}, std::numeric_limits<std::size_t>::max());
   r.read("WADI_PRF", s.prf);
   r.read("WADI_PRF_DOCS", s.prf_docs, Xapian::doccount{1}, kMaxCount);
   r.read("WADI_PRF_DEPTH", s.prf_depth, Xapian::doccount{0}, kMaxCount);
