@@ -29,6 +29,7 @@ constexpr EnvironmentVariable kVariables[] = {
     {"WADI_PRF_DOCS", "search", "feedback: top articles taken as relevant (5)"},
     {"WADI_PRF_DEPTH", "search", "feedback reorders this many of the first pass's best (300)"},
     {"WADI_PRF_TERMS", "search", "feedback: expansion terms added (50)"},
+    {"WADI_PRF_SHORT_MIN_DOCS", "search", "feedback on a short query: expansion words are in at least this many of the top articles, >= 1 (2)"},
     {"WADI_PRF_MIN_WEIGHT", "search", "feedback: drop terms under this part of the best, 0..1 (0.3)"},
     {"WADI_PRF_WEIGHT", "search", "feedback: the best term's weight in query words, >= 0 (1.0)"},
     {"WADI_PRF_BALANCE", "search", "feedback terms weigh at most this many times the query's words, >= 0, 0 for no bound (1.0)"},
@@ -144,6 +145,7 @@ RankingSettings RankingSettings::from_environment(const std::map<std::string, st
   r.read("WADI_PRF_WEIGHT", s.prf_weight, 0.0, kNoLimit);
   r.read("WADI_PRF_BALANCE", s.prf_balance, 0.0, kNoLimit);
   r.read("WADI_PRF_MIN_WEIGHT", s.prf_min_weight, 0.0, 1.0);
+  r.read("WADI_PRF_SHORT_MIN_DOCS", s.prf_short_min_docs, Xapian::doccount{1}, kMaxCount);
   r.read("WADI_PRF_REWEIGHT", s.prf_reweight);
   r.read("WADI_PRF_ALL_FORMS", s.prf_all_forms);
   r.read("WADI_PRF_SCHEME", s.prf_scheme, kSchemes);

@@ -39,6 +39,11 @@ struct RankingSettings {
   Xapian::doccount prf_docs = 5;     // WADI_PRF_DOCS: top articles taken as relevant
   Xapian::doccount prf_depth = 300;  // WADI_PRF_DEPTH: feedback reorders this many of the first pass's best
   Xapian::termcount prf_terms = 50;  // WADI_PRF_TERMS: expansion terms added
+  // In a short query (every_word_max), an expansion word is in at least
+  // this many feedback articles: a word of one article alone is its own
+  // subject more than the query's, and weighing each candidate costs a
+  // lookup (half the time of a short query's feedback).
+  Xapian::doccount prf_short_min_docs = 2;  // WADI_PRF_SHORT_MIN_DOCS: >= 1
   double prf_min_weight = 0.3;       // WADI_PRF_MIN_WEIGHT: drop expansion terms weighing less than this part of the best
   double prf_weight = 1.0;           // WADI_PRF_WEIGHT: weight of the best expansion term, in query words
   double prf_balance = 1.0;          // WADI_PRF_BALANCE: all expansion terms together weigh at most this many times the query's words (0: no bound)
