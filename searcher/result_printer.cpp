@@ -45,8 +45,20 @@ std::string count_line(const SearchPage& page) {
          grouped(page.matches) + ")";
 }
 
-void print_zero_hits(std::ostream& out, const std::string& query, const SearchPage& page) {
-  out << "No articles match" << (query.empty() ? std::string() : " " + for_terminal(query)) << ".\n";
+// "; 56 have every word" after the count line of a short query whose
+// matches do not all hold every word ("; none has every word").
+std::string every_word_part(const SearchPage& page) {
+  if (!page.every_word_matches || (*page.every_word_matches == page.matches && page.exact && page.every_word_exact))
+    return "";
+  const Xapian::doccount n = *page.every_word_matches;
+  if (n == 0) return "; none has every word";
+  return "; " + std::string(page.every_word_exact ? "" : "about ") + grouped(n) + (n == 1 ? " has" : " have") +
+         " every word";
+}
+
+// "Found wadi (3 articles); no article has barada.": each word of an
+// all-words query none of whose matches holds them all.
+void print_word_counts(std::ostream& out, const SearchPage& page) {
   if (!page.word_counts.empty()) {
     std::string found, missing;
     for (const auto& [word, count] : page.word_counts) {
@@ -56,6 +68,11 @@ void print_zero_hits(std::ostream& out, const std::string& query, const SearchPa
     if (!found.empty() && !missing.empty()) out << "Found " << found << "; no article has " << missing << ".\n";
     else if (!missing.empty()) out << "No article has " << missing << ".\n";
   }
+}
+
+void print_zero_hits(std::ostream& out, const std::string& query, const SearchPage& page) {
+  out << "No articles match" << (query.empty() ? std::string() : " " + for_terminal(query)) << ".\n";
+  print_word_counts(out, page);
   if (!page.suggestion.empty()) out << "Did you mean: " << for_terminal(page.suggestion) << "?\n";
 }
 
@@ -123,6 +140,8 @@ nlohmann::json summary_json(const SearchPage& page) {
   for (const auto& [word, count] : page.word_counts) words[word] = count;
   nlohmann::json summary = {{"matches", page.matches}, {"exact", page.exact}, {"matches_lower", page.matches_lower},
           {"matches_upper", page.matches_upper},      {"relaxed", page.relaxed},
+          {"every_word_matches", page.every_word_matches ? nlohmann::json(*page.every_word_matches) : nlohmann::json()},
+          {"every_word_exact", page.every_word_exact},
           {"word_counts", words},    {"suggestion", page.suggestion}, {"facets", page.facets},
           {"reading", page.parsed.reading}, {"notes", page.parsed.notes}, {"ranking", page.ranking}};
   if (!page.timeline.unit.empty()) summary["timeline"] = timeline_json(page.timeline);
@@ -140,20 +159,25 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
   } else {
     for (const std::string& note : page.parsed.notes) out << "Note: " << for_terminal(note) << '\n';
   }
-  if (page.hits.empty() && !page.relaxed) {
+  // A short ranked query's partial matches are results: its count line
+  // says how many hold every word. A query requiring every word
+  // (WADI_ALL_WORDS_MAX) that no article matches shows the partial ones.
+  const bool ranked_partial = page.every_word_matches.has_value();
+  if (page.hits.empty() && (!page.relaxed || ranked_partial)) {
     if (page.matches > 0)
-      out << count_line(page) << " (none on this page).\n";
+      out << count_line(page) << every_word_part(page) << " (none on this page).\n";
     else print_zero_hits(out, query, page);
     if (page.matches > 0) print_facets_and_timeline(out, page);
     return;
   }
-  if (page.relaxed) {
+  if (page.relaxed && !ranked_partial) {
     print_zero_hits(out, query, page);
     out << "Showing articles with some of the words.\n";
   } else if (!page.suggestion.empty()) {
     out << "Did you mean: " << page.suggestion << "?\n";
   }
-  out << count_line(page);
+  if (page.relaxed && ranked_partial) print_word_counts(out, page);
+  out << count_line(page) << every_word_part(page);
   if (page.hits.size() < page.matches) out << " (showing " << page.hits.front().rank << "-" << page.hits.back().rank << ")";
   out << "\n\n";
   for (const Hit& hit : page.hits) {

@@ -35,7 +35,8 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
 // One object per hit: rank, score, percent, key, path, title, date,
 // date_from, source, lang, url, author, words, snippet (marked with [ ]),
 // matched. With options.summary (or facets), a last line
-// {"summary": {matches, exact, relaxed, word_counts, suggestion, facets, reading, notes}}.
+// {"summary": {matches, exact, relaxed, every_word_matches, every_word_exact, word_counts, suggestion, facets, reading, notes}}
+// (every_word_matches: null unless the query is short, see SearchPage).
 void print_json(std::ostream& out, const SearchPage& page, const PrintOptions& options);
 
 }  // namespace wadi

@@ -187,16 +187,29 @@ void Searcher::count_matches(const Xapian::Query& query, const Xapian::MSet& mse
   // when it is unsure, count again up to kExactCountUpTo, unweighted: a cost
   // paid by queries whose count Xapian cannot know from term statistics.
   Xapian::MSet counted = mset;
-  if (mset.get_matches_lower_bound() != mset.get_matches_upper_bound() && checked < kExactCountUpTo) {
-    Xapian::Enquire counter(db_);
-    counter.set_query(query);
-    counter.set_weighting_scheme(Xapian::BoolWeight());
-    counted = counter.get_mset(0, 0, kExactCountUpTo);
-  }
+  if (mset.get_matches_lower_bound() != mset.get_matches_upper_bound() && checked < kExactCountUpTo)
+    counted = count_up_to_exact(query);
   page.matches_lower = counted.get_matches_lower_bound();
   page.matches_upper = counted.get_matches_upper_bound();
   page.exact = page.matches_lower == page.matches_upper;
   page.matches = page.exact ? page.matches_lower : counted.get_matches_estimated();
+}
+
+Xapian::MSet Searcher::count_up_to_exact(const Xapian::Query& query) const {
+  Xapian::Enquire counter(db_);
+  counter.set_query(query);
+  counter.set_weighting_scheme(Xapian::BoolWeight());
+  return counter.get_mset(0, 0, kExactCountUpTo);
+}
+
+void Searcher::count_every_word(SearchPage& page) {
+  const Xapian::MSet counted = count_up_to_exact(page.parsed.every_word);
+  page.every_word_exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+  page.every_word_matches = page.every_word_exact ? counted.get_matches_lower_bound() : counted.get_matches_estimated();
+  if (*page.every_word_matches == 0 && page.matches > 0) {
+    page.relaxed = true;
+    explain_zero_hits(page);
+  }
 }
 
 void Searcher::note_file_dates_left_out(ParsedQuery& parsed) const {
@@ -224,6 +237,7 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
   } else {
     show(match(page.parsed.query, options, page), shown);
   }
+  if (!page.parsed.every_word.empty()) count_every_word(page);
   if (options.offset == 0 && options.similar.empty()) suggest(page);
   if (shown.empty() && options.offset == 0) {
     explain_zero_hits(page);

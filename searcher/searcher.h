@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,11 @@ struct SearchPage {
   Xapian::doccount matches_lower = 0, matches_upper = 0;
   bool exact = true;
   bool relaxed = false;          // no article had every word; hits hold some of them
+  // For a short query (ParsedQuery::every_word): how many of the matches
+  // hold every word, exact when every_word_exact (always so up to
+  // kExactCountUpTo), else an estimate.
+  std::optional<Xapian::doccount> every_word_matches;
+  bool every_word_exact = true;
   // For an all-words query nothing matched in full: each word and how many articles hold it.
   std::vector<std::pair<std::string, Xapian::doccount>> word_counts;
   std::string suggestion;                  // spelling correction of the whole query, or ""
@@ -130,6 +136,12 @@ class Searcher {
   // at `checked` articles at least.
   void count_matches(const Xapian::Query& query, const Xapian::MSet& mset, Xapian::doccount checked,
                      SearchPage& page) const;
+  // How many articles match `query`: an unweighted match that stops
+  // counting past kExactCountUpTo (then its bounds differ).
+  Xapian::MSet count_up_to_exact(const Xapian::Query& query) const;
+  // Sets page.every_word_matches, and for none, page.relaxed and the
+  // counts of each word.
+  void count_every_word(SearchPage& page);
   // Reads what ranking and parsing need to know of the database as opened:
   // remote_shards_, length_spread_ and languages_.
   void read_statistics();
