@@ -26,7 +26,8 @@ std::string plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
-// 12345 -> "12,345": counts a reader quotes.
+}  // namespace
+
 std::string grouped(std::size_t n) {
   std::string digits = std::to_string(n), out;
   for (std::size_t i = 0; i < digits.size(); ++i) {
@@ -45,17 +46,21 @@ std::string count_line(const SearchPage& page) {
          grouped(page.matches) + ")";
 }
 
+std::string word_counts_line(const SearchPage& page, TextEscape escape) {
+  std::string found, missing;
+  for (const auto& [word, count] : page.word_counts) {
+    if (count) found += (found.empty() ? "" : ", ") + escape(word) + " (" + plural(count, "article") + ")";
+    else missing += (missing.empty() ? "" : ", ") + escape(word);
+  }
+  if (missing.empty()) return "";
+  return found.empty() ? "No article has " + missing + "." : "Found " + found + "; no article has " + missing + ".";
+}
+
+namespace {
+
 void print_zero_hits(std::ostream& out, const std::string& query, const SearchPage& page) {
   out << "No articles match" << (query.empty() ? std::string() : " " + for_terminal(query)) << ".\n";
-  if (!page.word_counts.empty()) {
-    std::string found, missing;
-    for (const auto& [word, count] : page.word_counts) {
-      if (count) found += (found.empty() ? "" : ", ") + for_terminal(word) + " (" + plural(count, "article") + ")";
-      else missing += (missing.empty() ? "" : ", ") + for_terminal(word);
-    }
-    if (!found.empty() && !missing.empty()) out << "Found " << found << "; no article has " << missing << ".\n";
-    else if (!missing.empty()) out << "No article has " << missing << ".\n";
-  }
+  if (std::string words = word_counts_line(page, for_terminal); !words.empty()) out << words << '\n';
   if (!page.suggestion.empty()) out << "Did you mean: " << for_terminal(page.suggestion) << "?\n";
 }
 
