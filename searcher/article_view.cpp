@@ -103,15 +103,19 @@ void print_article_text(std::ostream& out, const schema::StoredArticle& article,
   out << '\n';
 }
 
-void print_article_json(std::ostream& out, const schema::StoredArticle& article, const ArticleViewOptions& options) {
+nlohmann::json article_json(const schema::StoredArticle& article, const HighlightTerms* marks) {
   nlohmann::json object = article.fields;
   object["body"] = article.body;
-  if (options.marks) {
+  if (marks) {
     std::vector<std::string> matched;
-    object["marked_body"] = marked_text(article.body, object.value("lang", ""), options.marks, "[", "]", &matched);
+    object["marked_body"] = marked_text(article.body, object.value("lang", ""), marks, "[", "]", &matched);
     object["matched"] = matched;
   }
-  out << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  return object;
+}
+
+void print_article_json(std::ostream& out, const schema::StoredArticle& article, const ArticleViewOptions& options) {
+  out << article_json(article, options.marks).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace wadi

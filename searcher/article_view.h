@@ -50,6 +50,7 @@ void print_article_text(std::ostream& out, const schema::StoredArticle& article,
 // One JSON object on one line: every stored field, "body" (the text as
 // stored) and, with marks, "marked_body" (the text with matches in [ ]) and
 // "matched" (the distinct matched words as written).
+nlohmann::json article_json(const schema::StoredArticle& article, const HighlightTerms* marks);
 void print_article_json(std::ostream& out, const schema::StoredArticle& article, const ArticleViewOptions& options);
 
 }  // namespace wadi

@@ -66,13 +66,20 @@ std::string seconds_text(std::chrono::duration<double> seconds) {
   return text;
 }
 
-// The match spies of the facets, by their names in SearchPage::facets.
+// The match spies of the facets, by their names in SearchPage::facets, and
+// of the timeline's days.
 struct FacetSpies {
   Xapian::ValueCountMatchSpy by_source{schema::kSourceSlot}, by_year{schema::kYearSlot},
-      by_language{schema::kLanguageSlot}, by_file_year{schema::kFileYearSlot};
+      by_language{schema::kLanguageSlot}, by_file_year{schema::kFileYearSlot}, by_day{schema::kDateSlot};
 
   void add_to(Xapian::Enquire& enquire) {
-    for (auto* spy : {&by_source, &by_year, &by_language, &by_file_year}) enquire.add_matchspy(spy);
+    for (auto* spy : {&by_source, &by_year, &by_language, &by_file_year, &by_day}) enquire.add_matchspy(spy);
+  }
+  // The timeline, when no match is dated only by its file's time (the day
+  // spy counted every match's date); else none (see count_timeline).
+  Timeline timeline(Xapian::doccount matches, TimelineUnit unit) const {
+    if (by_file_year.values_begin() != by_file_year.values_end()) return {};
+    return timeline_of_days(by_day, matches, unit);
   }
   // "file_date_year" only when some match is dated only by its file's time.
   void read_into(std::map<std::string, std::map<std::string, Xapian::doccount>>& facets) {
@@ -120,6 +127,14 @@ void Searcher::read_statistics() {
   languages_ = query_languages(db_);
 }
 
+void Searcher::refresh() {
+  with_retries(path_, [&](bool again) {
+    if (again) db_ = open_database(path_, timeouts_);
+    if (db_.reopen() || again) read_statistics();
+    return 0;
+  });
+}
+
 QueryParser Searcher::parser() { return QueryParser(analyzer_, languages_, &db_, remote_shards_, settings_); }
 
 SearchPage Searcher::search(const std::string& query, const SearchOptions& options) {
@@ -142,15 +157,26 @@ Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& op
   if (options.sort == SortOrder::kDate) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
   if (options.sort == SortOrder::kDateReverse) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
   FacetSpies spies;
-  const bool facets = count && options.facets;
-  if (facets) spies.add_to(enquire);
-  // Facets count every match, and so does a count-only search (--limit 0).
-  Xapian::doccount check_at_least = facets || (count && options.limit == 0) ? db_.get_doccount() : 0;
+  // Facets and the timeline are counted in the same pass.
+  const bool spied = count && (options.facets || options.timeline != TimelineUnit::kNone);
+  if (spied) spies.add_to(enquire);
+  // Facets count every match, and so does a count-only search (--limit 0),
+  // until the deadline (then Xapian stops checking past the page).
+  Xapian::doccount check_at_least = spied || (count && options.limit == 0) ? db_.get_doccount() : 0;
+  const double allowed = std::max(0.001, std::chrono::duration<double>(deadline_ - std::chrono::steady_clock::now()).count());
+  if (check_at_least > 0 && !remote_shards_) enquire.set_time_limit(allowed);
+  const auto start = std::chrono::steady_clock::now();
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
                                        static_cast<Xapian::doccount>(options.limit), check_at_least, &feedback_set);
   if (!count) return mset;
+  if (spied && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= allowed) {
+    page.cut_short = true;
+    page.parsed.notes.push_back("the facets and the timeline count only the matches found within the time limit (--timeout " +
+                                seconds_text(timeout_) + ")");
+  }
   count_matches(query, mset, check_at_least, page);
-  if (facets) spies.read_into(page.facets);
+  if (options.facets) spies.read_into(page.facets);
+  if (options.timeline != TimelineUnit::kNone) page.timeline = spies.timeline(page.matches, options.timeline);
   return mset;
 }
 
@@ -208,7 +234,8 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
     }
   }
   read_hits(shown, options.offset, page);
-  page.timeline = count_timeline(db_, page.relaxed ? page.parsed.relaxed : page.parsed.query, options.timeline);
+  if (page.timeline.unit.empty())  // some matches are dated by their file: counted apart
+    page.timeline = count_timeline(db_, page.relaxed ? page.parsed.relaxed : page.parsed.query, options.timeline);
   return page;
 }
 
@@ -216,7 +243,7 @@ ParsedQuery Searcher::read_query(const std::string& query, const SearchOptions& 
   if (options.similar.empty()) return parser().parse(query);
   ParsedQuery parsed;
   Xapian::docid self = 0;
-  parsed.query = similar_query(db_, options.similar, self, parsed);
+  parsed.query = similar_query(db_, options.similar, options.similar_by_path, self, parsed);
   if (!query.empty()) {
     ParsedQuery extra = parser().parse(query);
     parsed.query = Xapian::Query(Xapian::Query::OP_FILTER, parsed.query, extra.query);
@@ -270,6 +297,7 @@ void Searcher::read_hits(const std::vector<Xapian::MSetIterator>& shown, std::si
   SnippetMaker snippet(analyzer_, page.parsed.highlight);
   for (const Xapian::MSetIterator& it : shown) {
     if (!page.hits.empty() && std::chrono::steady_clock::now() > deadline_) {
+      page.cut_short = true;
       page.parsed.notes.push_back("showing " + std::to_string(page.hits.size()) + " of " + std::to_string(shown.size()) +
                                   " results: the time limit ran out while reading the articles (--timeout " +
                                   seconds_text(timeout_) + ")");

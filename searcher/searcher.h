@@ -34,6 +34,7 @@ struct SearchOptions {
   TimelineUnit timeline = TimelineUnit::kNone;  // count the matches by date (see timeline.h)
   bool feedback = true;  // pseudo-relevance feedback reorders plain-word queries (see feedback.h)
   std::string similar;   // path or key of an article: find articles like it
+  bool similar_by_path = true;  // `similar` may be a file's path (the CLI); false: a key only (the server)
 };
 
 struct Hit {
@@ -63,6 +64,10 @@ struct SearchPage {
   // those dated only by their file's mtime.
   std::map<std::string, std::map<std::string, Xapian::doccount>> facets;
   Timeline timeline;  // when options.timeline asked for one
+  // The time limit cut the answer: fewer hits read than the page asked, or
+  // facets and timeline counted over the matches found in time (a note says
+  // which). Feedback skipped for time is not a cut: the answer is whole.
+  bool cut_short = false;
 };
 
 // How long a search may take by default (search --timeout).
@@ -86,6 +91,10 @@ class Searcher {
   // remote shard that does not answer within the time throws
   // Xapian::NetworkTimeoutError.
   SearchPage search(const std::string& query, const SearchOptions& options);
+
+  // Sees what `index` has committed since the last search: cheap when
+  // nothing changed (a long-running server calls it before each request).
+  void refresh();
 
   Xapian::doccount article_count() const { return db_.get_doccount(); }
 

@@ -72,8 +72,7 @@ TimelineUnit timeline_unit(const std::string& name) {
 }
 
 Timeline count_timeline(const Xapian::Database& db, const Xapian::Query& query, TimelineUnit unit) {
-  Timeline timeline;
-  if (unit == TimelineUnit::kNone || query.empty()) return timeline;
+  if (unit == TimelineUnit::kNone || query.empty()) return {};
   // An article dated only by its file's time has no date of its own.
   const Xapian::Query file_dated(std::string(schema::kDateOriginPrefix) + schema::kFileTimeOrigin);
   Xapian::Enquire enquire(db);
@@ -85,8 +84,12 @@ Timeline count_timeline(const Xapian::Database& db, const Xapian::Query& query, 
   Xapian::Enquire all(db);
   all.set_query(query);
   all.set_weighting_scheme(Xapian::BoolWeight());
-  const Xapian::doccount matches = all.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+  return timeline_of_days(by_day, all.get_mset(0, 0, db.get_doccount()).get_matches_estimated(), unit);
+}
 
+Timeline timeline_of_days(const Xapian::ValueCountMatchSpy& by_day, Xapian::doccount matches, TimelineUnit unit) {
+  Timeline timeline;
+  if (unit == TimelineUnit::kNone) return timeline;
   DayCounts days;
   Xapian::doccount dated = 0;
   for (auto it = by_day.values_begin(); it != by_day.values_end(); ++it)

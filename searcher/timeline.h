@@ -30,7 +30,13 @@ constexpr std::size_t kMaxTimelineBuckets = 1000;
 
 // Counts the articles `query` matches in `db` by their date. With kAuto the
 // unit follows the span: years over four years or more, months over more
-// than three months, else days. One unweighted pass over every match.
+// than three months, else days. Two unweighted passes over every match.
 Timeline count_timeline(const Xapian::Database& db, const Xapian::Query& query, TimelineUnit unit);
+
+// The timeline of `matches` articles of which `by_day` counts the dated
+// ones by their date slot ("YYYYMMDD"): what a match that counted every
+// match with that spy already knows, when none of them is dated only by its
+// file's time.
+Timeline timeline_of_days(const Xapian::ValueCountMatchSpy& by_day, Xapian::doccount matches, TimelineUnit unit);
 
 }  // namespace wadi
