@@ -2,6 +2,7 @@
 // narrows them (facets, timeline).
 #include <algorithm>
 
+#include "api.h"
 #include "page_layout.h"
 #include "page_links.h"
 #include "pages.h"
@@ -60,7 +61,9 @@ std::string sort_links(const PageRequest& request) {
 
 // Previous, the first page, the pages around this one, next.
 std::string pagination(const PageRequest& request, const SearchPage& page) {
-  const std::size_t last = (page.matches + kResultsPerPage - 1) / kResultsPerPage;
+  // Pages past the API's deepest offset are refused (read_page_request).
+  const std::size_t last =
+      std::min((page.matches + kResultsPerPage - 1) / kResultsPerPage, kMaxApiOffset / kResultsPerPage + 1);
   if (last <= 1) return "";
   auto link = [&](std::size_t number, const std::string& text, const char* rel) {
     return " <a href=\"" + search_href(request.query, number, request.sort) + "\"" + rel + ">" + text + "</a>";

@@ -32,7 +32,7 @@ code { font-size: .95em; background: var(--panel); padding: 0 .2em; border-radiu
 .top { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; padding: 1rem 0; border-bottom: 1px solid var(--line); }
 .brand { font-size: 1.5rem; font-weight: 700; text-decoration: none; color: var(--text); letter-spacing: .02em; }
 .brand:visited { color: var(--text); }
-.search { display: flex; flex: 1 1 20rem; gap: .5rem; max-width: 44rem; }
+.search { display: flex; flex: 1 1 15rem; gap: .5rem; max-width: 44rem; }
 .search input[type=search] {
   flex: 1; min-width: 0; font: inherit; padding: .5rem .75rem; color: var(--text); background: var(--back);
   border: 1px solid var(--muted); border-radius: 6px;
@@ -73,7 +73,7 @@ main { padding-top: 1rem; }
 .pages a { border: 1px solid var(--line); text-decoration: none; }
 .pages strong { background: var(--accent); color: var(--back); }
 
-.sidebar { min-width: 0; }
+.sidebar { min-width: 0; align-self: start; }
 .sidebar h2 { font-size: .85rem; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 0 0 .4rem; }
 .sidebar section, .similar { background: var(--panel); border-radius: 8px; padding: .75rem 1rem; margin-bottom: 1rem; }
 .facet ul { list-style: none; margin: 0; padding: 0; }
@@ -85,7 +85,7 @@ main { padding-top: 1rem; }
 .n { color: var(--muted); font-variant-numeric: tabular-nums; }
 
 svg.timeline { display: block; width: 100%; height: auto; color: var(--muted); }
-svg.timeline text { font-size: 10px; font-family: inherit; }
+svg.timeline text { font-size: 11px; font-family: inherit; font-variant-numeric: tabular-nums; }
 svg.timeline .axis { stroke-width: 1; }
 svg.timeline .bar { fill: var(--accent); }
 svg.timeline a:hover .bar, svg.timeline a:focus .bar { fill: var(--visited); }
