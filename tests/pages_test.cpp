@@ -200,8 +200,8 @@ BOOST_AUTO_TEST_CASE(a_hit_shows_its_title_link_date_source_and_marked_snippet) 
   wadi::SearchPage page = results(1, {h});
   const std::string html = wadi::server::search_page(request("wadi barada"), &page, "");
   BOOST_TEST(html.find("<a href=\"/article/%2Fcorpus%2Flavrov.txt?q=wadi%20barada\">Lavrov says US invited") != std::string::npos);
-  BOOST_TEST(html.find("2017-01-20 · <span class=\"source\" dir=\"auto\">Hürriyet Daily News</span> · by <span dir=\"auto\">Jane Doe</span>") !=
-             std::string::npos);
+  BOOST_TEST(html.find("2017-01-20 · <span class=\"source\" dir=\"auto\">Hürriyet Daily News</span> · "
+                       "by <span dir=\"auto\">Jane Doe</span>") != std::string::npos);
   BOOST_TEST(html.find("fighting in <mark>Wadi Barada</mark> continued") != std::string::npos);
   BOOST_TEST(html.find("<p class=\"count\">1 article matches</p>") != std::string::npos);
 }
@@ -227,7 +227,8 @@ BOOST_AUTO_TEST_CASE(pagination_links_the_pages_around_this_one) {
   BOOST_TEST(link_to(html, "‹ Previous") == "/search?q=oil&amp;page=4&amp;sort=newest");
   BOOST_TEST(link_to(html, "Next ›") == "/search?q=oil&amp;page=6&amp;sort=newest");
   BOOST_TEST(link_to(html, "1") == "/search?q=oil&amp;sort=newest");
-  for (int number : {3, 4, 6, 7}) BOOST_TEST(link_to(html, std::to_string(number)).find("page=" + std::to_string(number)) != std::string::npos);
+  for (int number : {3, 4, 6, 7})
+    BOOST_TEST(link_to(html, std::to_string(number)).find("page=" + std::to_string(number)) != std::string::npos);
   BOOST_TEST(html.find("<strong aria-current=\"page\">5</strong>") != std::string::npos);
   BOOST_TEST(html.find("page=8") == std::string::npos);
   BOOST_TEST(html.find("page=10") == std::string::npos);

@@ -178,7 +178,8 @@ void Browser::resize(int width, int height) {
   // page gets, and grow it by the difference.
   command("POST", session_path("/window/rect"), {{"width", width}, {"height", height}});
   const nlohmann::json inner =
-      command("POST", session_path("/execute/sync"), {{"script", "return [window.innerWidth, window.innerHeight];"}, {"args", nlohmann::json::array()}});
+      command("POST", session_path("/execute/sync"),
+              {{"script", "return [window.innerWidth, window.innerHeight];"}, {"args", nlohmann::json::array()}});
   const int extra_width = width - inner.at(0).get<int>(), extra_height = height - inner.at(1).get<int>();
   if (extra_width != 0 || extra_height != 0)
     command("POST", session_path("/window/rect"), {{"width", width + extra_width}, {"height", height + extra_height}});

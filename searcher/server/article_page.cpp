@@ -62,7 +62,8 @@ std::string article_text(const schema::StoredArticle& article, const HighlightTe
 
 std::string similar_section(const SearchPage* similar) {
   if (!similar || similar->hits.empty()) return "";
-  std::string out = "<aside class=\"sidebar similar\" aria-label=\"Similar articles\">\n<h2>Similar articles</h2>\n<ol class=\"hits\">\n";
+  std::string out =
+      "<aside class=\"sidebar similar\" aria-label=\"Similar articles\">\n<h2>Similar articles</h2>\n<ol class=\"hits\">\n";
   for (const Hit& hit : similar->hits) out += hit_item(hit, "", HitStyle::kSimilar);
   return out + "</ol>\n</aside>\n";
 }

@@ -166,7 +166,8 @@ std::string search_page(const PageRequest& request, const SearchPage* results_fo
   const bool asked = request.query.find_first_not_of(" \t\r\n") != std::string::npos;
   std::string out = page_start(asked ? request.query + " — wadi" : "wadi: search the archive", request.query, request.sort);
   if (!error.empty()) out += "<p class=\"error\" role=\"alert\">" + html_escape(error) + "</p>\n";
-  if (results_found) out += "<div class=\"layout\">\n" + results(request, *results_found) + sidebar(request, *results_found) + "</div>\n";
+  if (results_found)
+    out += "<div class=\"layout\">\n" + results(request, *results_found) + sidebar(request, *results_found) + "</div>\n";
   else if (error.empty()) out += paragraph("welcome", "Search the archive: type words to find the articles that hold them all.");
   return out + page_end();
 }
