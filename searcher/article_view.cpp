@@ -34,6 +34,8 @@ std::string shown_path(const std::string& path, const std::filesystem::path& wor
   return relative.string();
 }
 
+}  // namespace
+
 const char* date_origin_text(const std::string& origin) {
   if (origin == "given") return " (given by the article)";
   if (origin == "text") return " (from a date in the text)";
@@ -41,8 +43,6 @@ const char* date_origin_text(const std::string& origin) {
   if (origin == "mtime") return " (file date: when the file was last changed, not a date of the article)";
   return "";
 }
-
-}  // namespace
 
 std::string marked_text(const std::string& body, const std::string& language, const HighlightTerms* terms,
                         std::string_view open, std::string_view close, std::vector<std::string>* matched,

@@ -32,6 +32,10 @@ std::string marked_text(const std::string& body, const std::string& language, co
                         std::string_view open, std::string_view close, std::vector<std::string>* matched = nullptr,
                         TextEscape escape = nullptr);
 
+// Where an article's date came from (its "date_from" field), as shown after
+// the date: " (from a date in the text)"; "" for an origin it does not know.
+const char* date_origin_text(const std::string& origin);
+
 struct ArticleViewOptions {
   bool colour = false;                 // ANSI marks and a bold title (stdout is a terminal)
   std::filesystem::path working_dir;   // paths below it are shown relative to it

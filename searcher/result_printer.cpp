@@ -26,7 +26,8 @@ std::string plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
-// 12345 -> "12,345": counts a reader quotes.
+}  // namespace
+
 std::string grouped(std::size_t n) {
   std::string digits = std::to_string(n), out;
   for (std::size_t i = 0; i < digits.size(); ++i) {
@@ -36,18 +37,9 @@ std::string grouped(std::size_t n) {
   return out;
 }
 
-// "3 articles match", or for an estimate (above kExactCountUpTo) its bounds:
-// "Between 12,000 and 15,500 articles match (about 13,100)".
-std::string count_line(const SearchPage& page) {
-  if (page.exact)
-    return grouped(page.matches) + (page.matches == 1 ? " article matches" : " articles match");
-  return "Between " + grouped(page.matches_lower) + " and " + grouped(page.matches_upper) + " articles match (about " +
-         grouped(page.matches) + ")";
-}
-
 // "; 56 have every word" after the count line of a short query whose
 // matches do not all hold every word ("; none has every word").
-std::string every_word_part(const SearchPage& page) {
+static std::string every_word_part(const SearchPage& page) {
   if (!page.every_word_matches || (*page.every_word_matches == page.matches && page.exact && page.every_word_exact))
     return "";
   const Xapian::doccount n = *page.every_word_matches;
@@ -56,18 +48,31 @@ std::string every_word_part(const SearchPage& page) {
          " every word";
 }
 
+// "3 articles match", or for an estimate (above kExactCountUpTo) its bounds:
+// "Between 12,000 and 15,500 articles match (about 13,100)".
+std::string count_line(const SearchPage& page) {
+  if (page.exact)
+    return grouped(page.matches) + (page.matches == 1 ? " article matches" : " articles match") + every_word_part(page);
+  return "Between " + grouped(page.matches_lower) + " and " + grouped(page.matches_upper) + " articles match (about " +
+         grouped(page.matches) + ")" + every_word_part(page);
+}
+
+std::string word_counts_line(const SearchPage& page, TextEscape escape) {
+  std::string found, missing;
+  for (const auto& [word, count] : page.word_counts) {
+    if (count) found += (found.empty() ? "" : ", ") + escape(word) + " (" + plural(count, "article") + ")";
+    else missing += (missing.empty() ? "" : ", ") + escape(word);
+  }
+  if (missing.empty()) return "";
+  return found.empty() ? "No article has " + missing + "." : "Found " + found + "; no article has " + missing + ".";
+}
+
+namespace {
+
 // "Found wadi (3 articles); no article has barada.": each word of an
 // all-words query none of whose matches holds them all.
 void print_word_counts(std::ostream& out, const SearchPage& page) {
-  if (!page.word_counts.empty()) {
-    std::string found, missing;
-    for (const auto& [word, count] : page.word_counts) {
-      if (count) found += (found.empty() ? "" : ", ") + for_terminal(word) + " (" + plural(count, "article") + ")";
-      else missing += (missing.empty() ? "" : ", ") + for_terminal(word);
-    }
-    if (!found.empty() && !missing.empty()) out << "Found " << found << "; no article has " << missing << ".\n";
-    else if (!missing.empty()) out << "No article has " << missing << ".\n";
-  }
+  if (std::string words = word_counts_line(page, for_terminal); !words.empty()) out << words << '\n';
 }
 
 void print_zero_hits(std::ostream& out, const std::string& query, const SearchPage& page) {
@@ -165,7 +170,7 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
   const bool ranked_partial = page.every_word_matches.has_value();
   if (page.hits.empty() && (!page.relaxed || ranked_partial)) {
     if (page.matches > 0)
-      out << count_line(page) << every_word_part(page) << " (none on this page).\n";
+      out << count_line(page) << " (none on this page).\n";
     else print_zero_hits(out, query, page);
     if (page.matches > 0) print_facets_and_timeline(out, page);
     return;
@@ -177,7 +182,7 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
     out << "Did you mean: " << page.suggestion << "?\n";
   }
   if (page.relaxed && ranked_partial) print_word_counts(out, page);
-  out << count_line(page) << every_word_part(page);
+  out << count_line(page);
   if (page.hits.size() < page.matches) out << " (showing " << page.hits.front().rank << "-" << page.hits.back().rank << ")";
   out << "\n\n";
   for (const Hit& hit : page.hits) {

@@ -30,6 +30,20 @@ nlohmann::json summary_json(const SearchPage& page);
 // {"unit": "month", "counts": {"2017-01": 3, ...}, "undated": 1}
 nlohmann::json timeline_json(const Timeline& timeline);
 
+// 12345 -> "12,345": counts a reader quotes.
+std::string grouped(std::size_t n);
+
+// "3 articles match", or for an estimate (above kExactCountUpTo) its bounds:
+// "Between 12,000 and 15,500 articles match (about 13,100)"; for a short
+// query whose matches do not all hold every word, with "; 56 have every
+// word" (or "; none has every word").
+std::string count_line(const SearchPage& page);
+
+// For an all-words query that no article matched in full, which words were
+// found: "Found astana (2 articles); no article has xyzzy." or "No article
+// has xyzzy.", each word through `escape`; "" when every word was found.
+std::string word_counts_line(const SearchPage& page, TextEscape escape);
+
 void print_text(std::ostream& out, const std::string& query, const SearchPage& page, const PrintOptions& options);
 
 // One object per hit: rank, score, percent, key, path, title, date,
