@@ -28,8 +28,9 @@ std::string page_start(const std::string& title, const std::string& query, SortO
 }
 
 std::string page_end() {
-  return "</main>\n<footer class=\"bottom\">\n<p>Words are all required and match any form (<code>talks</code> finds "
-         "<code>talk</code>); <code>\"an exact phrase\"</code>, <code>astana OR geneva</code>, <code>-word</code>, "
+  return "</main>\n<footer class=\"bottom\">\n<p>Articles with every word come first, and a word matches any form "
+         "(<code>talks</code> finds <code>talk</code>); <code>+word</code> requires one; "
+         "<code>\"an exact phrase\"</code>, <code>astana OR geneva</code>, <code>-word</code>, "
          "<code>lavrov NEAR/5 tillerson</code>, <code>negotiat*</code>, <code>title:astana</code>, "
          "<code>source:hurriyet</code>, <code>lang:ru</code>, <code>date:2017-01..2017-02</code>, <code>*</code> for "
          "every article.</p>\n</footer>\n</body>\n</html>\n";
