@@ -27,13 +27,6 @@ std::vector<schema::StoredArticle> articles_with(const Xapian::Database& db, con
   return articles;
 }
 
-std::string shown_path(const std::string& path, const std::filesystem::path& working_dir) {
-  if (working_dir.empty()) return path;
-  std::filesystem::path relative = std::filesystem::path(path).lexically_relative(working_dir);
-  if (relative.empty() || *relative.begin() == "..") return path;
-  return relative.string();
-}
-
 }  // namespace
 
 const char* date_origin_text(const std::string& origin) {

@@ -14,19 +14,18 @@ constexpr const char* kMark = "\033[1;31m";
 constexpr const char* kDim = "\033[2m";
 constexpr const char* kReset = "\033[0m";
 
+std::string plural(std::size_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
 std::string shown_path(const std::string& path, const std::filesystem::path& working_dir) {
   if (working_dir.empty()) return path;
   std::filesystem::path relative = std::filesystem::path(path).lexically_relative(working_dir);
   if (relative.empty() || *relative.begin() == "..") return path;
   return relative.string();
 }
-
-
-std::string plural(std::size_t n, const char* word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
-
-}  // namespace
 
 std::string grouped(std::size_t n) {
   std::string digits = std::to_string(n), out;
@@ -179,7 +178,7 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
     print_zero_hits(out, query, page);
     out << "Showing articles with some of the words.\n";
   } else if (!page.suggestion.empty()) {
-    out << "Did you mean: " << page.suggestion << "?\n";
+    out << "Did you mean: " << for_terminal(page.suggestion) << "?\n";
   }
   if (page.relaxed && ranked_partial) print_word_counts(out, page);
   out << count_line(page);

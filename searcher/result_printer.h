@@ -30,6 +30,9 @@ nlohmann::json summary_json(const SearchPage& page);
 // {"unit": "month", "counts": {"2017-01": 3, ...}, "undated": 1}
 nlohmann::json timeline_json(const Timeline& timeline);
 
+// `path` relative to `working_dir` when it lies below it, else as it is.
+std::string shown_path(const std::string& path, const std::filesystem::path& working_dir);
+
 // 12345 -> "12,345": counts a reader quotes.
 std::string grouped(std::size_t n);
 

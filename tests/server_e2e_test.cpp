@@ -105,7 +105,7 @@ BOOST_AUTO_TEST_CASE(bad_requests_get_400_with_the_message_and_column) {
   const json query_error = get_json(client, "/api/search?q=" + encoded("blair NEAR/x brown"), 400);
   BOOST_TEST(query_error["column"] == 7);
   BOOST_TEST(query_error["error"].get<std::string>().find("query error at column 7") == 0u);
-  for (const std::string& bad : {"/api/search?q=grain&limit=101", "/api/search?q=grain&limit=-1", "/api/search?q=grain&limit=x",
+  for (const char* bad : {"/api/search?q=grain&limit=101", "/api/search?q=grain&limit=-1", "/api/search?q=grain&limit=x",
                                  "/api/search?q=grain&offset=10001", "/api/search?q=grain&sort=size",
                                  "/api/search?q=grain&timeline=week", "/api/search?q=grain&color=red", "/api/search?q=",
                                  "/api/search"}) {
