@@ -1,7 +1,9 @@
 // Reading the articles a file holds, whatever its format.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,9 +12,11 @@
 
 namespace wadi {
 
-enum class ArticleFormat { kText, kHtml, kJsonLines, kUnsupported };
+enum class ArticleFormat { kText, kHtml, kJsonLines, kFeed, kXml, kWarc, kUnsupported };
 
-// The format a file is read as, from its extension (case-insensitive).
+// The format a file is read as, from its extension (case-insensitive):
+// kFeed for .rss and .atom, kXml for .xml (a feed, or unsupported), kWarc
+// for .warc and .warc.gz.
 ArticleFormat format_of(const std::filesystem::path& path);
 
 // What the reader knows about a file besides its bytes.
@@ -28,6 +32,9 @@ struct ReadResult {
   std::vector<Article> articles;      // complete: title, date, source and language filled
   std::vector<std::string> problems;  // parts that could not be read ("line 12: ..."); the rest is kept
   std::string skip_reason;            // why the whole file was skipped, or ""
+  // Parts that hold no article by nature (a crawl's request records, its
+  // images), by kind: counted, not reported one by one.
+  std::map<std::string, std::size_t> passed_over;
 };
 
 // The most text an article is indexed with. Longer is not news, costs

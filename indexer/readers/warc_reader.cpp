@@ -1,0 +1,426 @@
+#include "readers/warc_reader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <optional>
+#include <vector>
+
+#include <unistd.h>
+#include <zlib.h>
+
+#include "analysis/ascii_text.h"
+#include "analysis/text_decoder.h"
+#include "file_reading.h"
+#include "metadata.h"
+#include "readers/http_payload.h"
+#include "readers/html_reader.h"
+
+namespace wadi {
+namespace {
+
+constexpr std::size_t kBlock = 256u << 10;
+// A WARC header line, or an HTTP one, is never this long.
+constexpr std::size_t kMaxHeaderLine = 64u << 10;
+constexpr std::size_t kMaxHeaderLines = 1000;
+// Enough of a large record to read its HTTP headers.
+constexpr std::size_t kRecordHead = 64u << 10;
+
+class FileSource : public ByteSource {
+ public:
+  FileSource(int fd, std::uint64_t length) : fd_(fd), length_(length) {}
+  ~FileSource() override { ::close(fd_); }
+  bool read(std::string& out, std::size_t n, std::string& error) override {
+    std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(n, length_ - offset_));
+    std::size_t before = out.size();
+    if (want == 0) return true;
+    if (!read_at(fd_, offset_, want, out, error)) return false;
+    offset_ += out.size() - before;
+    if (out.size() - before < want) length_ = offset_;  // it shrank since it was hashed
+    return true;
+  }
+
+ private:
+  int fd_;
+  std::uint64_t offset_ = 0, length_;
+};
+
+class MemorySource : public ByteSource {
+ public:
+  explicit MemorySource(std::string_view bytes) : bytes_(bytes) {}
+  bool read(std::string& out, std::size_t n, std::string&) override {
+    std::string_view chunk = bytes_.substr(0, n);
+    out.append(chunk);
+    bytes_.remove_prefix(chunk.size());
+    return true;
+  }
+
+ private:
+  std::string_view bytes_;
+};
+
+bool is_gzip_start(std::string_view bytes) { return bytes.size() >= 2 && bytes[0] == '\x1f' && bytes[1] == '\x8b'; }
+
+}  // namespace
+
+std::unique_ptr<ByteSource> file_source(int fd, std::uint64_t length) { return std::make_unique<FileSource>(fd, length); }
+std::unique_ptr<ByteSource> memory_source(std::string_view bytes) { return std::make_unique<MemorySource>(bytes); }
+
+namespace detail {
+
+// The bytes of a crawl as WARC records: the file's own, or those of its gzip
+// members inflated one after the other. Holds a block of each at most.
+// Corrupt gzip data makes a break: the bytes stop short (the record being
+// read is cut) until resume(), which goes on at the next gzip member.
+class CrawlBytes {
+ public:
+  explicit CrawlBytes(std::unique_ptr<ByteSource> source) : source_(std::move(source)) {}
+  ~CrawlBytes() {
+    if (gzip_) inflateEnd(&z_);
+  }
+  CrawlBytes(const CrawlBytes&) = delete;
+  CrawlBytes& operator=(const CrawlBytes&) = delete;
+
+  // The next line without its "\r\n" or "\n", cut to `max` bytes (the rest
+  // of it dropped). False at the end or a break.
+  bool line(std::string& out, std::size_t max) {
+    out.clear();
+    for (;;) {
+      std::size_t end = buf_.find('\n', pos_);
+      std::size_t stop = end == std::string::npos ? buf_.size() : end;
+      if (out.size() < max) out.append(buf_, pos_, std::min(stop - pos_, max - out.size()));
+      pos_ = end == std::string::npos ? buf_.size() : end + 1;
+      if (end != std::string::npos) break;
+      if (!fill()) {
+        if (out.empty()) return false;
+        break;
+      }
+    }
+    if (!out.empty() && out.back() == '\r') out.pop_back();
+    return true;
+  }
+
+  // Appends up to `n` bytes to `out` (drops them when `out` is null); the
+  // count taken, short at the end or a break.
+  std::uint64_t take(std::string* out, std::uint64_t n) {
+    std::uint64_t taken = 0;
+    while (taken < n) {
+      if (pos_ == buf_.size() && !fill()) break;
+      std::size_t chunk = static_cast<std::size_t>(std::min<std::uint64_t>(n - taken, buf_.size() - pos_));
+      if (out) out->append(buf_, pos_, chunk);
+      pos_ += chunk;
+      taken += chunk;
+    }
+    return taken;
+  }
+
+  // Why the bytes stopped short (a read error, corrupt gzip data), or "".
+  const std::string& error() const { return error_; }
+  bool at_break() const { return broken_; }
+  // Goes on after a break, at the next gzip member.
+  void resume() {
+    broken_ = false;
+    error_.clear();
+  }
+
+ private:
+  // More bytes in buf_ (whose used bytes are dropped); false at the end or a break.
+  bool fill() {
+    buf_.erase(0, pos_);
+    pos_ = 0;
+    if (broken_ || (done_ && raw_pos_ == raw_.size())) return false;
+    if (!started_) start();
+    if (!gzip_) {
+      if (raw_pos_ == raw_.size() && !more_raw()) return false;
+      buf_.append(raw_, raw_pos_);
+      raw_pos_ = raw_.size();
+      return true;
+    }
+    return inflate_some();
+  }
+
+  void start() {
+    started_ = true;
+    more_raw();
+    gzip_ = is_gzip_start(std::string_view(raw_).substr(raw_pos_));
+    if (gzip_ && inflateInit2(&z_, 16 + MAX_WBITS) != Z_OK) {
+      gzip_ = false;
+      done_ = true;
+      raw_.clear();
+      raw_pos_ = 0;
+      error_ = "out of memory for gzip";
+    }
+  }
+
+  // Reads a block of the file into raw_; false when there is none.
+  bool more_raw() {
+    if (done_) return false;
+    raw_.erase(0, raw_pos_);
+    raw_pos_ = 0;
+    std::size_t before = raw_.size();
+    std::string error;
+    if (!source_->read(raw_, kBlock, error)) {
+      error_ = error;
+      broken_ = true;
+    }
+    if (raw_.size() == before) done_ = true;
+    return raw_.size() > before;
+  }
+
+  bool inflate_some() {
+    for (;;) {
+      if (raw_pos_ == raw_.size() && !more_raw()) {
+        if (in_member_) {
+          error_ = "the last gzip member is cut short";
+          in_member_ = false;
+        }
+        return false;
+      }
+      if (!in_member_) {  // a new member: gzip's magic, or the end of the data
+        if (raw_.size() - raw_pos_ < 2 && !done_) more_raw();
+        if (!is_gzip_start(std::string_view(raw_).substr(raw_pos_))) {
+          if (std::string_view(raw_).substr(raw_pos_).find_first_not_of('\0') != std::string_view::npos)
+            error_ = "bytes after the last gzip member are not gzip data: ignored";
+          raw_pos_ = raw_.size();
+          done_ = true;
+          return false;
+        }
+        in_member_ = true;
+      }
+      std::size_t used = buf_.size();
+      buf_.resize(used + kBlock);
+      z_.next_in = reinterpret_cast<Bytef*>(raw_.data() + raw_pos_);
+      z_.avail_in = static_cast<uInt>(raw_.size() - raw_pos_);
+      z_.next_out = reinterpret_cast<Bytef*>(buf_.data() + used);
+      z_.avail_out = static_cast<uInt>(kBlock);
+      int status = inflate(&z_, Z_NO_FLUSH);
+      raw_pos_ = raw_.size() - z_.avail_in;
+      buf_.resize(used + kBlock - z_.avail_out);
+      if (status == Z_STREAM_END) {
+        inflateReset(&z_);
+        in_member_ = false;
+      } else if (status != Z_OK && status != Z_BUF_ERROR) {
+        error_ = std::string("corrupt gzip data (") + (z_.msg ? z_.msg : "inflate failed") + ")";
+        inflateReset(&z_);
+        in_member_ = false;
+        skip_to_next_member();
+        broken_ = true;
+        return buf_.size() > used;
+      }
+      if (buf_.size() > used) return true;
+    }
+  }
+
+  void skip_to_next_member() {
+    for (;;) {
+      std::size_t at = raw_.find("\x1f\x8b\x08", raw_pos_ + 1);
+      if (at != std::string::npos) {
+        raw_pos_ = at;
+        return;
+      }
+      raw_pos_ = raw_.size() >= 2 ? raw_.size() - 2 : raw_.size();  // the magic may straddle blocks
+      if (!more_raw()) {
+        raw_pos_ = raw_.size();
+        return;
+      }
+    }
+  }
+
+  std::unique_ptr<ByteSource> source_;
+  std::string raw_, buf_;
+  std::size_t raw_pos_ = 0, pos_ = 0;
+  z_stream z_{};
+  bool started_ = false, gzip_ = false, in_member_ = false, done_ = false, broken_ = false;
+  std::string error_;
+};
+
+struct WarcRecord {
+  std::size_t number = 0;
+  std::string type, id, target_uri, date, content_type;
+  std::uint64_t length = 0;
+  std::string block;  // all of it, or its first kRecordHead bytes when it is larger than kMaxRecordBytes
+  bool whole = true;  // `block` holds all of it
+};
+
+}  // namespace detail
+
+namespace {
+
+using detail::CrawlBytes;
+using detail::WarcRecord;
+
+enum class Header { kRecord, kInvalid, kEnd };
+
+// Reads the named fields of a record's header block, after its version
+// line, up to the blank line that ends it.
+Header read_fields(CrawlBytes& bytes, WarcRecord& record, std::string& why) {
+  std::string line;
+  bool has_length = false;
+  for (std::size_t n = 0;; ++n) {
+    if (!bytes.line(line, kMaxHeaderLine)) {
+      why = "header block cut short";
+      return Header::kInvalid;
+    }
+    if (line.empty()) break;
+    if (n == kMaxHeaderLines) {
+      why = "header block too long";
+      return Header::kInvalid;
+    }
+    std::size_t colon = line.find(':');
+    if (colon == std::string::npos) continue;  // a continuation line or noise
+    std::string name = ascii_lower(trim(std::string_view(line).substr(0, colon)));
+    std::string value(trim(std::string_view(line).substr(colon + 1)));
+    if (name == "warc-type") record.type = ascii_lower(value);
+    else if (name == "warc-record-id") record.id = value;
+    else if (name == "warc-target-uri") record.target_uri = value;
+    else if (name == "warc-date") record.date = value;
+    else if (name == "content-type") record.content_type = ascii_lower(value);
+    else if (name == "content-length") {
+      has_length = !value.empty() && value.size() < 19 && value.find_first_not_of("0123456789") == std::string::npos;
+      if (has_length) record.length = std::stoull(value);
+    }
+  }
+  if (record.id.size() >= 2 && record.id.front() == '<' && record.id.back() == '>') record.id = record.id.substr(1, record.id.size() - 2);
+  if (!has_length) {
+    why = "no valid Content-Length";
+    return Header::kInvalid;
+  }
+  return Header::kRecord;
+}
+
+// Reads a record's header block, from its "WARC/1.x" line to the blank
+// line. Blank lines before it (the end of the record before) are skipped.
+Header read_header(CrawlBytes& bytes, WarcRecord& record, std::string& why) {
+  std::string line;
+  do
+    if (!bytes.line(line, kMaxHeaderLine)) return Header::kEnd;
+  while (line.empty());
+  if (line.rfind("WARC/", 0) != 0) {
+    why = "not a WARC record header";
+    return Header::kInvalid;
+  }
+  return read_fields(bytes, record, why);
+}
+
+// Drops lines up to the next one that starts a record, and reads it.
+Header resync(CrawlBytes& bytes, WarcRecord& record, std::string& why) {
+  std::string line;
+  for (;;) {
+    if (bytes.at_break()) bytes.resume();
+    if (!bytes.line(line, 16)) {
+      if (bytes.at_break()) continue;
+      return Header::kEnd;
+    }
+    if (line.rfind("WARC/1.", 0) == 0) return read_fields(bytes, record, why);
+  }
+}
+
+// Whether a record of this type may hold a page.
+bool may_be_page(const WarcRecord& record) {
+  if (record.type == "response") return true;
+  return record.type == "resource" && (record.content_type.rfind("text/html", 0) == 0 ||
+                                       record.content_type.rfind("application/xhtml+xml", 0) == 0);
+}
+
+}  // namespace
+
+WarcStream::WarcStream(FileContext context, std::unique_ptr<ByteSource> source)
+    : context_(std::move(context)), problems_(problem_lines_), bytes_(std::make_unique<CrawlBytes>(std::move(source))) {}
+
+WarcStream::~WarcStream() = default;
+
+void WarcStream::problem(const WarcRecord& record, const std::string& what) {
+  std::string name = "record " + std::to_string(record.number);
+  if (!record.id.empty()) name += " <" + to_valid_utf8(record.id.substr(0, 200)) + ">";
+  problems_.add(name + ": " + what);
+}
+
+ReadResult WarcStream::next(std::size_t max_articles) {
+  ReadResult part;
+  while (!at_end_ && part.articles.size() < max_articles) {
+    WarcRecord record;
+    record.number = ++records_;
+    std::string why;
+    Header header = after_invalid_ ? resync(*bytes_, record, why) : read_header(*bytes_, record, why);
+    after_invalid_ = false;
+    if (header == Header::kEnd) {
+      if (!bytes_->error().empty()) problem(record, "cut short before its header ends (" + bytes_->error() + ")");
+      --records_;
+      problems_.finish();
+      at_end_ = true;
+      break;
+    }
+    if (header == Header::kInvalid) {
+      problem(record, why + ": skipped to the next record");
+      after_invalid_ = true;
+      continue;
+    }
+    bool keep = may_be_page(record);
+    std::uint64_t held = keep ? (record.length <= kMaxRecordBytes ? record.length : kRecordHead) : 0;
+    std::uint64_t got = bytes_->take(keep ? &record.block : nullptr, held);
+    if (got == held) got += bytes_->take(nullptr, record.length - held);
+    record.whole = held == record.length;
+    if (got < record.length) {
+      std::string cut = bytes_->error().empty() ? "" : " (" + bytes_->error() + ")";
+      problem(record, "truncated: " + std::to_string(got) + " of " + std::to_string(record.length) + " bytes" + cut +
+                          (bytes_->at_break() ? ": skipped" : ": skipped, and the file ends there"));
+      if (bytes_->at_break()) bytes_->resume();
+      continue;
+    }
+    read_record(record, part);
+  }
+  articles_ += part.articles.size();
+  part.problems.swap(problem_lines_);
+  return part;
+}
+
+void WarcStream::read_record(WarcRecord& record, ReadResult& part) {
+  if (!may_be_page(record)) {
+    ++part.passed_over[record.type.empty() ? "untyped records" : record.type + " records"];
+    return;
+  }
+  HttpPayload payload;
+  if (record.type == "response") {
+    payload = read_http_response(record.block, record.whole);
+  } else {
+    payload.charset = charset_of(record.content_type);
+    payload.body = std::move(record.block);
+  }
+  if (!payload.passed_over.empty()) {
+    ++part.passed_over[payload.passed_over];
+    return;
+  }
+  if (!payload.problem.empty()) return problem(record, payload.problem + ": skipped");
+  if (!record.whole) return problem(record, "page over " + std::to_string(kMaxRecordBytes >> 20) + " MB: skipped");
+  if (record.id.empty()) record.id = "record-" + std::to_string(record.number);
+  auto [seen, inserted] = first_record_of_.emplace(record.id, record.number);
+  if (!inserted) return problem(record, "same WARC-Record-ID as record " + std::to_string(seen->second) + ": skipped");
+  FetchedPage page{record.id, record.target_uri, payload.charset, parse_date(record.date)};
+  ReadResult read = read_fetched_page(context_, payload.body, page);
+  for (const std::string& p : read.problems) problem(record, p);
+  if (!read.skip_reason.empty()) {
+    ++part.passed_over["pages without text"];
+    return;
+  }
+  for (Article& article : read.articles) {
+    std::vector<std::string> cut;
+    finish_article(article, cut);
+    for (const std::string& p : cut) problem(record, p);
+    part.articles.push_back(std::move(article));
+  }
+}
+
+ReadResult read_warc_articles(const FileContext& context, std::string_view bytes) {
+  WarcStream stream(context, memory_source(bytes));
+  ReadResult all;
+  while (!stream.at_end()) {
+    ReadResult part = stream.next(1000);
+    for (Article& a : part.articles) all.articles.push_back(std::move(a));
+    for (std::string& p : part.problems) all.problems.push_back(std::move(p));
+    for (const auto& [kind, count] : part.passed_over) all.passed_over[kind] += count;
+  }
+  if (all.articles.empty()) all.skip_reason = "no HTML pages in the crawl";
+  return all;
+}
+
+}  // namespace wadi

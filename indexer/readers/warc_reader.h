@@ -1,0 +1,84 @@
+// Web crawls: WARC files (.warc, and .warc.gz with a gzip member per record,
+// as crawlers write them), one article per HTML page fetched.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "article_stream.h"
+#include "readers/article_reader.h"
+#include "readers/problem_list.h"
+
+namespace wadi {
+
+// Where a crawl's bytes come from: a file read a block at a time, or bytes
+// in memory.
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Appends up to `n` bytes to `out`; none at the end. False on a read
+  // error, said in `error`.
+  virtual bool read(std::string& out, std::size_t n, std::string& error) = 0;
+};
+
+// Reads `length` bytes of the file open as `fd` (owned and closed).
+std::unique_ptr<ByteSource> file_source(int fd, std::uint64_t length);
+// Reads `bytes`, which must outlive it.
+std::unique_ptr<ByteSource> memory_source(std::string_view bytes);
+
+namespace detail {
+class CrawlBytes;
+struct WarcRecord;
+}  // namespace detail
+
+// The articles of a crawl, read record by record: memory stays bounded
+// whatever the size of the file (a record's block is held only when it may
+// be a page, and only up to kMaxRecordBytes).
+//
+// Each `response` record holding an HTTP response with status 2xx and an
+// HTML payload (Content-Type text/html or application/xhtml+xml, or none and
+// markup that starts like HTML), and each `resource` record of type
+// text/html, is read by read_fetched_page(): url WARC-Target-URI, date the
+// page's else WARC-Date's, source the page's else the URI's host, charset
+// from the HTTP Content-Type. Chunked transfer coding and gzip or deflate
+// content coding are decoded (a payload already decoded by the crawler,
+// its headers kept, is read as it is). The key is "<path>#<WARC-Record-ID
+// without its angle brackets>".
+// Other records (warcinfo, request, metadata, revisit, images, PDFs,
+// redirects...) are passed over and counted by kind in passed_over. A
+// record cut short, with a header block that is not WARC's, or whose
+// payload cannot be decoded is a problem "record N <id>: <reason>", and the
+// records after it are read (after a header that is not WARC's, from the
+// next line that starts a record).
+class WarcStream : public ArticleStream {
+ public:
+  WarcStream(FileContext context, std::unique_ptr<ByteSource> source);
+  ~WarcStream() override;
+  ReadResult next(std::size_t max_articles) override;
+  std::size_t problems() const override { return problems_.count(); }
+
+ private:
+  void read_record(detail::WarcRecord& record, ReadResult& part);
+  void problem(const detail::WarcRecord& record, const std::string& what);
+
+  FileContext context_;
+  std::vector<std::string> problem_lines_;  // taken by each next()
+  ProblemList problems_;
+  std::unique_ptr<detail::CrawlBytes> bytes_;
+  std::size_t records_ = 0;
+  bool after_invalid_ = false;  // the next record is looked for, line by line
+  std::unordered_map<std::string, std::size_t> first_record_of_;  // record id -> number
+};
+
+// The most bytes of a record's block kept to read it as a page.
+constexpr std::size_t kMaxRecordBytes = 32u << 20;
+
+// Every article of a crawl held in `bytes` (tests, fuzzing), finished.
+ReadResult read_warc_articles(const FileContext& context, std::string_view bytes);
+
+}  // namespace wadi
