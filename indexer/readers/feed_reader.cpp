@@ -309,8 +309,8 @@ ReadResult read_feed_articles(const FileContext& context, std::string_view bytes
       xmlCtxtReadMemory(parser.get(), bytes.data(), static_cast<int>(bytes.size()), nullptr, nullptr, options));
   const xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
   std::string error;
-  if (!parser->wellFormed) {
-    const xmlError* e = xmlCtxtGetLastError(parser.get());
+  const xmlError* e = xmlCtxtGetLastError(parser.get());
+  if (!parser->wellFormed || (e && e->code != XML_ERR_OK && e->level >= XML_ERR_ERROR)) {
     std::string message = e && e->message ? one_line(e->message) : "not well-formed";
     error = "XML error" + (e && e->line > 0 ? " at line " + std::to_string(e->line) : std::string()) + ": " + to_valid_utf8(message);
   }
