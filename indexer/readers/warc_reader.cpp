@@ -343,6 +343,11 @@ ReadResult WarcStream::next(std::size_t max_articles) {
     std::string why;
     Header header = after_invalid_ ? resync(*bytes_, record, why) : read_header(*bytes_, record, why);
     after_invalid_ = false;
+    if (header == Header::kEnd && bytes_->at_break()) {  // corrupt gzip data between records
+      problem(record, bytes_->error() + ": skipped to the next gzip member");
+      bytes_->resume();
+      continue;
+    }
     if (header == Header::kEnd) {
       if (!bytes_->error().empty()) problem(record, "cut short before its header ends (" + bytes_->error() + ")");
       --records_;
@@ -364,7 +369,7 @@ ReadResult WarcStream::next(std::size_t max_articles) {
       std::string cut = bytes_->error().empty() ? "" : " (" + bytes_->error() + ")";
       problem(record, "truncated: " + std::to_string(got) + " of " + std::to_string(record.length) + " bytes" + cut +
                           (bytes_->at_break() ? ": skipped" : ": skipped, and the file ends there"));
-      if (bytes_->at_break()) bytes_->resume();
+      bytes_->resume();  // said: not again at the end
       continue;
     }
     read_record(record, part);
