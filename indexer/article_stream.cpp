@@ -20,11 +20,12 @@ ArticleListStream::ArticleListStream(ReadResult read) : read_(std::move(read)), 
 ReadResult ArticleListStream::next(std::size_t max_articles) {
   ReadResult part;
   part.problems.swap(read_.problems);
-  std::size_t end = std::min(read_.articles.size(), position_ + max_articles);
-  for (; position_ < end; ++position_) part.articles.push_back(std::move(read_.articles[position_]));
-  articles_ += part.articles.size();
-  at_end_ = position_ == read_.articles.size();
-  if (at_end_) read_.articles = {};
+  part.passed_over.swap(read_.passed_over);
+  std::size_t end = std::min(read_.unread.size(), position_ + max_articles);
+  for (; position_ < end; ++position_) part.unread.push_back(std::move(read_.unread[position_]));
+  articles_ += part.unread.size();
+  at_end_ = position_ == read_.unread.size();
+  if (at_end_) read_.unread = {};
   return part;
 }
 

@@ -18,8 +18,8 @@ namespace wadi {
 class ArticleStream {
  public:
   virtual ~ArticleStream() = default;
-  // The next at most `max_articles` articles, finished (finish_article()),
-  // and the problems met on their parts. After the last part, the problems
+  // The next at most `max_articles` articles, finished (finish_article()) or
+  // still to be read (ReadResult::unread), and the problems met on their parts. After the last part, the problems
   // end with the count of those not listed. A read error is skip_reason.
   virtual ReadResult next(std::size_t max_articles) = 0;
   bool at_end() const { return at_end_; }
@@ -32,11 +32,12 @@ class ArticleStream {
   bool at_end_ = false;
 };
 
-// The articles a reader made of a whole file (a feed), handed out a part at
-// a time so that they are analysed on every core.
+// The articles a reader found in a whole file (a feed's items, still to be
+// read: ReadResult::unread), handed out a part at a time so that they are
+// read and analysed on every core.
 class ArticleListStream : public ArticleStream {
  public:
-  // `read`'s articles must be finished already; its problems come first.
+  // Hands out `read.unread`; its problems come with the first part.
   explicit ArticleListStream(ReadResult read);
   ReadResult next(std::size_t max_articles) override;
   std::size_t problems() const override { return problem_count_; }

@@ -12,6 +12,7 @@
 
 #include "analysis/text_decoder.h"
 #include "file_reading.h"
+#include "readers/feed_reader.h"
 #include "readers/jsonl_reader.h"
 #include "readers/warc_reader.h"
 
@@ -46,6 +47,7 @@ constexpr std::uint64_t kLongArticleBytes = 4ull << 20;
 }  // namespace
 
 void build_part(WorkerState& state, ReadResult part, FileWork& work) {
+  read_unread(part);
   for (std::string& problem : part.problems) work.problems.push_back(std::move(problem));
   for (const auto& [kind, count] : part.passed_over) work.passed_over[kind] += count;
   for (const Article& article : part.articles) {
@@ -189,12 +191,15 @@ FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::opt
     work.same_bytes = true;
     return work;
   }
-  ReadResult read = read_articles(FileContext{file.path, utc_date(file.mtime_ns), file.folder_source, date_order}, *bytes);
-  if (format == ArticleFormat::kFeed || format == ArticleFormat::kXml) {  // many articles: analysed on every core
+  FileContext context{file.path, utc_date(file.mtime_ns), file.folder_source, date_order};
+  if (format == ArticleFormat::kFeed || format == ArticleFormat::kXml) {  // many articles: read and analysed on every core
+    ReadResult read = read_feed_articles(context, *bytes, format == ArticleFormat::kXml);
     if (!read.skip_reason.empty()) work.skip_reason = std::move(read.skip_reason);
     else start_stream(state, std::make_unique<ArticleListStream>(std::move(read)), work);
+    if (work.skip_reason.empty() && work.documents.empty() && !work.rest) work.skip_reason = "no items with text in the feed";
     return work;
   }
+  ReadResult read = read_articles(context, *bytes);
   work.skip_reason = std::move(read.skip_reason);
   bool doubtful = false;
   for (const Article& article : read.articles) {

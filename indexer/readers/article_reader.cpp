@@ -68,8 +68,20 @@ void finish_article(Article& article, std::vector<std::string>& problems) {
   }
 }
 
+void read_unread(ReadResult& part) {
+  std::vector<std::function<ReadResult()>> unread = std::move(part.unread);
+  part.unread.clear();
+  for (const auto& read : unread) {
+    ReadResult one = read();
+    for (Article& article : one.articles) part.articles.push_back(std::move(article));
+    for (std::string& problem : one.problems) part.problems.push_back(std::move(problem));
+    for (const auto& [kind, count] : one.passed_over) part.passed_over[kind] += count;
+  }
+}
+
 ReadResult read_articles(const FileContext& context, std::string_view bytes) {
   ReadResult result = read_by_format(context, bytes);
+  read_unread(result);
   for (Article& article : result.articles) finish_article(article, result.problems);
   return result;
 }

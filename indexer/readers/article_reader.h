@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -35,7 +36,14 @@ struct ReadResult {
   // Parts that hold no article by nature (a crawl's request records, its
   // images), by kind: counted, not reported one by one.
   std::map<std::string, std::size_t> passed_over;
+  // Articles still to be read, each giving its own result (articles
+  // finished): a crawl's pages, parsed by whichever thread analyses them
+  // rather than by the one reading the file. See read_unread().
+  std::vector<std::function<ReadResult()>> unread;
 };
+
+// Runs `part.unread`, adding what each gives to `part`.
+void read_unread(ReadResult& part);
 
 // The most text an article is indexed with. Longer is not news, costs
 // memory many times its size, and from 128 MB Xapian refuses the document.

@@ -1,5 +1,6 @@
 #include "readers/feed_reader.h"
 
+#include <atomic>
 #include <climits>
 #include <cstring>
 #include <memory>
@@ -116,19 +117,26 @@ std::string one_line(std::string_view s) {
   return out;
 }
 
-// The text of a text construct: Atom says its type, RSS may hold escaped
-// HTML anywhere.
-std::string construct_text(const xmlNode* node) {
+// A text construct as written: HTML (or XHTML) to read as text, or text.
+struct Markup {
+  std::string text;
+  bool html = true;
+  bool empty() const { return trim(text).empty(); }
+  std::string read() const { return html ? html_fragment_text(text) : std::string(trim(text)); }
+};
+
+// Atom says a construct's type; RSS may hold escaped HTML anywhere.
+Markup construct_markup(const xmlNode* node) {
   std::string type = ascii_lower(attribute(node, "type"));
   if (type == "xhtml") {
     const xmlNode* div = node->children;
     while (div && !is_element(div)) div = div->next;
-    return html_fragment_text(inner_markup(div && named(div, "div", kXhtml) ? div : node));
+    return {inner_markup(div && named(div, "div", kXhtml) ? div : node)};
   }
-  std::string text = text_of(node);
-  if (type == "text") return std::string(trim(text));
-  return html_fragment_text(text);
+  return {text_of(node), type != "text"};
 }
+
+std::string construct_text(const xmlNode* node) { return construct_markup(node).read(); }
 
 // "editor@example.com (Jo Smith)" -> "Jo Smith", as RSS 2.0 writes authors.
 std::string rss_author(std::string_view text) {
@@ -162,7 +170,8 @@ struct FeedFacts {
 
 // The fields of one item or entry.
 struct ItemFields {
-  std::string title, link, id, date, author, source, content, description;
+  std::string title, link, id, date, author, source;
+  Markup content, description;
   std::vector<std::string> categories;
 };
 
@@ -199,9 +208,9 @@ ItemFields read_item(const xmlNode* item) {
       while (title && !named(title, "title")) title = title->next;
       f.source = one_line(text_of(title ? title : n));
     } else if ((named(n, "encoded", kContent, "content") || named(n, "content", kAtom)) && f.content.empty()) {
-      if (attribute(n, "src").empty()) f.content = construct_text(n);
+      if (attribute(n, "src").empty()) f.content = construct_markup(n);
     } else if ((named(n, "description") || named(n, "summary")) && f.description.empty()) {
-      f.description = construct_text(n);
+      f.description = construct_markup(n);
     }
   }
   // Atom: <published> is the date when both are there.
@@ -248,8 +257,8 @@ class FeedReader {
     Article article;
     article.path = context_.path;
     article.title = f.title;
-    article.body = !f.content.empty() ? f.content : f.description;
-    if (article.title.empty() && article.body.empty()) return problem("no text: no title, content or description");
+    Markup body = !f.content.empty() ? std::move(f.content) : std::move(f.description);
+    if (article.title.empty() && body.empty()) return problem("no text: no title, content or description");
     article.url = f.link;
     article.author = !f.author.empty() ? f.author : facts_.author;
     article.categories = std::move(f.categories);
@@ -266,8 +275,22 @@ class FeedReader {
     auto [seen, inserted] = first_item_of_.emplace(article.key, number);
     if (!inserted)
       return problem("same " + std::string(by) + " as item " + std::to_string(seen->second) + ": skipped");
-    complete_metadata(article, context_);
-    result_.articles.push_back(std::move(article));
+    // Reading the body's HTML is most of an item's cost: done by the thread
+    // that analyses it (ReadResult::unread).
+    result_.unread.push_back([context = context_, article = std::move(article), body = std::move(body), number,
+                              listed = listed_]() mutable {
+      ReadResult read;
+      article.body = body.read();
+      if (article.title.empty() && article.body.empty()) {
+        if (listed->fetch_add(1) < ProblemList::kMaxListed)
+          read.problems.push_back("item " + std::to_string(number) + ": no text: its content shows none");
+        return read;
+      }
+      complete_metadata(article, context);
+      finish_article(article, read.problems);
+      read.articles.push_back(std::move(article));
+      return read;
+    });
   }
 
   const FileContext& context_;
@@ -275,6 +298,7 @@ class FeedReader {
   ReadResult& result_;
   FeedFacts facts_;
   std::unordered_map<std::string, std::size_t> first_item_of_;  // key -> item number
+  std::shared_ptr<std::atomic<std::size_t>> listed_ = std::make_shared<std::atomic<std::size_t>>(0);
 };
 
 bool is_feed_root(const xmlNode* root) {
@@ -322,7 +346,7 @@ ReadResult read_feed_articles(const FileContext& context, std::string_view bytes
   }
   if (!error.empty()) result.problems.push_back(error + " (what could be read is kept)");
   FeedReader(context, result).read(root);
-  if (result.articles.empty() && result.skip_reason.empty()) result.skip_reason = "no items in the feed";
+  if (result.unread.empty() && result.skip_reason.empty()) result.skip_reason = "no items in the feed";
   return result;
 }
 

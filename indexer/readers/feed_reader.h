@@ -23,6 +23,8 @@ namespace wadi {
 // "<path>#<title>". An item with no text, or whose key an earlier item has,
 // is a problem "item N: <reason>" and the others are read; so is an
 // unreadable date (the item is kept without it).
+// The items come as ReadResult::unread (their HTML read by whoever runs
+// them); a problem met there is listed only among a file's first few.
 // The XML is parsed by libxml2 with no network, no external entity or DTD
 // loading, no entity expansion and its default size limits; the encoding
 // declared in the prolog is honoured. Markup errors are reported once and

@@ -1,6 +1,7 @@
 #include "readers/warc_reader.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <optional>
@@ -329,15 +330,22 @@ WarcStream::WarcStream(FileContext context, std::unique_ptr<ByteSource> source)
 
 WarcStream::~WarcStream() = default;
 
-void WarcStream::problem(const WarcRecord& record, const std::string& what) {
+namespace {
+
+// "record 5 <urn:uuid:...>", as problems name a record.
+std::string record_name(const WarcRecord& record) {
   std::string name = "record " + std::to_string(record.number);
   if (!record.id.empty()) name += " <" + to_valid_utf8(record.id.substr(0, 200)) + ">";
-  problems_.add(name + ": " + what);
+  return name;
 }
+
+}  // namespace
+
+void WarcStream::problem(const WarcRecord& record, const std::string& what) { problems_.add(record_name(record) + ": " + what); }
 
 ReadResult WarcStream::next(std::size_t max_articles) {
   ReadResult part;
-  while (!at_end_ && part.articles.size() < max_articles) {
+  while (!at_end_ && part.unread.size() < max_articles) {
     WarcRecord record;
     record.number = ++records_;
     std::string why;
@@ -374,7 +382,7 @@ ReadResult WarcStream::next(std::size_t max_articles) {
     }
     read_record(record, part);
   }
-  articles_ += part.articles.size();
+  articles_ += part.unread.size();
   part.problems.swap(problem_lines_);
   return part;
 }
@@ -400,19 +408,20 @@ void WarcStream::read_record(WarcRecord& record, ReadResult& part) {
   if (record.id.empty()) record.id = "record-" + std::to_string(record.number);
   auto [seen, inserted] = first_record_of_.emplace(record.id, record.number);
   if (!inserted) return problem(record, "same WARC-Record-ID as record " + std::to_string(seen->second) + ": skipped");
-  FetchedPage page{record.id, record.target_uri, payload.charset, parse_date(record.date)};
-  ReadResult read = read_fetched_page(context_, payload.body, page);
-  for (const std::string& p : read.problems) problem(record, p);
-  if (!read.skip_reason.empty()) {
-    ++part.passed_over["pages without text"];
-    return;
-  }
-  for (Article& article : read.articles) {
-    std::vector<std::string> cut;
-    finish_article(article, cut);
-    for (const std::string& p : cut) problem(record, p);
-    part.articles.push_back(std::move(article));
-  }
+  // Parsing the page is most of a record's cost: done by the thread that
+  // analyses it (ReadResult::unread), the first problems listed.
+  part.unread.push_back([context = context_, name = record_name(record), body = std::move(payload.body),
+                         page = FetchedPage{record.id, record.target_uri, payload.charset, parse_date(record.date)},
+                         listed = page_problems_]() {
+    ReadResult read = read_fetched_page(context, body, page);
+    for (Article& article : read.articles) finish_article(article, read.problems);
+    std::vector<std::string> problems;
+    for (const std::string& p : read.problems)
+      if (listed->fetch_add(1) < ProblemList::kMaxListed) problems.push_back(name + ": " + p);
+    read.problems = std::move(problems);
+    if (!read.skip_reason.empty()) ++read.passed_over["pages without text"];
+    return read;
+  });
 }
 
 ReadResult read_warc_articles(const FileContext& context, std::string_view bytes) {
@@ -420,6 +429,7 @@ ReadResult read_warc_articles(const FileContext& context, std::string_view bytes
   ReadResult all;
   while (!stream.at_end()) {
     ReadResult part = stream.next(1000);
+    read_unread(part);
     for (Article& a : part.articles) all.articles.push_back(std::move(a));
     for (std::string& p : part.problems) all.problems.push_back(std::move(p));
     for (const auto& [kind, count] : part.passed_over) all.passed_over[kind] += count;

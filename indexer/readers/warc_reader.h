@@ -2,6 +2,7 @@
 // as crawlers write them), one article per HTML page fetched.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -40,6 +41,8 @@ struct WarcRecord;
 // whatever the size of the file (a record's block is held only when it may
 // be a page, and only up to kMaxRecordBytes).
 //
+// A part's pages come as ReadResult::unread, parsed by whoever analyses
+// them; the first ProblemList::kMaxListed problems met there are listed.
 // Each `response` record holding an HTTP response with status 2xx and an
 // HTML payload (Content-Type text/html or application/xhtml+xml, or none and
 // markup that starts like HTML), and each `resource` record of type
@@ -73,6 +76,8 @@ class WarcStream : public ArticleStream {
   std::size_t records_ = 0;
   bool after_invalid_ = false;  // the next record is looked for, line by line
   std::unordered_map<std::string, std::size_t> first_record_of_;  // record id -> number
+  // Problems met parsing pages (on other threads): only the first few are listed.
+  std::shared_ptr<std::atomic<std::size_t>> page_problems_ = std::make_shared<std::atomic<std::size_t>>(0);
 };
 
 // The most bytes of a record's block kept to read it as a page.
