@@ -4,6 +4,7 @@
 // fields; and what it refuses: external entities, other XML.
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,15 @@ const std::string kWordPressRss = R"(<?xml version="1.0" encoding="UTF-8"?>
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(feed_reader)
+
+BOOST_AUTO_TEST_CASE(feeds_and_crawls_are_known_by_their_extension) {
+  BOOST_TEST((format_of("a/news.rss") == ArticleFormat::kFeed));
+  BOOST_TEST((format_of("a/news.ATOM") == ArticleFormat::kFeed));
+  BOOST_TEST((format_of("a/news.xml") == ArticleFormat::kXml));
+  BOOST_TEST((format_of("a/crawl.warc") == ArticleFormat::kWarc));
+  BOOST_TEST((format_of("a/crawl.WARC.GZ") == ArticleFormat::kWarc));
+  BOOST_TEST((format_of("a/notes.txt.gz") == ArticleFormat::kUnsupported));
+}
 
 BOOST_AUTO_TEST_CASE(rss_items_become_articles_with_html_read_as_text) {
   ReadResult r = read("syria.rss", kWordPressRss);
@@ -232,6 +242,20 @@ BOOST_AUTO_TEST_CASE(a_huge_text_node_is_refused_not_swallowed) {
   BOOST_TEST(r.articles[0].title == "Small");
   for (const Article& a : r.articles) BOOST_TEST(a.body.size() < (10u << 20));
   BOOST_TEST(!r.problems.empty());
+}
+
+BOOST_AUTO_TEST_CASE(text_of_many_ampersands_is_read_in_linear_time) {
+  // "&" never followed by ";": looking for an entity's end must not scan
+  // the rest of the text each time (it took minutes on 12 MB).
+  std::string text;
+  for (int i = 0; i < (2 << 20) / 4; ++i) text += "a &amp; ";
+  const std::string rss = "<rss version=\"2.0\"><channel><title>T</title><item><title>Many</title><description>" + text +
+                          "</description></item></channel></rss>";
+  auto start = std::chrono::steady_clock::now();
+  ReadResult r = read("amp.rss", rss);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BOOST_REQUIRE_EQUAL(r.articles.size(), 1u);
+  BOOST_TEST(seconds < 5.0 * WADI_TIME_SCALE);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

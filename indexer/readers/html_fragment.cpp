@@ -26,8 +26,8 @@ bool is_tag_start(std::string_view text, std::size_t at) {
 }
 
 bool is_entity_at(std::string_view text, std::size_t at) {
-  std::size_t end = text.find(';', at);
-  if (end == std::string_view::npos || end - at < 3 || end - at > 10) return false;
+  std::size_t end = text.substr(0, at + 11).find(';', at);  // never further: a text of many '&' stays linear
+  if (end == std::string_view::npos || end - at < 3) return false;
   for (std::size_t i = at + 1; i < end; ++i)
     if (!std::isalnum(static_cast<unsigned char>(text[i])) && !(i == at + 1 && text[i] == '#')) return false;
   return true;
@@ -37,8 +37,7 @@ bool is_entity_at(std::string_view text, std::size_t at) {
 
 bool looks_like_html(std::string_view text) {
   for (std::size_t at = text.find_first_of("<&"); at != std::string_view::npos; at = text.find_first_of("<&", at + 1))
-    if (text[at] == '<' ? is_tag_start(text, at) && text.find('>', at) != std::string_view::npos : is_entity_at(text, at))
-      return true;
+    if (text[at] == '<' ? is_tag_start(text, at) : is_entity_at(text, at)) return true;
   return false;
 }
 

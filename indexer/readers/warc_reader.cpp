@@ -24,6 +24,9 @@ constexpr std::size_t kBlock = 256u << 10;
 // A WARC header line, or an HTTP one, is never this long.
 constexpr std::size_t kMaxHeaderLine = 64u << 10;
 constexpr std::size_t kMaxHeaderLines = 1000;
+// A part of a crawl holds pages of at most about this many bytes, whatever
+// their number: a crawl of large pages costs no more memory than others.
+constexpr std::uint64_t kMaxPartBytes = 64u << 20;
 // Enough of a large record to read its HTTP headers.
 constexpr std::size_t kRecordHead = 64u << 10;
 
@@ -345,7 +348,8 @@ void WarcStream::problem(const WarcRecord& record, const std::string& what) { pr
 
 ReadResult WarcStream::next(std::size_t max_articles) {
   ReadResult part;
-  while (!at_end_ && part.unread.size() < max_articles) {
+  std::uint64_t part_bytes = 0;  // bytes of the pages in `part`: a part of large pages is a short one
+  while (!at_end_ && part.unread.size() < max_articles && part_bytes < kMaxPartBytes) {
     WarcRecord record;
     record.number = ++records_;
     std::string why;
@@ -369,10 +373,10 @@ ReadResult WarcStream::next(std::size_t max_articles) {
       continue;
     }
     bool keep = may_be_page(record);
-    std::uint64_t held = keep ? (record.length <= kMaxRecordBytes ? record.length : kRecordHead) : 0;
-    std::uint64_t got = bytes_->take(keep ? &record.block : nullptr, held);
-    if (got == held) got += bytes_->take(nullptr, record.length - held);
-    record.whole = held == record.length;
+    std::uint64_t kept = keep ? (record.length <= kMaxRecordBytes ? record.length : kRecordHead) : 0;
+    std::uint64_t got = bytes_->take(keep ? &record.block : nullptr, kept);
+    if (got == kept) got += bytes_->take(nullptr, record.length - kept);
+    record.whole = kept == record.length;
     if (got < record.length) {
       std::string cut = bytes_->error().empty() ? "" : " (" + bytes_->error() + ")";
       problem(record, "truncated: " + std::to_string(got) + " of " + std::to_string(record.length) + " bytes" + cut +
@@ -380,6 +384,7 @@ ReadResult WarcStream::next(std::size_t max_articles) {
       bytes_->resume();  // said: not again at the end
       continue;
     }
+    part_bytes += record.block.size();
     read_record(record, part);
   }
   articles_ += part.unread.size();
