@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
 #include <zlib.h>
 
 #include "readers/http_payload.h"
@@ -157,6 +158,50 @@ BOOST_AUTO_TEST_CASE(http_payloads_chunked_gzip_deflate_or_stored_decoded) {
   BOOST_TEST(read_http_response(response("Content-Type: application/pdf\r\n", "%PDF-1.4"), true).passed_over ==
              "non-HTML responses");
   BOOST_TEST(read_http_response(response("", "<!DOCTYPE html><html><p>x</p></html>"), true).passed_over.empty());
+}
+
+// A crawl made up as it is read: `records` image responses of `image_bytes`
+// each, one page first and one last, never held whole.
+class GeneratedCrawl : public ByteSource {
+ public:
+  GeneratedCrawl(std::size_t records, std::size_t image_bytes) : left_(records) {
+    image_ = warc_record("response", "image", "https://a.example/i.jpg", "2017-01-21T00:00:00Z", "application/http; msgtype=response",
+                         "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n\r\n" + std::string(image_bytes, 'x'));
+    pending_ = sample_records()[2];
+  }
+  bool read(std::string& out, std::size_t n, std::string&) override {
+    while (pending_.size() - used_ < n && left_ > 0) {
+      pending_.erase(0, used_);
+      used_ = 0;
+      pending_ += --left_ == 0 ? sample_records()[5] : image_;
+    }
+    std::size_t take = std::min(n, pending_.size() - used_);
+    out.append(pending_, used_, take);
+    used_ += take;
+    return true;
+  }
+
+ private:
+  std::size_t left_;
+  std::string image_, pending_;
+  std::size_t used_ = 0;
+};
+
+BOOST_AUTO_TEST_CASE(memory_does_not_grow_with_the_crawl) {
+  // 1.5 GB of images (1,499 of 1 MB) between two pages: read in bounded memory.
+  WarcStream stream(kContext, std::make_unique<GeneratedCrawl>(1500, 1u << 20));
+  std::size_t pages = 0, images = 0;
+  while (!stream.at_end()) {
+    ReadResult part = stream.next(250);
+    read_unread(part);
+    pages += part.articles.size();
+    images += part.passed_over["non-HTML responses"];
+  }
+  BOOST_TEST(pages == 2u);
+  BOOST_TEST(images == 1499u);
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  if (WADI_PEAK_MEMORY_CHECKED) BOOST_TEST(usage.ru_maxrss < 200 * 1024, "peak " << usage.ru_maxrss / 1024 << " MB");
 }
 
 BOOST_AUTO_TEST_CASE(a_gzip_bomb_is_refused_within_bounds) {

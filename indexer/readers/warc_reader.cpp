@@ -411,7 +411,7 @@ void WarcStream::read_record(WarcRecord& record, ReadResult& part) {
   if (!payload.problem.empty()) return problem(record, payload.problem + ": skipped");
   if (!record.whole) return problem(record, "page over " + std::to_string(kMaxRecordBytes >> 20) + " MB: skipped");
   if (record.id.empty()) record.id = "record-" + std::to_string(record.number);
-  auto [seen, inserted] = first_record_of_.emplace(record.id, record.number);
+  auto [seen, inserted] = first_record_of_.emplace(std::hash<std::string>{}(record.id), record.number);
   if (!inserted) return problem(record, "same WARC-Record-ID as record " + std::to_string(seen->second) + ": skipped");
   // Parsing the page is most of a record's cost: done by the thread that
   // analyses it (ReadResult::unread), the first problems listed.

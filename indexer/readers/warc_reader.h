@@ -75,7 +75,8 @@ class WarcStream : public ArticleStream {
   std::unique_ptr<detail::CrawlBytes> bytes_;
   std::size_t records_ = 0;
   bool after_invalid_ = false;  // the next record is looked for, line by line
-  std::unordered_map<std::string, std::size_t> first_record_of_;  // record id -> number
+  // Record ids by hash -> number: 16 bytes a record, for crawls of millions.
+  std::unordered_map<std::size_t, std::size_t> first_record_of_;
   // Problems met parsing pages (on other threads): only the first few are listed.
   std::shared_ptr<std::atomic<std::size_t>> page_problems_ = std::make_shared<std::atomic<std::size_t>>(0);
 };
