@@ -13,27 +13,13 @@
 
 #include "article_stream.h"
 #include "readers/article_reader.h"
+#include "readers/crawl_bytes.h"
 #include "readers/problem_list.h"
 
 namespace wadi {
 
-// Where a crawl's bytes come from: a file read a block at a time, or bytes
-// in memory.
-class ByteSource {
- public:
-  virtual ~ByteSource() = default;
-  // Appends up to `n` bytes to `out`; none at the end. False on a read
-  // error, said in `error`.
-  virtual bool read(std::string& out, std::size_t n, std::string& error) = 0;
-};
-
-// Reads `length` bytes of the file open as `fd` (owned and closed).
-std::unique_ptr<ByteSource> file_source(int fd, std::uint64_t length);
-// Reads `bytes`, which must outlive it.
-std::unique_ptr<ByteSource> memory_source(std::string_view bytes);
-
-namespace detail {
 class CrawlBytes;
+namespace detail {
 struct WarcRecord;
 }  // namespace detail
 
@@ -72,7 +58,7 @@ class WarcStream : public ArticleStream {
   FileContext context_;
   std::vector<std::string> problem_lines_;  // taken by each next()
   ProblemList problems_;
-  std::unique_ptr<detail::CrawlBytes> bytes_;
+  std::unique_ptr<CrawlBytes> bytes_;
   std::size_t records_ = 0;
   bool after_invalid_ = false;  // the next record is looked for, line by line
   // Record ids by hash -> number: 16 bytes a record, for crawls of millions.
