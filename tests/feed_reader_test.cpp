@@ -187,6 +187,14 @@ BOOST_AUTO_TEST_CASE(an_xml_file_that_is_not_a_feed_stays_unsupported) {
   BOOST_TEST(r.articles.empty());
   BOOST_TEST(r.skip_reason == "unsupported file type");
   BOOST_TEST(read("broken.xml", "not xml at all").skip_reason == "unsupported file type");
+  // Not parsed: its first element says so (a broken feed would be reported).
+  ReadResult data = read("data.xml", "<?xml version=\"1.0\"?>\n<!-- <rss> -->\n<dataset><row>1</row><row>2</broken>");
+  BOOST_TEST(data.skip_reason == "unsupported file type");
+  BOOST_TEST(data.problems.empty());
+  ReadResult feed = read("feed.xml", "<?xml version=\"1.0\"?>\n<!-- a comment -->\n<!DOCTYPE rss>\n<rss version=\"2.0\"><channel>"
+                                     "<item><title>Kept</title></item></channel></rss>");
+  BOOST_REQUIRE_EQUAL(feed.articles.size(), 1u);
+  BOOST_TEST(feed.articles[0].title == "Kept");
   BOOST_TEST(read("page.rss", "<html><body>hi</body></html>").skip_reason == "not a feed (root element <html>)");
 }
 

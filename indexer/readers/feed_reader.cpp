@@ -306,6 +306,34 @@ bool is_feed_root(const xmlNode* root) {
                   named(root, "RDF", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"));
 }
 
+// The name of the first element in `bytes` ("rss", "atom:feed"), skipping
+// the prolog, comments, processing instructions and the DOCTYPE; "" when
+// the first bytes show none. Only for ASCII-compatible encodings: a UTF-16
+// file (with its BOM) is left to libxml2.
+std::string first_element(std::string_view bytes) {
+  for (std::size_t at = bytes.find('<'); at != std::string_view::npos && at < 64 * 1024; at = bytes.find('<', at + 1)) {
+    if (at + 1 >= bytes.size()) break;
+    char next = bytes[at + 1];
+    if (next == '?' || next == '!') {
+      if (bytes.compare(at, 4, "<!--") == 0) at = bytes.find("-->", at);
+      if (at == std::string_view::npos) break;
+      continue;
+    }
+    std::size_t end = bytes.find_first_of(" \t\r\n/>", at + 1);
+    return std::string(bytes.substr(at + 1, std::min(end, bytes.size()) - at - 1));
+  }
+  return {};
+}
+
+// Whether an .xml file's first element may be a feed's root: rss, feed or
+// RDF, with any prefix. A file that does not start like one is not parsed.
+bool may_be_feed(std::string_view bytes) {
+  if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") return true;
+  std::string name = first_element(bytes);
+  std::string local = name.substr(name.find(':') == std::string::npos ? 0 : name.find(':') + 1);
+  return name.empty() || local == "rss" || local == "feed" || local == "RDF";
+}
+
 // libxml2 sets up its globals once, before threads use it.
 void init_libxml() {
   static std::once_flag once;
@@ -316,6 +344,10 @@ void init_libxml() {
 
 ReadResult read_feed_articles(const FileContext& context, std::string_view bytes, bool xml_only) {
   ReadResult result;
+  if (xml_only && !may_be_feed(bytes)) {  // a 50 MB data file is not parsed to find that out
+    result.skip_reason = "unsupported file type";
+    return result;
+  }
   init_libxml();
   if (bytes.size() > INT_MAX) {
     result.skip_reason = "too large to parse as XML";
