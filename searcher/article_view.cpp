@@ -34,6 +34,7 @@ const char* date_origin_text(const std::string& origin) {
   if (origin == "text") return " (from a date in the text)";
   if (origin == "path") return " (from the file's path)";
   if (origin == "mtime") return " (file date: when the file was last changed, not a date of the article)";
+  if (origin == "crawl") return " (crawl date: when the page was fetched; the page gives none)";
   return "";
 }
 

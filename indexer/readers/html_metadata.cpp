@@ -107,6 +107,8 @@ PageFacts read_facts(const GumboNode* page) {
   return facts;
 }
 
+}  // namespace
+
 std::string host_of(std::string_view url) {
   std::size_t scheme = url.find("://");
   if (scheme == std::string_view::npos) return {};
@@ -117,6 +119,8 @@ std::string host_of(std::string_view url) {
   if (host.rfind("www.", 0) == 0) host.erase(0, 4);
   return host;
 }
+
+namespace {
 
 // Letters and digits only, lower-cased: "Hurriyet Daily News" and
 // "hurriyetdailynews" compare equal.

@@ -61,6 +61,14 @@ void drop_repeated_headline(Article& article) {
 
 }  // namespace
 
+std::string browser_charset(std::string name) {
+  name = ascii_lower(name);
+  if (name == "iso-8859-1" || name == "latin1" || name == "us-ascii" || name == "ascii" || name == "iso8859-1")
+    return "windows-1252";  // what every browser reads these labels as
+  if (name.rfind("utf-16", 0) == 0) return {};  // a page without a BOM that says UTF-16 is not
+  return name;
+}
+
 std::string declared_charset(std::string_view bytes) {
   std::string head = ascii_lower(bytes.substr(0, 4096));
   for (std::size_t meta = head.find("<meta"); meta != std::string::npos; meta = head.find("<meta", meta + 5)) {
@@ -74,17 +82,19 @@ std::string declared_charset(std::string_view bytes) {
     std::size_t stop = head.find_first_of(" \t\r\n\"';/>", at);
     std::string name = head.substr(at, stop - at);
     if (name.empty() || name.size() > 40) continue;
-    if (name == "iso-8859-1" || name == "latin1" || name == "us-ascii" || name == "ascii" || name == "iso8859-1")
-      return "windows-1252";  // what every browser reads these labels as
-    if (name.rfind("utf-16", 0) == 0) return {};  // a page without a BOM that says UTF-16 is not
-    return name;
+    return browser_charset(name);
   }
   return {};
 }
 
-ReadResult read_html_article(const FileContext& context, std::string_view bytes) {
+namespace {
+
+// The article of a page: `page` says what its container knows of it, or is
+// null for a page saved as a file.
+ReadResult read_page_bytes(const FileContext& context, std::string_view bytes, const FetchedPage* page) {
   ReadResult result;
-  DecodedText decoded = decode_text(bytes, declared_charset(bytes));
+  std::string charset = page ? browser_charset(page->charset) : std::string();
+  DecodedText decoded = decode_text(bytes, !charset.empty() ? charset : declared_charset(bytes));
   if (!decoded.error.empty()) {
     result.skip_reason = decoded.error;
     return result;
@@ -92,15 +102,17 @@ ReadResult read_html_article(const FileContext& context, std::string_view bytes)
   if (!decoded.warning.empty()) result.problems.push_back(decoded.warning);
   const std::string& html = decoded.text;
   Article article;
-  article.key = article_key(context.path);
+  article.key = page ? article_key(context.path, page->id) : article_key(context.path);
   article.path = context.path;
+  // A crawled page's source, when it names none, is its host, not a folder.
+  const std::string fallback_source = page && !host_of(page->url).empty() ? host_of(page->url) : context.folder_source;
   std::string too_costly = html.size() > kMaxParsedBytes ? "page too large to parse as HTML" : too_costly_to_parse(html);
   if (!too_costly.empty()) {
     result.problems.push_back(too_costly + ": read as text without tags");
     article.body = strip_tags(html, article.title);
     article.title = squeeze(article.title);
   } else {
-    read_page(html, context.folder_source, article);
+    read_page(html, fallback_source, article);
   }
   drop_repeated_headline(article);
   if (article.title.empty() && article.body.empty()) {
@@ -109,9 +121,34 @@ ReadResult read_html_article(const FileContext& context, std::string_view bytes)
   }
   if (!article.date.empty()) article.date_origin = DateOrigin::kGiven;
   check_language(article);
+  if (page) {
+    article.url = page->url;
+    if (article.source.empty()) article.source = fallback_source;
+    // The crawl date is when the page was fetched: after what the page
+    // says (its metadata, a date line), before the file's path and mtime.
+    FileContext text_only = context;
+    text_only.date_order.clear();
+    if (std::find(context.date_order.begin(), context.date_order.end(), DateSource::kText) != context.date_order.end())
+      text_only.date_order.push_back(DateSource::kText);
+    complete_metadata(article, text_only);
+    if (article.date.empty() && !page->crawl_date.empty()) {
+      article.date = page->crawl_date;
+      article.date_origin = DateOrigin::kCrawl;
+    }
+  }
   complete_metadata(article, context);
   result.articles.push_back(std::move(article));
   return result;
+}
+
+}  // namespace
+
+ReadResult read_html_article(const FileContext& context, std::string_view bytes) {
+  return read_page_bytes(context, bytes, nullptr);
+}
+
+ReadResult read_fetched_page(const FileContext& context, std::string_view bytes, const FetchedPage& page) {
+  return read_page_bytes(context, bytes, &page);
 }
 
 }  // namespace wadi
