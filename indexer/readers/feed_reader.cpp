@@ -105,18 +105,6 @@ std::string inner_markup(const xmlNode* node) {
   return std::string(chars(xmlBufferContent(buffer.get())), static_cast<std::size_t>(xmlBufferLength(buffer.get())));
 }
 
-// One line: trimmed, every run of white space made one space.
-std::string one_line(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    bool space = is_ascii_space(c);
-    if (space && (out.empty() || out.back() == ' ')) continue;
-    out += space ? ' ' : c;
-  }
-  if (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
 // A text construct as written: HTML (or XHTML) to read as text, or text.
 struct Markup {
   std::string text;

@@ -42,18 +42,6 @@ std::string clean(std::string s) {
   return s;
 }
 
-// One line: trimmed, every run of white space made one space.
-std::string one_line(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    bool space = is_ascii_space(c);
-    if (space && (out.empty() || out.back() == ' ')) continue;
-    out += space ? ' ' : c;
-  }
-  if (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
 std::string epoch_date(double seconds) {
   if (seconds > 1e11) seconds /= 1000;  // milliseconds, as JavaScript writes them
   if (!(seconds > -5e9 && seconds < 7e9)) return {};
