@@ -107,12 +107,19 @@ std::vector<std::string> lines(const std::string& text) {
   return result;
 }
 
-std::vector<std::string> result_paths(const std::string& json_lines) {
-  std::vector<std::string> paths;
+std::vector<nlohmann::json> result_hits(const std::string& json_lines) {
+  std::vector<nlohmann::json> hits;
   for (const std::string& line : lines(json_lines)) {
     nlohmann::json j = nlohmann::json::parse(line);
-    if (j.contains("path")) paths.push_back(j["path"].get<std::string>());
+    if (j.contains("key")) hits.push_back(std::move(j));
   }
+  return hits;
+}
+
+std::vector<std::string> result_paths(const std::string& json_lines) {
+  std::vector<std::string> paths;
+  for (const nlohmann::json& hit : result_hits(json_lines))
+    if (hit.contains("path")) paths.push_back(hit["path"].get<std::string>());
   return paths;
 }
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace wadi::test {
 
 struct Run {
@@ -59,7 +61,11 @@ void write_file(const std::filesystem::path& path, const std::string& content);
 // The lines of `text`, without empty ones.
 std::vector<std::string> lines(const std::string& text);
 
-// The "path" of each JSON line `search --json` printed, in rank order.
+// The hits (lines with a "key") `search --json` printed, in rank order;
+// the summary line is left out.
+std::vector<nlohmann::json> result_hits(const std::string& json_lines);
+
+// The "path" of each hit `search --json` printed, in rank order.
 std::vector<std::string> result_paths(const std::string& json_lines);
 
 // The repository's corpus/ folder.

@@ -53,10 +53,7 @@ struct Archive {
   }
   // The fields `search --json` prints of each article matching `query`.
   std::vector<nlohmann::json> hits(const std::string& query) {
-    std::vector<nlohmann::json> out;
-    for (const std::string& line : lines(search({"--db", db, "--json", "--limit", "100", "--", query}).out))
-      if (auto j = nlohmann::json::parse(line); j.contains("path")) out.push_back(j);
-    return out;
+    return result_hits(search({"--db", db, "--json", "--limit", "100", "--", query}).out);
   }
 };
 

@@ -38,12 +38,7 @@ struct IndexedCorpus {
   std::vector<nlohmann::json> hits(const std::string& query) const {
     Run r = find(query);
     BOOST_TEST_REQUIRE((r.status == 0 || r.status == 1), query << ": exit " << r.status << ": " << r.err);
-    std::vector<nlohmann::json> out;
-    for (const std::string& line : lines(r.out)) {
-      nlohmann::json j = nlohmann::json::parse(line);
-      if (j.contains("key")) out.push_back(j);
-    }
-    return out;
+    return result_hits(r.out);
   }
 
   // The keys of the articles `query` finds, relative to the fixture folder.

@@ -32,12 +32,7 @@ std::string rss(const std::string& items) {
 std::vector<nlohmann::json> hits(const std::string& db, const std::string& query) {
   Run r = search({"--db", db, "--json", "--limit", "50", "--", query});
   BOOST_TEST_REQUIRE((r.status == 0 || r.status == 1), query << ": exit " << r.status << ": " << r.err);
-  std::vector<nlohmann::json> out;
-  for (const std::string& line : lines(r.out)) {
-    nlohmann::json j = nlohmann::json::parse(line);
-    if (j.contains("key")) out.push_back(j);
-  }
-  return out;
+  return result_hits(r.out);
 }
 
 }  // namespace
