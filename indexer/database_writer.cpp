@@ -248,6 +248,16 @@ void DatabaseWriter::commit() {
   pending_text_ = 0;
 }
 
+void DatabaseWriter::record_run() {
+  if (stats_.run != 0) db_.catalog().set_metadata(schema::kRunKey, std::to_string(stats_.run));
+}
+
+void DatabaseWriter::stamp(Xapian::Document& doc) {
+  doc.add_boolean_term(schema::kRunPrefix + std::to_string(run_));
+  doc.add_value(schema::kRunSlot, Xapian::sortable_serialise(static_cast<double>(run_)));
+  stats_.run = run_;
+}
+
 std::int64_t DatabaseWriter::mtime_of(const struct stat& st) {
   return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
 }
@@ -365,6 +375,8 @@ void DatabaseWriter::replace_articles(ArticlesBefore& before, std::vector<BuiltD
     if (old != before.end() && old->second.second == built.content_hash) {
       ++stats_.unchanged;
     } else {
+      // An article whose file moved is not news: it keeps no run, as if old.
+      if (moved_from_.empty()) stamp(built.document);
       if (old != before.end()) {
         db_.replace(old->second.first, built.document, built.words);
         ++stats_.updated;

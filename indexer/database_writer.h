@@ -78,7 +78,14 @@ class DatabaseWriter {
 
   void commit();
 
+  // Records this run's number (schema::kRunKey) for the next commit when it
+  // stamped articles: called once they are all written, so that a search
+  // never takes a run under way for done.
+  void record_run();
+
  private:
+  // Marks `doc` as added or changed by this run (schema::kRunPrefix, kRunSlot).
+  void stamp(Xapian::Document& doc);
   // The articles indexed from a file before, by a hash of their key: docid
   // and content hash. Small per article, for files of a million lines.
   using ArticlesBefore = std::unordered_map<std::size_t, std::pair<Xapian::docid, std::string>>;
@@ -105,6 +112,7 @@ class DatabaseWriter {
   const Xapian::termcount title_weight_;
   IndexStats& stats_;
   std::ostream& warnings_;
+  const std::uint64_t run_ = recorded_run(db_.catalog()) + 1;
   std::size_t pending_ = 0;
   std::size_t pending_text_ = 0;
   bool empty_at_start_ = db_.article_count_at_open() == 0;
