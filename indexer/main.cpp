@@ -6,6 +6,7 @@
 #include <cstring>
 #include <iostream>
 #include <optional>
+#include <sstream>
 
 #include <boost/program_options.hpp>
 #include <unistd.h>
@@ -177,11 +178,12 @@ int report_error(const std::filesystem::path& database) {
 // One line per saved search that the run's new or changed articles match
 // ("3 new for wadi-barada"): one query each, over those articles only. A
 // saved search that cannot be asked gets a warning; the run stands.
-void report_saved_searches(const wadi::IndexOptions& config, std::uint64_t run) {
-  if (run == 0) return;
+std::string saved_search_report(const wadi::IndexOptions& config, std::uint64_t run) {
+  std::ostringstream report;
+  if (run == 0) return "";
   try {
     for (const wadi::RunMatches& found : wadi::matches_of_run(config.database, run, config.ranking)) {
-      if (found.error.empty()) std::cout << found.count << " new for " << wadi::for_terminal(found.name) << '\n';
+      if (found.error.empty()) report << found.count << " new for " << wadi::for_terminal(found.name) << '\n';
       else std::cerr << "index: warning: saved search " << wadi::for_terminal(found.name + ": " + found.error) << '\n';
     }
   } catch (const wadi::SavedSearchError&) {
@@ -189,6 +191,7 @@ void report_saved_searches(const wadi::IndexOptions& config, std::uint64_t run) 
   } catch (const Xapian::Error& e) {
     std::cerr << "index: warning: saved searches not checked: " << wadi::for_terminal(e.get_description()) << '\n';
   }
+  return report.str();
 }
 
 }  // namespace
@@ -211,8 +214,7 @@ int main(int argc, char** argv) {
     wadi::CorpusIndexer indexer(config, messages);
     wadi::IndexStats stats = indexer.index({paths.begin(), paths.end()});
     std::cout << wadi::summary_line(stats) << std::endl;
-    report_saved_searches(config, stats.run);
-    std::cout.flush();
+    if (std::cout) std::cout << saved_search_report(config, stats.run) << std::flush;  // errno: the failed write's
     if (!std::cout) return fail(std::string("cannot write the summary to standard output: ") + std::strerror(errno), 3);
     if (message_buffer.broken()) return 3;  // nowhere left to say so
     if (stats.interrupted) {

@@ -325,6 +325,7 @@ int list_new(const po::variables_map& vm, const std::filesystem::path& db, wadi:
   saved.lock();  // before reading: no other --new marks runs seen meanwhile
   wadi::SavedSearch found = saved.find(name);
   const std::uint64_t last_run = saved.last_run();
+  searcher.refresh();  // opened before the lock: an index run may have committed since
   wadi::SearchPage page;
   if (found.seen_run < last_run) {
     search.filter = wadi::new_matches(searcher, found, wadi::runs_after(found.seen_run, last_run));
