@@ -146,6 +146,9 @@ void DatabaseWriter::apply(const CorpusFile& file, const std::optional<FileRecor
     catalog_.store(file.path, record);
     return;
   }
+  // Bytes indexed before, here or elsewhere (a file moved, a copy taking
+  // over from its original), are no news for the saved searches.
+  news_ = !catalog_.owner_of(work.hash) && !(old && old->content_hash == work.hash);
   if (auto owner = catalog_.owner_of(work.hash); owner && *owner != file.path) {
     if (auto owner_record = catalog_.find(*owner); owner_record && owner_record->content_hash == work.hash) {
       struct stat st;
@@ -375,8 +378,7 @@ void DatabaseWriter::replace_articles(ArticlesBefore& before, std::vector<BuiltD
     if (old != before.end() && old->second.second == built.content_hash) {
       ++stats_.unchanged;
     } else {
-      // An article whose file moved is not news: it keeps no run, as if old.
-      if (moved_from_.empty()) stamp(built.document);
+      if (news_) stamp(built.document);
       if (old != before.end()) {
         db_.replace(old->second.first, built.document, built.words);
         ++stats_.updated;

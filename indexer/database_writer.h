@@ -119,6 +119,9 @@ class DatabaseWriter {
   std::unordered_set<std::uint64_t> keys_added_;
   std::unordered_set<std::string> gone_;  // files whose articles go at the end, unless moved
   std::string moved_from_;                // set by take_over() for the file being applied
+  // Whether the file being applied holds bytes no file had when indexed:
+  // only then are its articles stamped with the run (others keep no run, as if old).
+  bool news_ = true;
   std::vector<std::string> orphans_;      // hashes whose duplicates may take over
   std::vector<std::string> touched_;      // files whose articles changed since the last commit
   std::vector<std::unique_ptr<WorkerState>> builders_;  // for the parts of JSON Lines files after the first

@@ -104,6 +104,19 @@ BOOST_AUTO_TEST_CASE(an_edited_article_is_new_again_and_a_removed_or_moved_one_n
   BOOST_TEST(x.search_db({"--new", "barada"}).status == 1);
 }
 
+BOOST_AUTO_TEST_CASE(a_copy_taking_over_from_its_original_is_no_news) {
+  Archive x;
+  write_file(x.corpus / "copies/barada.txt", "Old news\nThe Wadi Barada spring was cut in January.\n");
+  BOOST_TEST_REQUIRE(x.index_corpus().status == 0);
+  BOOST_TEST_REQUIRE(x.search_db({"--save", "barada", "barada"}).status == 0);
+  std::filesystem::remove(x.corpus / "old/barada.txt");
+  Run r = x.index_corpus();
+  BOOST_TEST_REQUIRE(r.status == 0, r.err);
+  BOOST_TEST(x.search_db({"barada", "--json"}).out.find("copies/barada.txt") != std::string::npos);  // it took over
+  BOOST_TEST(new_lines(r).empty(), r.out);
+  BOOST_TEST(x.search_db({"--new", "barada"}).status == 1);
+}
+
 BOOST_AUTO_TEST_CASE(a_listing_cut_by_the_limit_leaves_the_articles_new) {
   Archive x;
   BOOST_TEST_REQUIRE(x.search_db({"--save", "barada", "barada"}).status == 0);
