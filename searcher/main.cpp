@@ -318,34 +318,21 @@ int print_results(wadi::Searcher& searcher, const po::variables_map& vm, const s
 
 // search --new NAME: the saved search's matches among the articles of the
 // runs since it was last listed; marked seen when all were shown.
-int list_new(const po::variables_map& vm, const std::filesystem::path& db, wadi::SearchOptions search, bool colour,
-             wadi::Searcher& searcher) {
+int list_new(const po::variables_map& vm, const std::filesystem::path& db, const wadi::SearchOptions& search,
+             bool colour, wadi::Searcher& searcher) {
   const std::string name = vm["new"].as<std::string>();
   wadi::SavedSearches saved(db);
   saved.lock();  // before reading: no other --new marks runs seen meanwhile
-  wadi::SavedSearch found = saved.find(name);
-  const std::uint64_t last_run = saved.last_run();
-  searcher.refresh();  // opened before the lock: an index run may have committed since
-  wadi::SearchPage page;
-  if (found.seen_run < last_run) {
-    search.filter = wadi::new_matches(searcher, found, wadi::runs_after(found.seen_run, last_run));
-    page = searcher.search(found.query, search);
-  }
-  if (page.matches == 0) {
-    const std::string since = found.seen_at.empty() ? "it was saved (" + found.saved_at + ")" : found.seen_at;
-    (vm.count("json") ? std::cerr : std::cout) << (vm.count("json") ? "search: " : "") << "nothing new for "
-                                               << name << " since " << wadi::for_terminal(since) << '\n';
+  wadi::NewArticles found = wadi::find_new(saved, searcher, name, search);
+  if (found.page.matches == 0) {
+    (vm.count("json") ? std::cerr : std::cout) << (vm.count("json") ? "search: " : "")
+                                               << wadi::nothing_new_line(found.search) << '\n';
     return 1;
   }
-  const int code = print_page(page, vm, found.query, search, colour);
-  if (search.offset == 0 && page.exact && !page.cut_short && page.hits.size() >= page.matches) {
-    found.seen_run = last_run;
-    found.seen_at = wadi::utc_now();
-    saved.save(found);
-  } else {
-    std::cerr << "search: --new " << name << ": " << page.hits.size() << " of " << page.matches
+  const int code = print_page(found.page, vm, found.search.query, search, colour);
+  if (!wadi::mark_seen(saved, found, search))
+    std::cerr << "search: --new " << name << ": " << found.page.hits.size() << " of " << found.page.matches
               << " new articles shown: they stay new until one listing shows them all (raise --limit)\n";
-  }
   return code;
 }
 

@@ -151,6 +151,30 @@ std::vector<RunMatches> matches_of_run(const std::filesystem::path& database, st
   return found;
 }
 
+NewArticles find_new(SavedSearches& saved, Searcher& searcher, const std::string& name, SearchOptions options) {
+  NewArticles found{saved.find(name), saved.last_run(), {}};
+  searcher.refresh();  // it may have been opened before the lock, and an index run committed since
+  if (found.search.seen_run < found.last_run) {
+    options.filter = new_matches(searcher, found.search, runs_after(found.search.seen_run, found.last_run));
+    found.page = searcher.search(found.search.query, options);
+  }
+  return found;
+}
+
+bool mark_seen(SavedSearches& saved, NewArticles& found, const SearchOptions& options) {
+  const SearchPage& page = found.page;
+  if (options.offset > 0 || !page.exact || page.cut_short || page.hits.size() < page.matches) return false;
+  found.search.seen_run = found.last_run;
+  found.search.seen_at = utc_now();
+  saved.save(found.search);
+  return true;
+}
+
+std::string nothing_new_line(const SavedSearch& search) {
+  const std::string since = search.seen_at.empty() ? "it was saved (" + search.saved_at + ")" : search.seen_at;
+  return for_terminal("nothing new for " + search.name + " since " + since);
+}
+
 std::vector<std::optional<Xapian::doccount>> count_new(Searcher& searcher, const std::vector<SavedSearch>& searches,
                                                        std::uint64_t last_run) {
   std::vector<std::optional<Xapian::doccount>> counts;

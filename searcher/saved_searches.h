@@ -19,10 +19,10 @@
 #include <xapian.h>
 
 #include "analysis/ranking_settings.h"
+#include "searcher.h"
 
 namespace wadi {
 
-class Searcher;
 
 struct SavedSearch {
   std::string name;
@@ -111,6 +111,27 @@ struct RunMatches {
 // Those with new matches or an error, by name. One query per saved search.
 std::vector<RunMatches> matches_of_run(const std::filesystem::path& database, std::uint64_t run,
                                        const RankingSettings& ranking);
+
+// `search --new`: a saved search, the last run as it was read, and the page
+// of the saved search's matches among the articles of the runs after it
+// was last listed, up to that run (no matches: nothing new).
+struct NewArticles {
+  SavedSearch search;
+  std::uint64_t last_run = 0;
+  SearchPage page;
+};
+// The saved search `name`'s new articles, `options` paging and sorting them
+// as Searcher::search() does. REQUIRES saved.lock(), so that no index run
+// adds articles between reading the last run and marking it seen. Throws
+// SavedSearchError(kUnknown), and as Searcher::search().
+NewArticles find_new(SavedSearches& saved, Searcher& searcher, const std::string& name, SearchOptions options);
+// Records `found`'s articles as seen (its last run, the time now) when its
+// page, read with `options`, showed all of them; returns whether it did.
+// A page cut by --limit, --offset or the time limit leaves them new.
+bool mark_seen(SavedSearches& saved, NewArticles& found, const SearchOptions& options);
+// "nothing new for NAME since TIME" (TIME: of the last listing, else of the
+// saving), neutralised for a terminal.
+std::string nothing_new_line(const SavedSearch& search);
 
 // The new matches of each of `searches` (runs after its seen_run, up to
 // `last_run`), in order: nullopt for a query that cannot be read any more.

@@ -192,6 +192,30 @@ BOOST_AUTO_TEST_CASE(writing_while_index_runs_says_so_at_once) {
   BOOST_TEST(x.search_db({"--saved"}).status == 0);  // reading goes on
 }
 
+BOOST_AUTO_TEST_CASE(new_prints_like_a_search_in_text_too) {
+  Archive x;
+  BOOST_TEST_REQUIRE(x.search_db({"--save", "barada", "wadi", "barada"}).status == 0);
+  x.add_five();
+  BOOST_TEST_REQUIRE(x.index_corpus().status == 0);
+  Run r = x.search_db({"--new", "barada", "--sort", "date", "--color", "never"});
+  BOOST_TEST_REQUIRE(r.status == 0, r.err);
+  BOOST_TEST(r.out.rfind("3 articles match\n", 0) == 0, r.out);
+  BOOST_TEST(r.out.find("[Wadi Barada]") != std::string::npos, r.out);
+  BOOST_TEST(r.err.empty(), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_stub_file_is_refused_with_where_saved_searches_live) {
+  Archive x;
+  const std::string stub = (std::filesystem::path(x.db) / "XAPIANDB").string();  // a stub listing the shards
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"--db", stub, "--saved"},
+                                               std::vector<std::string>{"--db", stub, "--save", "b", "barada"}}) {
+    Run r = search(args);
+    BOOST_TEST(r.status == 2, args[2]);
+    BOOST_TEST(r.err == "search: " + stub + ": saved searches live in a database folder that index writes, "
+                        "not in a stub file or a remote database: give --db that folder\n", r.err);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(saved_text_from_the_database_is_neutralised_on_a_terminal) {
   Archive x;
   BOOST_TEST_REQUIRE(x.search_db({"--save", "esc", "barada \x1b]0;owned\x07"}).status == 0);
