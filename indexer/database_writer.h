@@ -84,8 +84,8 @@ class DatabaseWriter {
   void record_run();
 
  private:
-  // Marks `doc` as added or changed by this run (schema::kRunPrefix, kRunSlot).
-  void stamp(Xapian::Document& doc);
+  // Marks `doc` as added or changed by the index run `run` (schema::kRunPrefix, kRunSlot).
+  void stamp(Xapian::Document& doc, std::uint64_t run);
   // The articles indexed from a file before, by a hash of their key: docid
   // and content hash. Small per article, for files of a million lines.
   using ArticlesBefore = std::unordered_map<std::size_t, std::pair<Xapian::docid, std::string>>;
@@ -120,8 +120,10 @@ class DatabaseWriter {
   std::unordered_set<std::string> gone_;  // files whose articles go at the end, unless moved
   std::string moved_from_;                // set by take_over() for the file being applied
   // Whether the file being applied holds bytes no file had when indexed:
-  // only then are its articles stamped with the run (others keep no run, as if old).
+  // only then are its articles stamped with this run. A file moved keeps
+  // the run its articles had (kept_run_); others get none, as if old.
   bool news_ = true;
+  std::uint64_t kept_run_ = 0;
   std::vector<std::string> orphans_;      // hashes whose duplicates may take over
   std::vector<std::string> touched_;      // files whose articles changed since the last commit
   std::vector<std::unique_ptr<WorkerState>> builders_;  // for the parts of JSON Lines files after the first

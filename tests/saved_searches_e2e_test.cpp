@@ -104,6 +104,22 @@ BOOST_AUTO_TEST_CASE(an_edited_article_is_new_again_and_a_removed_or_moved_one_n
   BOOST_TEST(x.search_db({"--new", "barada"}).status == 1);
 }
 
+BOOST_AUTO_TEST_CASE(a_new_article_moved_before_it_was_listed_is_still_new_under_its_new_path) {
+  Archive x;
+  BOOST_TEST_REQUIRE(x.search_db({"--save", "barada", "barada"}).status == 0);
+  x.add_five();
+  BOOST_TEST_REQUIRE(x.index_corpus().status == 0);
+  std::filesystem::rename(x.corpus / "new/c.txt", x.corpus / "new/c-moved.txt");
+  Run moved = x.index_corpus();
+  BOOST_TEST_REQUIRE(moved.status == 0, moved.err);
+  BOOST_TEST(moved.out.find(" 1 moved, ") != std::string::npos, moved.out);
+  BOOST_TEST(new_lines(moved).empty(), moved.out);  // no news in this run
+  Run listed = x.search_db({"--new", "barada", "--json"});
+  BOOST_TEST(sorted(result_paths(listed.out)) ==
+                 (std::vector<std::string>{x.path("new/a.txt"), x.path("new/b.txt"), x.path("new/c-moved.txt")}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_copy_taking_over_from_its_original_is_no_news) {
   Archive x;
   write_file(x.corpus / "copies/barada.txt", "Old news\nThe Wadi Barada spring was cut in January.\n");
