@@ -148,7 +148,8 @@ void DatabaseWriter::apply(const CorpusFile& file, const std::optional<FileRecor
   }
   // Bytes indexed before, here or elsewhere (a file moved, a copy taking
   // over from its original), are no news for the saved searches.
-  news_ = !catalog_.owner_of(work.hash) && !(old && old->content_hash == work.hash);
+  news_ = !catalog_.owner_of(work.hash) &&
+          !(old && old->status != FileRecord::Status::kSkipped && old->content_hash == work.hash);
   kept_run_ = 0;
   if (auto owner = catalog_.owner_of(work.hash); owner && *owner != file.path) {
     if (auto owner_record = catalog_.find(*owner); owner_record && owner_record->content_hash == work.hash) {
