@@ -102,6 +102,7 @@ std::optional<int> read_command_line(int argc, char** argv, po::variables_map& v
   const std::string help_tail =
       "\nReads: .txt .text .md .markdown (one article), .html .htm .xhtml (one article),\n"
       ".jsonl .ndjson (one article per line); other files are skipped with a warning.\n"
+      "A run that adds or changes articles ends with a line per saved search they match (search --save).\n"
       "Exit codes: 0 done, 2 usage error, 3 I/O or database error, 130/143 stopped by a signal.\n" +
       wadi::environment_help("index");
   try {
