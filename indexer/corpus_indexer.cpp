@@ -212,6 +212,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
       writer.commit_if_due();
     }
   }
+  writer.record_run();
   if (languages.serialize() != db.catalog().get_metadata(schema::kLanguageTallyKey))
     db.catalog().set_metadata(schema::kLanguageTallyKey, languages.serialize());
   if (stats.added + stats.updated + stats.removed + stats.moved > 0 || !db.has_length_spread()) db.record_length_spread();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
@@ -48,6 +49,9 @@ struct IndexStats {
   double seconds = 0;
   bool interrupted = false;    // stopped by a signal; everything before was committed
   bool compacted = false;      // the shards were rewritten with full blocks
+  // The number of this run (schema::kRunKey) when it added or changed
+  // articles, stamped on them; 0 when it added and changed none.
+  std::uint64_t run = 0;
 };
 
 // A run whose options or settings contradict those the database was built

@@ -146,6 +146,11 @@ void DatabaseWriter::apply(const CorpusFile& file, const std::optional<FileRecor
     catalog_.store(file.path, record);
     return;
   }
+  // Bytes indexed before, here or elsewhere (a file moved, a copy taking
+  // over from its original), are no news for the saved searches.
+  news_ = !catalog_.owner_of(work.hash) &&
+          !(old && old->status != FileRecord::Status::kSkipped && old->content_hash == work.hash);
+  kept_run_ = 0;
   if (auto owner = catalog_.owner_of(work.hash); owner && *owner != file.path) {
     if (auto owner_record = catalog_.find(*owner); owner_record && owner_record->content_hash == work.hash) {
       struct stat st;
@@ -248,6 +253,16 @@ void DatabaseWriter::commit() {
   pending_text_ = 0;
 }
 
+void DatabaseWriter::record_run() {
+  if (stats_.run != 0) db_.catalog().set_metadata(schema::kRunKey, std::to_string(stats_.run));
+}
+
+void DatabaseWriter::stamp(Xapian::Document& doc, std::uint64_t run) {
+  doc.add_boolean_term(schema::kRunPrefix + std::to_string(run));
+  doc.add_value(schema::kRunSlot, Xapian::sortable_serialise(static_cast<double>(run)));
+  if (run == run_) stats_.run = run_;
+}
+
 std::int64_t DatabaseWriter::mtime_of(const struct stat& st) {
   return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
 }
@@ -267,6 +282,11 @@ bool DatabaseWriter::still_holds(const std::string& path, const struct stat& st,
 // The file at `from` is gone and its bytes are at the file being applied:
 // its articles go, to come back under the new path as moved.
 void DatabaseWriter::take_over(const std::string& from) {
+  // The moved articles keep their run: not yet listed by `search --new`, they still are.
+  db_.visit_documents_with(bounded_term(schema::kFilePrefix, from), [&](Xapian::docid, const Xapian::Document& doc) {
+    const std::string run = doc.get_value(schema::kRunSlot);
+    if (!run.empty()) kept_run_ = std::max(kept_run_, static_cast<std::uint64_t>(Xapian::sortable_unserialise(run)));
+  });
   delete_articles_of(from);
   catalog_.erase(from);
   gone_.erase(from);
@@ -365,6 +385,8 @@ void DatabaseWriter::replace_articles(ArticlesBefore& before, std::vector<BuiltD
     if (old != before.end() && old->second.second == built.content_hash) {
       ++stats_.unchanged;
     } else {
+      if (news_) stamp(built.document, run_);
+      else if (kept_run_ > 0) stamp(built.document, kept_run_);
       if (old != before.end()) {
         db_.replace(old->second.first, built.document, built.words);
         ++stats_.updated;

@@ -78,7 +78,14 @@ class DatabaseWriter {
 
   void commit();
 
+  // Records this run's number (schema::kRunKey) for the next commit when it
+  // stamped articles: called once they are all written, so that a search
+  // never takes a run under way for done.
+  void record_run();
+
  private:
+  // Marks `doc` as added or changed by the index run `run` (schema::kRunPrefix, kRunSlot).
+  void stamp(Xapian::Document& doc, std::uint64_t run);
   // The articles indexed from a file before, by a hash of their key: docid
   // and content hash. Small per article, for files of a million lines.
   using ArticlesBefore = std::unordered_map<std::size_t, std::pair<Xapian::docid, std::string>>;
@@ -105,12 +112,18 @@ class DatabaseWriter {
   const Xapian::termcount title_weight_;
   IndexStats& stats_;
   std::ostream& warnings_;
+  const std::uint64_t run_ = recorded_run(db_.catalog()) + 1;
   std::size_t pending_ = 0;
   std::size_t pending_text_ = 0;
   bool empty_at_start_ = db_.article_count_at_open() == 0;
   std::unordered_set<std::uint64_t> keys_added_;
   std::unordered_set<std::string> gone_;  // files whose articles go at the end, unless moved
   std::string moved_from_;                // set by take_over() for the file being applied
+  // Whether the file being applied holds bytes no file had when indexed:
+  // only then are its articles stamped with this run. A file moved keeps
+  // the run its articles had (kept_run_); others get none, as if old.
+  bool news_ = true;
+  std::uint64_t kept_run_ = 0;
   std::vector<std::string> orphans_;      // hashes whose duplicates may take over
   std::vector<std::string> touched_;      // files whose articles changed since the last commit
   std::vector<std::unique_ptr<WorkerState>> builders_;  // for the parts of JSON Lines files after the first

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <iostream>
 #include <optional>
+#include <sstream>
 
 #include <boost/program_options.hpp>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #include "corpus_indexer.h"
 #include "file_catalog.h"
 #include "metadata.h"
+#include "saved_searches.h"
 
 namespace po = boost::program_options;
 
@@ -100,6 +102,7 @@ std::optional<int> read_command_line(int argc, char** argv, po::variables_map& v
   const std::string help_tail =
       "\nReads: .txt .text .md .markdown (one article), .html .htm .xhtml (one article),\n"
       ".jsonl .ndjson (one article per line); other files are skipped with a warning.\n"
+      "A run that adds or changes articles ends with a line per saved search they match (search --save).\n"
       "Exit codes: 0 done, 2 usage error, 3 I/O or database error, 130/143 stopped by a signal.\n" +
       wadi::environment_help("index");
   try {
@@ -173,6 +176,25 @@ int report_error(const std::filesystem::path& database) {
   }
 }
 
+// One line per saved search that the run's new or changed articles match
+// ("3 new for wadi-barada"): one query each, over those articles only. A
+// saved search that cannot be asked gets a warning; the run stands.
+std::string saved_search_report(const wadi::IndexOptions& config, std::uint64_t run) {
+  std::ostringstream report;
+  if (run == 0) return "";
+  try {
+    for (const wadi::RunMatches& found : wadi::matches_of_run(config.database, run, config.ranking)) {
+      if (found.error.empty()) report << found.count << " new for " << wadi::for_terminal(found.name) << '\n';
+      else std::cerr << "index: warning: saved search " << wadi::for_terminal(found.name + ": " + found.error) << '\n';
+    }
+  } catch (const wadi::SavedSearchError&) {
+    // A database without a catalog has no saved searches.
+  } catch (const Xapian::Error& e) {
+    std::cerr << "index: warning: saved searches not checked: " << wadi::for_terminal(e.get_description()) << '\n';
+  }
+  return report.str();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -193,6 +215,7 @@ int main(int argc, char** argv) {
     wadi::CorpusIndexer indexer(config, messages);
     wadi::IndexStats stats = indexer.index({paths.begin(), paths.end()});
     std::cout << wadi::summary_line(stats) << std::endl;
+    if (std::cout) std::cout << saved_search_report(config, stats.run) << std::flush;  // errno: the failed write's
     if (!std::cout) return fail(std::string("cannot write the summary to standard output: ") + std::strerror(errno), 3);
     if (message_buffer.broken()) return 3;  // nowhere left to say so
     if (stats.interrupted) {

@@ -234,6 +234,18 @@ void create_sharded(const fs::path& path, unsigned shards) {
 
 }  // namespace
 
+std::optional<fs::path> catalog_location(const fs::path& path) {
+  std::error_code ec;
+  if (fs::exists(path / "iamglass", ec)) return path;
+  if (fs::exists(path / kStubFile, ec) && fs::is_directory(path / kCatalog, ec)) return path / kCatalog;
+  return std::nullopt;
+}
+
+std::uint64_t recorded_run(const Xapian::Database& catalog) {
+  const std::string recorded = catalog.get_metadata(schema::kRunKey);
+  return recorded.empty() ? 0 : std::stoull(recorded);
+}
+
 ShardedDatabase::ShardedDatabase(const fs::path& given, unsigned new_shards) {
   fs::path path = given.lexically_normal();
   if (!path.has_filename() && path.has_parent_path()) path = path.parent_path();

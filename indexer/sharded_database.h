@@ -18,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <utility>
@@ -30,6 +31,15 @@
 namespace wadi {
 
 class ShardWriter;
+
+// The catalog of the database at `path` (a folder that `index` writes): its
+// "catalog" folder, or the folder itself for a plain single-folder
+// database; nullopt for anything else (a stub file, a remote database).
+std::optional<std::filesystem::path> catalog_location(const std::filesystem::path& path);
+
+// The number of the last index run that added or changed articles, as the
+// catalog records it (schema::kRunKey); 0 before the first.
+std::uint64_t recorded_run(const Xapian::Database& catalog);
 
 class ShardedDatabase {
  public:

@@ -21,6 +21,7 @@
 #include "analysis/terminal_text.h"
 #include "result_printer.h"
 #include "http_server.h"
+#include "saved_searches.h"
 #include "searcher.h"
 #include "similar_articles.h"
 
@@ -175,11 +176,40 @@ po::options_description declared_options() {
       ("no-feedback", "rank by the query's own words only, without the words its best articles share (faster; same matches)")
       ("explain", "show how the query was read")
       ("serve", po::value<std::string>()->implicit_value("127.0.0.1:8080"), "serve the search page and the JSON API at [HOST:]PORT (default 127.0.0.1:8080; host: loopback unless given) until Ctrl-C")
+      ("save", po::value<std::string>(), "save the query as NAME (letters, digits, - and _) in the database: each index run then says how many of its articles match it")
+      ("saved", "list the saved searches: name, how many new articles match, when saved, query")
+      ("unsave", po::value<std::string>(), "drop the saved search NAME")
+      ("new", po::value<std::string>(), "the articles that index runs added or changed since the saved search NAME last listed them, which then are no longer new")
       ("bench-file", po::value<std::string>(), "run every query in FILE (one a line) in this process and print latency percentiles")
       ("verbose,v", "say which database is used")
       ("help,h", "show this help and the query syntax")
       ("version", "show the version");
   return options;
+}
+
+// The saved-search option given (--save, --saved, --unsave or --new), or "".
+std::string saved_search_option(const po::variables_map& vm) {
+  for (const char* name : {"save", "saved", "unsave", "new"})
+    if (vm.count(name)) return name;
+  return "";
+}
+
+// Throws po::error for saved-search options that do not go together.
+void check_saved_search_options(const po::variables_map& vm) {
+  const std::string option = saved_search_option(vm);
+  if (option.empty()) return;
+  if (vm.count("save") + vm.count("saved") + vm.count("unsave") + vm.count("new") > 1)
+    throw po::error("--save, --saved, --unsave and --new do one thing each: give one");
+  for (const char* other : {"similar", "show", "serve", "bench-file"})
+    if (vm.count(other)) throw po::error("--" + option + " does not go with --" + other);
+  const bool query = !vm["query"].as<std::vector<std::string>>().empty() || vm.count("all");
+  if (option == "save" && !query) throw po::error("--save NAME: give the query to save after it");
+  if (option != "save" && query) throw po::error("--" + option + " takes no query");
+  try {
+    if (option != "saved") wadi::check_saved_name(vm[option].as<std::string>());
+  } catch (const wadi::SavedSearchError& e) {
+    throw po::error(e.what());
+  }
 }
 
 // Reads the options that say how to search and show results into `search`
@@ -208,6 +238,7 @@ void read_search_options(const po::variables_map& vm, wadi::SearchOptions& searc
   search.feedback = vm.count("no-feedback") == 0;
   if (vm.count("similar")) search.similar = vm["similar"].as<std::string>();
   if (!(vm["timeout"].as<double>() > 0)) throw po::error("--timeout takes a number of seconds above 0");
+  check_saved_search_options(vm);
 }
 
 // Reads the command line into `vm`, `search` and `colour`; returns the exit
@@ -260,10 +291,9 @@ int show_articles(wadi::Searcher& searcher, const po::variables_map& vm, const s
   return std::cout ? 0 : fail("cannot write the article: " + std::string(std::strerror(errno)), 3);
 }
 
-// Searches and prints the page of results; exits at once when done.
-int print_results(wadi::Searcher& searcher, const po::variables_map& vm, const std::string& query,
-                  const wadi::SearchOptions& search, bool colour) {
-  wadi::SearchPage page = searcher.search(query, search);
+// Prints `page`, the answer to `query`, as the options ask; returns the exit code.
+int print_page(const wadi::SearchPage& page, const po::variables_map& vm, const std::string& query,
+               const wadi::SearchOptions& search, bool colour) {
   wadi::PrintOptions print;
   print.colour = colour;
   print.explain = vm.count("explain") > 0;
@@ -271,12 +301,64 @@ int print_results(wadi::Searcher& searcher, const po::variables_map& vm, const s
   print.working_dir = std::filesystem::current_path();
   if (vm.count("json")) wadi::print_json(std::cout, page, print);
   else wadi::print_text(std::cout, query, page, print);
+  std::cout.flush();
+  if (!std::cout) return fail("cannot write the results: " + std::string(std::strerror(errno)), 3);
+  return page.hits.empty() && page.matches == 0 ? 1 : 0;
+}
+
+// Searches and prints the page of results; exits at once when done.
+int print_results(wadi::Searcher& searcher, const po::variables_map& vm, const std::string& query,
+                  const wadi::SearchOptions& search, bool colour) {
+  const int code = print_page(searcher.search(query, search), vm, query, search, colour);
   // Nothing is left to write or release that the kernel does not reclaim:
   // skipping the destructors of the database, ICU and Xapian caches saves a
   // measurable part of a short search's run time.
-  std::cout.flush();
-  if (!std::cout) return fail("cannot write the results: " + std::string(std::strerror(errno)), 3);
-  std::_Exit(page.hits.empty() && page.matches == 0 ? 1 : 0);
+  std::_Exit(code);
+}
+
+// search --new NAME: the saved search's matches among the articles of the
+// runs since it was last listed; marked seen when all were shown.
+int list_new(const po::variables_map& vm, const std::filesystem::path& db, const wadi::SearchOptions& search,
+             bool colour, wadi::Searcher& searcher) {
+  const std::string name = vm["new"].as<std::string>();
+  wadi::SavedSearches saved(db);
+  saved.lock();  // before reading: no other --new marks runs seen meanwhile
+  wadi::NewArticles found = wadi::find_new(saved, searcher, name, search);
+  if (found.page.matches == 0) {
+    (vm.count("json") ? std::cerr : std::cout) << (vm.count("json") ? "search: " : "")
+                                               << wadi::nothing_new_line(found.search) << '\n';
+    return 1;
+  }
+  const int code = print_page(found.page, vm, found.search.query, search, colour);
+  if (!wadi::mark_seen(saved, found, search))
+    std::cerr << "search: --new " << name << ": " << found.page.hits.size() << " of " << found.page.matches
+              << " new articles shown: they stay new until one listing shows them all (raise --limit)\n";
+  return code;
+}
+
+// search --save, --saved, --unsave, --new (`option`).
+int run_saved_search_command(const std::string& option, const po::variables_map& vm, const std::filesystem::path& db,
+                             const std::string& query, const wadi::SearchOptions& search, bool colour,
+                             wadi::Searcher& searcher) {
+  try {
+    if (option == "new") return list_new(vm, db, search, colour, searcher);
+    wadi::SavedSearches saved(db);
+    if (option == "saved") {
+      const std::vector<wadi::SavedSearch> list = saved.list();
+      if (list.empty()) return fail("no saved searches in " + db.string() + ": search --save NAME QUERY saves one", 1);
+      wadi::print_saved(std::cout, list, wadi::count_new(searcher, list, saved.last_run()), vm.count("json") > 0);
+      return 0;
+    }
+    const std::string name = vm[option].as<std::string>();
+    if (option == "save") searcher.parse(query);  // refused as a search would refuse it
+    saved.lock();
+    if (option == "save") saved.save({name, query, wadi::utc_now(), saved.last_run(), ""});
+    else saved.remove(name);
+    std::cout << (option == "save" ? "saved " : "unsaved ") << name << '\n';
+    return 0;
+  } catch (const wadi::SavedSearchError& e) {
+    return fail(e.what(), e.reason() == wadi::SavedSearchError::Reason::kLocked ? 3 : 2);
+  }
 }
 
 // The exception being handled as one line on stderr; returns its exit code.
@@ -343,7 +425,8 @@ int main(int argc, char** argv) {
   if (vm.count("serve")) return serve(vm, ranking, timeout);
   const std::string query = query_of(vm);
   const bool has_query = query.find_first_not_of(" \t\r\n") != std::string::npos;
-  if (!has_query && search.similar.empty() && !vm.count("show"))
+  const std::string saved_option = saved_search_option(vm);
+  if (!has_query && search.similar.empty() && !vm.count("show") && saved_option.empty())
     return fail("no query given: say what to look for, e.g. search \"wadi barada\" (see search --help)", 2);
 
   std::filesystem::path db;
@@ -357,6 +440,7 @@ int main(int argc, char** argv) {
     return fail("no database at " + db.string() + ": build one with: index --db " + db.string() + " corpus/", 3);
   try {
     wadi::Searcher searcher(db, ranking, timeout);
+    if (!saved_option.empty()) return run_saved_search_command(saved_option, vm, db, query, search, colour, searcher);
     if (vm.count("show")) return show_articles(searcher, vm, query, has_query);
     return print_results(searcher, vm, query, search, colour);
   } catch (...) {

@@ -230,6 +230,12 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
   SearchPage page;
   page.ranking = describe_ranking();
   page.parsed = read_query(query, options);
+  if (!options.filter.empty()) {
+    page.parsed.query = Xapian::Query(Xapian::Query::OP_FILTER, page.parsed.query, options.filter);
+    if (!page.parsed.every_word.empty())
+      page.parsed.every_word = Xapian::Query(Xapian::Query::OP_FILTER, page.parsed.every_word, options.filter);
+    page.parsed.relaxed = Xapian::Query();
+  }
   note_file_dates_left_out(page.parsed);
   std::vector<Xapian::MSetIterator> shown;  // the page's hits, in rank order
   if (use_feedback(page.parsed, options)) {

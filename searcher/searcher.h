@@ -36,6 +36,9 @@ struct SearchOptions {
   bool feedback = true;  // pseudo-relevance feedback reorders plain-word queries (see feedback.h)
   std::string similar;   // path or key of an article: find articles like it
   bool similar_by_path = true;  // `similar` may be a file's path (the CLI); false: a key only (the server)
+  // When not empty, only the articles it matches (e.g. a saved search's new
+  // ones, saved_searches.h), and no relaxed reading when none holds every word.
+  Xapian::Query filter;
 };
 
 struct Hit {

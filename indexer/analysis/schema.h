@@ -38,6 +38,10 @@ inline constexpr const char* kJoinedPrefix = "XJ";
 // terms and filtered by these. Only in databases whose shards record
 // kWholeWordsKey; others are searched as before.
 inline constexpr const char* kWholeWordPrefix = "XW";
+// The index run that last added or changed the article (boolean): "XN" +
+// the run number (kRunKey), e.g. "XN12": what a run added is one posting
+// list, so the saved searches' check after a run costs one query each.
+inline constexpr const char* kRunPrefix = "XN";
 // Unprefixed terms are folded, unstemmed words with positions (phrases, NEAR,
 // prefixes); transliterations of non-Latin words share their positions.
 
@@ -56,6 +60,10 @@ inline constexpr Xapian::valueno kYearSlot = 3;      // "YYYY", for facets; not 
 inline constexpr Xapian::valueno kKeySlot = 4;       // the article's key (as in its Q term)
 inline constexpr Xapian::valueno kContentSlot = 5;   // hash of what was indexed, to skip unchanged articles
 inline constexpr Xapian::valueno kFileYearSlot = 6;  // "YYYY" of an article dated only by its file's mtime
+// Slot 7 is the stories' (near-duplicate groups).
+// The run number of the article's kRunPrefix term, sortable_serialise()d:
+// `search --new` asks for the runs since the last listing as one range.
+inline constexpr Xapian::valueno kRunSlot = 8;
 
 // How much more a title word counts than a body word (within-document
 // frequency) is RankingSettings::title_weight, with the other ranking
@@ -89,6 +97,12 @@ inline constexpr const char* kLengthSpreadKey = "wadi-length-spread";
 inline constexpr const char* kTitleWeightKey = "wadi-title-weight";
 // In every shard made since whole words are indexed (kWholeWordPrefix): "1".
 inline constexpr const char* kWholeWordsKey = "wadi-whole-words";
+// In the catalog: the number of the last index run that added or changed
+// articles (decimal; none before the first). A run records it once its
+// articles are all written, so that a run under way is not yet "new".
+inline constexpr const char* kRunKey = "wadi-run";
+// In the catalog: "wadi-saved/" + name: a saved search (searcher/saved_searches.h).
+inline constexpr const char* kSavedSearchKey = "wadi-saved/";
 inline constexpr const char* kSchemaVersion = "2";  // 2: stems in the vocabulary table, not as terms
 
 }  // namespace wadi::schema
