@@ -20,10 +20,12 @@
 #include "analysis/ranking_settings.h"
 #include "analysis/terminal_text.h"
 #include "result_printer.h"
-#include "http_server.h"
 #include "saved_searches.h"
 #include "searcher.h"
 #include "similar_articles.h"
+#ifdef WADI_SERVER_PROGRAM
+#include "http_server.h"
+#endif
 
 namespace po = boost::program_options;
 
@@ -386,8 +388,12 @@ int report_error(const std::filesystem::path& db, double timeout) {
   }
 }
 
-// search --serve: until SIGINT or SIGTERM.
-int serve(const po::variables_map& vm, const wadi::RankingSettings& ranking, double timeout) {
+#ifdef WADI_SERVER_PROGRAM
+// search --serve, in search-server: until SIGINT or SIGTERM.
+int serve(const po::variables_map& vm, char** /*argv*/) {
+  const double timeout = vm["timeout"].as<double>();
+  const wadi::RankingSettings ranking =
+      wadi::RankingSettings::from_environment(wadi::wadi_variables(environ), "search", std::cerr);
   if (!vm["query"].as<std::vector<std::string>>().empty() || vm.count("show") || vm.count("similar") || vm.count("all"))
     return fail("--serve answers the queries of its page and API: give no query, --show, --similar or --all with it", 2);
   wadi::server::ServeOptions options;
@@ -409,6 +415,28 @@ int serve(const po::variables_map& vm, const wadi::RankingSettings& ranking, dou
     return report_error(db, timeout);
   }
 }
+#else
+// The program `search --serve` hands over to (see searcher/CMakeLists.txt):
+// beside this one in a build, in ../libexec/wadi/ once installed.
+std::filesystem::path server_program() {
+  std::error_code error;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return "search-server";
+  const std::filesystem::path beside = self.parent_path() / "search-server";
+  if (std::filesystem::exists(beside)) return beside;
+  return self.parent_path().parent_path() / "libexec" / "wadi" / "search-server";
+}
+
+// search --serve: search-server, with the same arguments and environment,
+// checks the options and serves.
+int serve(const po::variables_map&, char** argv) {
+  const std::filesystem::path program = server_program();
+  execv(program.c_str(), argv);
+  return fail("--serve: cannot start " + program.string() + ": " + std::strerror(errno) +
+                  " (it is built and installed with search)",
+              3);
+}
+#endif
 
 }  // namespace
 
@@ -417,12 +445,12 @@ int main(int argc, char** argv) {
   wadi::SearchOptions search;
   bool colour = false;
   if (std::optional<int> done = read_command_line(argc, argv, vm, search, colour)) return *done;
+  if (vm.count("serve")) return serve(vm, argv);
   const double timeout = vm["timeout"].as<double>();
   const wadi::RankingSettings ranking =
       wadi::RankingSettings::from_environment(wadi::wadi_variables(environ), "search", std::cerr);
   if (vm.count("bench-file"))
     return run_benchmark(vm["bench-file"].as<std::string>(), vm["db"].as<std::string>(), search, ranking, timeout);
-  if (vm.count("serve")) return serve(vm, ranking, timeout);
   const std::string query = query_of(vm);
   const bool has_query = query.find_first_not_of(" \t\r\n") != std::string::npos;
   const std::string saved_option = saved_search_option(vm);

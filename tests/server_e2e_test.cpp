@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -257,6 +258,20 @@ BOOST_AUTO_TEST_CASE(it_stops_cleanly_on_sigterm_and_refuses_what_it_cannot_do) 
   BOOST_TEST(taken.status == 3);
   BOOST_TEST(taken.err.find("cannot listen on http://127.0.0.1:" + std::to_string(first.port())) != std::string::npos,
              taken.err);
+}
+
+// `search` hands --serve to search-server beside it: a copy of `search`
+// alone says in one line what is missing instead of failing silently.
+BOOST_AUTO_TEST_CASE(search_without_its_server_program_says_so) {
+  ServedCorpus served;
+  const std::filesystem::path alone = served.dir / "bin" / "search";
+  std::filesystem::create_directories(alone.parent_path());
+  std::filesystem::copy_file(WADI_SEARCH_BIN, alone);
+  const Run r = run(alone.string(), {"--db", served.db, "--serve", "127.0.0.1:0"});
+  BOOST_TEST(r.status == 3);
+  BOOST_TEST(r.err.find("search: --serve: cannot start ") == 0u, r.err);
+  BOOST_TEST(r.err.find("search-server") != std::string::npos, r.err);
+  BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
