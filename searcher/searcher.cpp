@@ -102,6 +102,10 @@ void show(const Xapian::MSet& hits, std::vector<Xapian::MSetIterator>& shown) {
 }  // namespace
 
 
+bool must_count_again(Xapian::doccount lower, Xapian::doccount upper, Xapian::doccount checked) {
+  return lower != upper && checked < kExactCountUpTo && lower <= kExactCountUpTo;
+}
+
 Searcher::Searcher(const std::filesystem::path& path, RankingSettings settings, double timeout_seconds)
     : path_(path),
       timeout_(timeout_seconds),
@@ -187,7 +191,7 @@ void Searcher::count_matches(const Xapian::Query& query, const Xapian::MSet& mse
   // when it is unsure, count again up to kExactCountUpTo, unweighted: a cost
   // paid by queries whose count Xapian cannot know from term statistics.
   Xapian::MSet counted = mset;
-  if (mset.get_matches_lower_bound() != mset.get_matches_upper_bound() && checked < kExactCountUpTo)
+  if (must_count_again(mset.get_matches_lower_bound(), mset.get_matches_upper_bound(), checked))
     counted = count_up_to_exact(query);
   page.matches_lower = counted.get_matches_lower_bound();
   page.matches_upper = counted.get_matches_upper_bound();
