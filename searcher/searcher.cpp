@@ -188,8 +188,9 @@ void Searcher::count_matches(const Xapian::Query& query, const Xapian::MSet& mse
                              SearchPage& page) const {
   // Xapian stops matching once it has the page, and guesses the rest (off by
   // 2-3x for phrases and booleans, and changing with the page size). Only
-  // when it is unsure, count again up to kExactCountUpTo, unweighted: a cost
-  // paid by queries whose count Xapian cannot know from term statistics.
+  // when it is unsure and the count may be under kExactCountUpTo, count
+  // again up to there, unweighted (see must_count_again): a cost paid by
+  // queries whose count Xapian cannot know from term statistics.
   Xapian::MSet counted = mset;
   if (must_count_again(mset.get_matches_lower_bound(), mset.get_matches_upper_bound(), checked))
     counted = count_up_to_exact(query);
