@@ -102,6 +102,10 @@ void show(const Xapian::MSet& hits, std::vector<Xapian::MSetIterator>& shown) {
 }  // namespace
 
 
+bool must_count_again(Xapian::doccount lower, Xapian::doccount upper, Xapian::doccount checked) {
+  return lower != upper && checked < kExactCountUpTo && lower <= kExactCountUpTo;
+}
+
 Searcher::Searcher(const std::filesystem::path& path, RankingSettings settings, double timeout_seconds)
     : path_(path),
       timeout_(timeout_seconds),
@@ -184,10 +188,11 @@ void Searcher::count_matches(const Xapian::Query& query, const Xapian::MSet& mse
                              SearchPage& page) const {
   // Xapian stops matching once it has the page, and guesses the rest (off by
   // 2-3x for phrases and booleans, and changing with the page size). Only
-  // when it is unsure, count again up to kExactCountUpTo, unweighted: a cost
-  // paid by queries whose count Xapian cannot know from term statistics.
+  // when it is unsure and the count may be under kExactCountUpTo, count
+  // again up to there, unweighted (see must_count_again): a cost paid by
+  // queries whose count Xapian cannot know from term statistics.
   Xapian::MSet counted = mset;
-  if (mset.get_matches_lower_bound() != mset.get_matches_upper_bound() && checked < kExactCountUpTo)
+  if (must_count_again(mset.get_matches_lower_bound(), mset.get_matches_upper_bound(), checked))
     counted = count_up_to_exact(query);
   page.matches_lower = counted.get_matches_lower_bound();
   page.matches_upper = counted.get_matches_upper_bound();

@@ -25,6 +25,15 @@ namespace wadi {
 // shown; above it they are an estimate with bounds.
 constexpr Xapian::doccount kExactCountUpTo = 10000;
 
+// Whether a match that looked at `checked` articles at least, and knows
+// that between `lower` and `upper` match, must count again (up to
+// kExactCountUpTo) to keep the count's promise. Not when its bounds agree,
+// nor when it already looked that far, nor when `lower` says that more
+// than kExactCountUpTo match: a count stopping there cannot be exact, and
+// costs a pass over kExactCountUpTo articles (the most of a common word's
+// query, whose forms' synonym reads every posting).
+bool must_count_again(Xapian::doccount lower, Xapian::doccount upper, Xapian::doccount checked);
+
 enum class SortOrder { kRelevance, kDate, kDateReverse };
 
 struct SearchOptions {
