@@ -216,11 +216,10 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
     db.catalog().set_metadata(schema::kLanguageTallyKey, languages.serialize());
   if (stats.added + stats.updated + stats.removed + stats.moved > 0 || !db.has_length_spread()) db.record_length_spread();
   writer.commit();
-  // Not by default: on Reuters it adds 8% to a first run (for half the
-  // size), on a million articles a third.
-  if (!stats.interrupted && options_.compact) {
+  const bool first_run_in_batches = options_.compact_first_run && db.article_count_at_open() == 0 && writer.commits() > 1;
+  if (!stats.interrupted && (options_.compact || first_run_in_batches)) {
     stats.compacted = db.compact();
-    if (!stats.compacted)
+    if (!stats.compacted && options_.compact)
       warnings_ << "index: warning: " << for_terminal(options_.database.string())
                 << ": not compacted: a single-folder database, as older wadi versions made (xapian-compact compacts it)\n";
   }

@@ -78,6 +78,9 @@ class DatabaseWriter {
 
   void commit();
 
+  // How many commits this writer has made.
+  std::size_t commits() const { return commits_; }
+
  private:
   // The articles indexed from a file before, by a hash of their key: docid
   // and content hash. Small per article, for files of a million lines.
@@ -106,6 +109,7 @@ class DatabaseWriter {
   IndexStats& stats_;
   std::ostream& warnings_;
   std::size_t pending_ = 0;
+  std::size_t commits_ = 0;
   std::size_t pending_text_ = 0;
   bool empty_at_start_ = db_.article_count_at_open() == 0;
   std::unordered_set<std::uint64_t> keys_added_;

@@ -85,7 +85,9 @@ po::options_description declared_options() {
       ("date-from", po::value<std::string>(), "where to date an article that gives no date, in order: text (a dateline or "
                                               "\"Published:\" line), path (2017/01/19/x.txt), mtime (the file's time); "
                                               "default: as the database records, else text,path,mtime")
-      ("compact", "then rewrite the database compactly: about half the size after a first run, searches a little faster")
+      ("compact", "then rewrite the database compactly (done by default after a first run of more than one batch): "
+                  "about half the size, searches a little faster")
+      ("no-compact", "do not compact after a first run")
       ("verbose,v", "say which database is used and name duplicates and removed files")
       ("help,h", "show this help")
       ("version", "show the version");
@@ -123,6 +125,7 @@ std::optional<int> read_settings(const po::variables_map& vm, wadi::IndexOptions
     return fail(e.what(), 2);
   }
   config.compact = vm.count("compact") > 0;
+  config.compact_first_run = vm.count("no-compact") == 0;
   if (vm.count("shard")) {
     const std::string spec = vm["shard"].as<std::string>();
     unsigned k = 0, n = 0;
