@@ -78,7 +78,7 @@ po::options_description declared_options() {
   options.add_options()
       ("db", po::value<std::string>()->default_value(""), "database folder (default: $WADI_DB, else ~/.local/share/wadi/db)")
       ("jobs,j", po::value<long long>(), "analysis threads, 1 to 256 (default: one per core)")
-      ("batch", po::value<long long>(), "commit after this many changed articles, 1 to 1,000,000 (default 2000)")
+      ("batch", po::value<long long>(), "commit after this many changed articles, 1 to 1,000,000 (default 1000)")
       ("shard", po::value<std::string>(), "K/N: index only shard K of N (1 <= K <= N), for a corpus split over N databases searched together")
       ("prune", "also drop the articles of every indexed file that is gone, under any path (PATH may then be omitted)")
       ("follow-links", "read links to files wherever they point (by default, only links to files under a PATH given)")
@@ -109,7 +109,7 @@ std::optional<int> read_command_line(int argc, char** argv, po::variables_map& v
     if (wadi::answered_help_or_version(vm, options, "index", help_tail, WADI_VERSION)) return 0;
     po::notify(vm);
     config.jobs = static_cast<unsigned>(wadi::bounded_option(vm, "jobs", 1, 256, 0));
-    config.batch_articles = static_cast<std::size_t>(wadi::bounded_option(vm, "batch", 1, 1000000, 2000));
+    config.batch_articles = static_cast<std::size_t>(wadi::bounded_option(vm, "batch", 1, 1000000, 1000));
   } catch (const po::error& e) {
     return fail(std::string(e.what()) + " (see index --help)", 2);
   }
