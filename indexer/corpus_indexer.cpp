@@ -143,22 +143,24 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
       catalog.remember_root(scope);
 
   // Only files whose size or mtime changed are read; the rest cost a stat.
+  // Two pointers a file (into the listing and into `recorded`): a copy of
+  // each record here was 136 bytes a file, 130 MB of a million-file run.
   struct Pending {
     const CorpusFile* file;
-    std::optional<FileRecord> old;
+    const FileRecord* old;  // null for a new file
+    std::optional<FileRecord> record() const { return old ? std::optional<FileRecord>(*old) : std::nullopt; }
   };
   std::vector<Pending> pending;
   for (CorpusFile& file : listing.files) {
     auto found = recorded.find(file.path);
-    std::optional<FileRecord> record;
-    if (found != recorded.end()) record = found->second;
-    if (writer.unchanged(file, record)) continue;
-    std::string root = record && !record->root.empty() ? record->root : outermost_root(file.path, known_roots);
+    const FileRecord* old = found != recorded.end() ? &found->second : nullptr;
+    if (writer.unchanged(file, old ? std::optional<FileRecord>(*old) : std::nullopt)) continue;
+    std::string root = old && !old->root.empty() ? old->root : outermost_root(file.path, known_roots);
     if (!root.empty() && root != file.root) {
       file.root = std::move(root);
       file.folder_source = folder_source(file.root, file.path);
     }
-    pending.push_back({&file, std::move(record)});
+    pending.push_back({&file, old});
   }
 
   if (options_.after_listing) options_.after_listing();
@@ -168,7 +170,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   std::size_t done = run_ordered<FileWork>(
       pending.size(), jobs, 256, [&] { return std::make_unique<WorkerState>(title_weight); },
       [&](std::unique_ptr<WorkerState>& state, std::size_t i) {
-        return analyse_file(*state, *pending[i].file, pending[i].old, options_.date_order);
+        return analyse_file(*state, *pending[i].file, pending[i].record(), options_.date_order);
       },
       [&](std::size_t i, FileWork work) {
         progress.update(i + 1);
@@ -177,7 +179,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
           return;
         }
         languages.add(work.languages);
-        writer.apply(*pending[i].file, pending[i].old, std::move(work));
+        writer.apply(*pending[i].file, pending[i].record(), std::move(work));
         writer.commit_if_due();
       },
       [] { return g_stop_requested.load(); });
@@ -195,7 +197,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
       },
       [&](std::size_t k, FileWork work) {
         const Pending& file = pending[undecided[k].first];
-        writer.apply(*file.file, file.old, std::move(work));
+        writer.apply(*file.file, file.record(), std::move(work));
         writer.commit_if_due();
       },
       [stopped] { return !stopped && g_stop_requested.load(); });
