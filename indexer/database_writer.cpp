@@ -248,6 +248,7 @@ void DatabaseWriter::commit_if_due() {
 
 void DatabaseWriter::commit() {
   db_.commit(touched_);
+  ++commits_;
   touched_.clear();
   pending_ = 0;
   pending_text_ = 0;

@@ -83,6 +83,9 @@ class DatabaseWriter {
   // never takes a run under way for done.
   void record_run();
 
+  // How many commits this writer has made.
+  std::size_t commits() const { return commits_; }
+
  private:
   // Marks `doc` as added or changed by the index run `run` (schema::kRunPrefix, kRunSlot).
   void stamp(Xapian::Document& doc, std::uint64_t run);
@@ -114,6 +117,7 @@ class DatabaseWriter {
   std::ostream& warnings_;
   const std::uint64_t run_ = recorded_run(db_.catalog()) + 1;
   std::size_t pending_ = 0;
+  std::size_t commits_ = 0;
   std::size_t pending_text_ = 0;
   bool empty_at_start_ = db_.article_count_at_open() == 0;
   std::unordered_set<std::uint64_t> keys_added_;

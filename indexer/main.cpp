@@ -80,14 +80,16 @@ po::options_description declared_options() {
   options.add_options()
       ("db", po::value<std::string>()->default_value(""), "database folder (default: $WADI_DB, else ~/.local/share/wadi/db)")
       ("jobs,j", po::value<long long>(), "analysis threads, 1 to 256 (default: one per core)")
-      ("batch", po::value<long long>(), "commit after this many changed articles, 1 to 1,000,000 (default 2000)")
+      ("batch", po::value<long long>(), "commit after this many changed articles, 1 to 1,000,000 (default 1000)")
       ("shard", po::value<std::string>(), "K/N: index only shard K of N (1 <= K <= N), for a corpus split over N databases searched together")
       ("prune", "also drop the articles of every indexed file that is gone, under any path (PATH may then be omitted)")
       ("follow-links", "read links to files wherever they point (by default, only links to files under a PATH given)")
       ("date-from", po::value<std::string>(), "where to date an article that gives no date, in order: text (a dateline or "
                                               "\"Published:\" line), path (2017/01/19/x.txt), mtime (the file's time); "
                                               "default: as the database records, else text,path,mtime")
-      ("compact", "then rewrite the database compactly: about half the size after a first run, searches a little faster")
+      ("compact", "then rewrite the database compactly (done by default after a first run of more than one batch): "
+                  "about half the size, searches a little faster")
+      ("no-compact", "do not compact after a first run")
       ("verbose,v", "say which database is used and name duplicates and removed files")
       ("help,h", "show this help")
       ("version", "show the version");
@@ -110,7 +112,7 @@ std::optional<int> read_command_line(int argc, char** argv, po::variables_map& v
     if (wadi::answered_help_or_version(vm, options, "index", help_tail, WADI_VERSION)) return 0;
     po::notify(vm);
     config.jobs = static_cast<unsigned>(wadi::bounded_option(vm, "jobs", 1, 256, 0));
-    config.batch_articles = static_cast<std::size_t>(wadi::bounded_option(vm, "batch", 1, 1000000, 2000));
+    config.batch_articles = static_cast<std::size_t>(wadi::bounded_option(vm, "batch", 1, 1000000, 1000));
   } catch (const po::error& e) {
     return fail(std::string(e.what()) + " (see index --help)", 2);
   }
@@ -126,6 +128,7 @@ std::optional<int> read_settings(const po::variables_map& vm, wadi::IndexOptions
     return fail(e.what(), 2);
   }
   config.compact = vm.count("compact") > 0;
+  config.compact_first_run = vm.count("no-compact") == 0;
   if (vm.count("shard")) {
     const std::string spec = vm["shard"].as<std::string>();
     unsigned k = 0, n = 0;

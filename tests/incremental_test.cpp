@@ -182,6 +182,36 @@ BOOST_AUTO_TEST_CASE(compact_switches_to_new_shard_folders_and_deletes_the_old_o
   BOOST_TEST(c.count("geneva") == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(first_run_committed_in_several_batches_is_compacted) {
+  Corpus c;
+  using Names = std::vector<std::string>;
+  Run first = index({"--db", c.db, "--jobs", "2", "--batch", "10", c.root.string()});
+  BOOST_REQUIRE_EQUAL(first.status, 0);
+  BOOST_TEST(first.out.find(", compacted") != std::string::npos, first.out);
+  BOOST_TEST(shard_folders(c.db).second == (Names{"shard0.1", "shard1.1"}), boost::test_tools::per_element());
+  BOOST_TEST(c.count("astana") == 30u);
+  // A later run adds to a database that was not empty: left as written.
+  write_file(c.root / "outlet" / "extra.txt", "Extra\n\nMore about astana.\n");
+  Run later = index({"--db", c.db, "--batch", "1", c.root.string()});
+  BOOST_TEST(parse_summary(later.out).added == 1);
+  BOOST_TEST(later.out.find("compacted") == std::string::npos, later.out);
+  BOOST_TEST(shard_folders(c.db).second == (Names{"shard0.1", "shard1.1"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(first_run_of_one_batch_or_with_no_compact_is_left_as_written) {
+  Corpus c;
+  using Names = std::vector<std::string>;
+  Run one = index({"--db", c.db, "--jobs", "2", c.root.string()});  // 30 articles: one commit writes full blocks
+  BOOST_REQUIRE_EQUAL(one.status, 0);
+  BOOST_TEST(one.out.find("compacted") == std::string::npos, one.out);
+  BOOST_TEST(shard_folders(c.db).second == (Names{"shard0", "shard1"}), boost::test_tools::per_element());
+  const std::string other = (c.dir / "other").string();
+  Run asked = index({"--db", other, "--jobs", "2", "--batch", "10", "--no-compact", c.root.string()});
+  BOOST_REQUIRE_EQUAL(asked.status, 0);
+  BOOST_TEST(asked.out.find("compacted") == std::string::npos, asked.out);
+  BOOST_TEST(shard_folders(other).second == (Names{"shard0", "shard1"}), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(compacted_and_uncompacted_databases_rank_alike) {
   Corpus c;
   for (int i = 0; i < 20; ++i)
