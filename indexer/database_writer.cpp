@@ -364,19 +364,27 @@ void DatabaseWriter::replace_articles(ArticlesBefore& before, std::vector<BuiltD
       ++stats_.unchanged;
     } else {
       if (old != before.end()) {
-        db_.replace(old->second.first, built.document, built.words);
+        write_over(old->second.first, built);
         ++stats_.updated;
       } else if (auto elsewhere = existing(key)) {  // the same id in another file: the newest wins
-        db_.replace(*elsewhere, built.document, built.words);
+        write_over(*elsewhere, built);
         ++stats_.added;
       } else {
-        db_.add(std::move(built.document), std::move(built.words));
+        stories_.assign(built.document, built.content_hash);
+        stories_.note_written(db_.add(std::move(built.document), std::move(built.words)));
         ++stats_.added;
       }
       note_change(1);
     }
     if (old != before.end()) before.erase(old);
   }
+}
+
+// Replaces the article at `docid` by `built`, in the story it is now most like.
+void DatabaseWriter::write_over(Xapian::docid docid, BuiltDocument& built) {
+  stories_.assign(built.document, built.content_hash, docid);
+  db_.replace(docid, built.document, built.words);
+  stories_.note_written(docid);
 }
 
 // Removes the articles of a file that its new content no longer has.

@@ -38,14 +38,15 @@ class DocumentBuilder {
   // stems go to the vocabulary table (BuiltDocument::words), which halves the
   // terms an article adds and takes a quarter off the indexing time.
   // Values: date, source, language, year (file year for mtime dates), key,
-  // content hash. Data: the stored
+  // content hash, story signature (StorySignature of the body, with its band
+  // terms; the story itself is for the writer to find). Data: the stored
   // fields as JSON, including the body text for snippets.
   BuiltDocument build(const Article& article);
 
  private:
   // Returns the number of words indexed.
-  std::size_t index_words(BuiltDocument& built, const std::string& text, const std::string& language,
-                          Xapian::termpos offset, bool title);
+  std::size_t index_words(BuiltDocument& built, const std::string& text, const std::vector<Token>& tokens,
+                          const std::string& language, Xapian::termpos offset, bool title);
   // Adds stem -> word to built.words unless this builder did before.
   void note_word(BuiltDocument& built, const std::string& stem, const std::string& word);
 

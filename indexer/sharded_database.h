@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -55,6 +56,17 @@ class ShardedDatabase {
   // Whether `term` was in the database as committed when it was opened (or
   // at a commit since). Does not wait for the shard writers.
   bool existed_before(const std::string& term);
+
+  // The shards as last committed (or as opened), read-only, under the
+  // global docids. Does not wait for the shard writers: what was written
+  // since is not in it (see change_since_commit()).
+  const Xapian::Database& committed();
+
+  // What became of an article since the last commit, by this session.
+  enum class Change { kNone, kReplaced, kRemoved };
+  Change change_since_commit(Xapian::docid docid) const;
+  // How many commits this session has made: what committed() shows changes with each.
+  std::uint64_t commit_count() const { return commits_; }
 
   // Stores in every shard, for the next commit, the mean and deviation of
   // the articles' lengths (schema::kLengthSpreadKey), from up to 20,000 articles
@@ -121,6 +133,8 @@ class ShardedDatabase {
   std::unordered_set<std::uint64_t> vocabulary_known_;  // hashes of the pairs queued in this run
   Xapian::Database committed_;  // read-only view of the committed shards
   std::vector<std::string> unfinished_;
+  std::unordered_map<Xapian::docid, Change> changes_;  // since the last commit
+  std::uint64_t commits_ = 0;
 };
 
 }  // namespace wadi

@@ -38,6 +38,14 @@ inline constexpr const char* kJoinedPrefix = "XJ";
 // terms and filtered by these. Only in databases whose shards record
 // kWholeWordsKey; others are searched as before.
 inline constexpr const char* kWholeWordPrefix = "XW";
+// Stories (near-identical articles, see indexer/story_signature.h): each
+// LSH band of an article's signature as a boolean term ("XB" + band number
+// and hash, two and 13 hex digits), so that the articles sharing a band with a
+// new one are one query; and the article's story ("XG" + its label), so that
+// a story's versions are one query. Only in databases indexed since stories
+// were; others are searched as before, each article its own story.
+inline constexpr const char* kStoryBandPrefix = "XB";
+inline constexpr const char* kStoryPrefix = "XG";
 // Unprefixed terms are folded, unstemmed words with positions (phrases, NEAR,
 // prefixes); transliterations of non-Latin words share their positions.
 
@@ -56,6 +64,14 @@ inline constexpr Xapian::valueno kYearSlot = 3;      // "YYYY", for facets; not 
 inline constexpr Xapian::valueno kKeySlot = 4;       // the article's key (as in its Q term)
 inline constexpr Xapian::valueno kContentSlot = 5;   // hash of what was indexed, to skip unchanged articles
 inline constexpr Xapian::valueno kFileYearSlot = 6;  // "YYYY" of an article dated only by its file's mtime
+// The article's story: a label (16 hex digits) shared by the versions of one
+// story, on which search collapses; the content hash of the article that
+// began the story, which stays the label when that article goes or changes.
+// Empty for an article too short to compare (under 5 words of body).
+inline constexpr Xapian::valueno kStorySlot = 7;
+// The article's StorySignature (MinHash minima, fixed-size bytes), which
+// tells how alike two articles sharing a band really are.
+inline constexpr Xapian::valueno kStorySignatureSlot = 8;
 
 // How much more a title word counts than a body word (within-document
 // frequency) is RankingSettings::title_weight, with the other ranking

@@ -1,0 +1,98 @@
+#include "story_grouper.h"
+
+#include <algorithm>
+
+#include "analysis/schema.h"
+
+namespace wadi {
+namespace {
+
+// A band term that many articles share is boilerplate (a stock table, a
+// standard notice): its posting list is read this far, no further.
+constexpr std::size_t kPostingsPerBand = 64;
+// The committed articles sharing the most bands are compared, this many.
+constexpr std::size_t kCandidates = 16;
+
+}  // namespace
+
+void StoryGrouper::assign(Xapian::Document& document, const std::string& new_story, Xapian::docid self) {
+  forget_if_committed();
+  StorySignature signature = StorySignature::decode(document.get_value(schema::kStorySignatureSlot));
+  assigned_ = Written{};
+  const std::string old_story = document.get_value(schema::kStorySlot);
+  if (!old_story.empty()) document.remove_term(schema::kStoryPrefix + old_story);
+  if (signature.empty()) {
+    document.remove_value(schema::kStorySlot);
+    return;
+  }
+  const std::vector<std::string> bands = signature.band_terms();
+  Best best;
+  compare_written(bands, signature, self, best);
+  compare_committed(bands, signature, self, best);
+  const std::string& story = best.story.empty() ? new_story : best.story;
+  document.add_value(schema::kStorySlot, story);
+  document.add_boolean_term(schema::kStoryPrefix + story);
+  assigned_ = Written{0, story, std::move(signature)};
+}
+
+void StoryGrouper::note_written(Xapian::docid docid) {
+  forget_if_committed();
+  if (assigned_.signature.empty()) return;
+  const std::size_t entry = written_.size();
+  for (const std::string& band : assigned_.signature.band_terms()) by_band_[band].push_back(entry);
+  assigned_.docid = docid;
+  written_.push_back(std::move(assigned_));
+  assigned_ = Written{};
+  latest_[docid] = entry;
+}
+
+// Once committed, the articles written are in the committed view.
+void StoryGrouper::forget_if_committed() {
+  if (db_.commit_count() == commits_seen_) return;
+  commits_seen_ = db_.commit_count();
+  written_.clear();
+  by_band_.clear();
+  latest_.clear();
+}
+
+void StoryGrouper::compare_written(const std::vector<std::string>& bands, const StorySignature& signature,
+                                   Xapian::docid self, Best& best) {
+  std::vector<std::size_t> compared;
+  for (const std::string& band : bands) {
+    auto found = by_band_.find(band);
+    if (found == by_band_.end()) continue;
+    for (std::size_t entry : found->second) {
+      const Written& w = written_[entry];
+      if (w.docid == self || latest_[w.docid] != entry || db_.change_since_commit(w.docid) == ShardedDatabase::Change::kRemoved)
+        continue;
+      if (std::find(compared.begin(), compared.end(), entry) != compared.end()) continue;
+      compared.push_back(entry);
+      best.consider(signature.similarity(w.signature), w.story);
+    }
+  }
+}
+
+void StoryGrouper::compare_committed(const std::vector<std::string>& bands, const StorySignature& signature,
+                                     Xapian::docid self, Best& best) {
+  const Xapian::Database& committed = db_.committed();
+  std::unordered_map<Xapian::docid, unsigned> shared;  // candidate -> bands in common
+  for (const std::string& band : bands) {
+    std::size_t read = 0;
+    for (auto it = committed.postlist_begin(band); it != committed.postlist_end(band) && read < kPostingsPerBand; ++it, ++read)
+      if (*it != self && db_.change_since_commit(*it) == ShardedDatabase::Change::kNone) ++shared[*it];
+  }
+  std::vector<std::pair<unsigned, Xapian::docid>> ranked;
+  for (const auto& [docid, count] : shared) ranked.emplace_back(count, docid);
+  // Most bands in common first; among equals the oldest, so that the result
+  // does not depend on the hash map's order.
+  std::sort(ranked.begin(), ranked.end(),
+            [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  if (ranked.size() > kCandidates) ranked.resize(kCandidates);
+  for (const auto& [count, docid] : ranked) {
+    const Xapian::Document candidate = committed.get_document(docid);
+    best.consider(signature.similarity(StorySignature::decode(candidate.get_value(schema::kStorySignatureSlot))),
+                  candidate.get_value(schema::kStorySlot));
+  }
+}
+
+}  // namespace wadi

@@ -1,0 +1,62 @@
+// Finding the story an article belongs to as it is written: the indexed
+// article most like it (by StorySignature, sharing an LSH band), if alike
+// enough, lends it its story; else the article begins a story of its own.
+// Used by the writing thread only.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+
+#include "sharded_database.h"
+#include "story_signature.h"
+
+namespace wadi {
+
+class StoryGrouper {
+ public:
+  explicit StoryGrouper(ShardedDatabase& db) : db_(db), commits_seen_(db.commit_count()) {}
+
+  // Sets `document`'s story (schema::kStorySlot and its schema::kStoryPrefix
+  // term): that of the article most like it, other than the one at `self`
+  // (0 for a new article), among those committed and those noted since,
+  // when at least kStoryJaccard alike (estimated from the signatures); else
+  // `new_story`. An article without a signature has no story.
+  void assign(Xapian::Document& document, const std::string& new_story, Xapian::docid self = 0);
+
+  // Notes that the document last assigned was written at `docid`: the
+  // articles that follow before the next commit can join its story.
+  void note_written(Xapian::docid docid);
+
+ private:
+  struct Written {
+    Xapian::docid docid;
+    std::string story;
+    StorySignature signature;
+  };
+  struct Best {
+    double similarity = 0;
+    std::string story;
+    void consider(double s, const std::string& candidate) {
+      if (s >= kStoryJaccard && s > similarity && !candidate.empty()) similarity = s, story = candidate;
+    }
+  };
+  void forget_if_committed();
+  void compare_committed(const std::vector<std::string>& bands, const StorySignature& signature, Xapian::docid self, Best& best);
+  void compare_written(const std::vector<std::string>& bands, const StorySignature& signature, Xapian::docid self, Best& best);
+
+  ShardedDatabase& db_;
+  std::uint64_t commits_seen_;
+  // The articles written since the last commit (the committed view does not
+  // have them yet), and where each band term leads among them.
+  std::vector<Written> written_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_band_;
+  std::unordered_map<Xapian::docid, std::size_t> latest_;  // docid -> its last entry in written_
+  Written assigned_;  // the last document assigned, docid unknown
+};
+
+}  // namespace wadi

@@ -1,0 +1,99 @@
+#include "story_signature.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <limits>
+
+#include <xxhash.h>
+
+#include "analysis/schema.h"
+
+namespace wadi {
+namespace {
+
+// The hash functions: multiply-shift on the shingle's 64-bit hash, with
+// fixed odd multipliers and xor keys drawn once from splitmix64, so that
+// every index run, and every database, computes the same signatures.
+struct HashFamily {
+  std::array<std::uint64_t, StorySignature::kMinHashes> multiplier, key;
+  HashFamily() {
+    std::uint64_t state = 0x9E3779B97F4A7C15ull;
+    auto next = [&state] {
+      std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+      return z ^ (z >> 31);
+    };
+    for (std::size_t i = 0; i < StorySignature::kMinHashes; ++i) {
+      multiplier[i] = next() | 1;
+      key[i] = next();
+    }
+  }
+};
+
+const HashFamily& family() {
+  static const HashFamily instance;
+  return instance;
+}
+
+}  // namespace
+
+StorySignature StorySignature::of(const std::vector<Token>& tokens) {
+  StorySignature signature;
+  if (tokens.size() < kShingleWords) return signature;
+  std::vector<std::uint64_t> words(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) words[i] = XXH3_64bits(tokens[i].term.data(), tokens[i].term.size());
+  // A shingle is its words' hashes hashed in order; a repeated shingle counts once, as in a set.
+  std::vector<std::uint64_t> shingles;
+  shingles.reserve(words.size() - kShingleWords + 1);
+  for (std::size_t i = 0; i + kShingleWords <= words.size(); ++i)
+    shingles.push_back(XXH3_64bits(&words[i], kShingleWords * sizeof(std::uint64_t)));
+  std::sort(shingles.begin(), shingles.end());
+  shingles.erase(std::unique(shingles.begin(), shingles.end()), shingles.end());
+  const HashFamily& hashes = family();
+  signature.minima_.assign(kMinHashes, std::numeric_limits<std::uint32_t>::max());
+  for (std::size_t k = 0; k < kMinHashes; ++k) {
+    const std::uint64_t multiplier = hashes.multiplier[k], key = hashes.key[k];
+    std::uint32_t least = std::numeric_limits<std::uint32_t>::max();
+    for (std::uint64_t shingle : shingles) least = std::min(least, static_cast<std::uint32_t>(((shingle ^ key) * multiplier) >> 32));
+    signature.minima_[k] = least;
+  }
+  return signature;
+}
+
+StorySignature StorySignature::decode(std::string_view bytes) {
+  StorySignature signature;
+  if (bytes.size() != kMinHashes * sizeof(std::uint32_t)) return signature;
+  signature.minima_.resize(kMinHashes);
+  std::memcpy(signature.minima_.data(), bytes.data(), bytes.size());
+  return signature;
+}
+
+std::string StorySignature::encoded() const {
+  return std::string(reinterpret_cast<const char*>(minima_.data()), minima_.size() * sizeof(std::uint32_t));
+}
+
+std::vector<std::string> StorySignature::band_terms() const {
+  std::vector<std::string> terms;
+  if (empty()) return terms;
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (std::size_t band = 0; band < kBands; ++band) {
+    const std::uint64_t hash = XXH3_64bits(&minima_[band * kBandRows], kBandRows * sizeof(std::uint32_t));
+    std::string term = schema::kStoryBandPrefix;
+    term += kHex[band / 16];
+    term += kHex[band % 16];
+    for (int shift = 60; shift >= 12; shift -= 4) term += kHex[(hash >> shift) & 15];  // 52 bits a band
+    terms.push_back(std::move(term));
+  }
+  return terms;
+}
+
+double StorySignature::similarity(const StorySignature& other) const {
+  if (empty() || other.empty()) return 0;
+  std::size_t equal = 0;
+  for (std::size_t k = 0; k < kMinHashes; ++k) equal += minima_[k] == other.minima_[k];
+  return static_cast<double>(equal) / kMinHashes;
+}
+
+}  // namespace wadi
