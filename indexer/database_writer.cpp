@@ -23,6 +23,10 @@ namespace {
 
 // Text added since the last commit, past which the writer commits anyway.
 constexpr std::size_t kMaxPendingTextBytes = 32u << 20;
+// Articles with a story signature written since the last commit, past which
+// the writer commits anyway: the grouper holds their signatures, and Xapian
+// each one's band terms, most of them new terms (about 3 kB an article).
+constexpr std::size_t kMaxPendingStories = 4000;
 
 // File names in one-line messages: control characters and stray bytes escaped.
 std::string shown(const std::string& path) { return for_terminal(path); }
@@ -397,11 +401,11 @@ void DatabaseWriter::remove_left(const ArticlesBefore& before) {
 }
 
 // Xapian holds a batch in memory until it is committed: a batch of few
-// but long articles is committed early, within a file if need be (the
+// but long articles, or of many in one file, is committed early, within a file if need be (the
 // journal lists the file, see touch()).
 void DatabaseWriter::note_text(std::size_t bytes) {
   pending_text_ += bytes;
-  if (pending_text_ >= kMaxPendingTextBytes) commit();
+  if (pending_text_ >= kMaxPendingTextBytes || stories_.noted() >= kMaxPendingStories) commit();
 }
 
 }  // namespace wadi

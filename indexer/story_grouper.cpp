@@ -19,12 +19,7 @@ void StoryGrouper::assign(Xapian::Document& document, const std::string& new_sto
   forget_if_committed();
   StorySignature signature = StorySignature::decode(document.get_value(schema::kStorySignatureSlot));
   assigned_ = Written{};
-  const std::string old_story = document.get_value(schema::kStorySlot);
-  if (!old_story.empty()) document.remove_term(schema::kStoryPrefix + old_story);
-  if (signature.empty()) {
-    document.remove_value(schema::kStorySlot);
-    return;
-  }
+  if (signature.empty()) return;
   const std::vector<std::string> bands = signature.band_terms();
   Best best;
   compare_written(bands, signature, self, best);

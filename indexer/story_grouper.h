@@ -26,11 +26,15 @@ class StoryGrouper {
   // (0 for a new article), among those committed and those noted since,
   // when at least kStoryJaccard alike (estimated from the signatures); else
   // `new_story`. An article without a signature has no story.
+  // REQUIRES: `document` has no story yet (as DocumentBuilder makes it).
   void assign(Xapian::Document& document, const std::string& new_story, Xapian::docid self = 0);
 
   // Notes that the document last assigned was written at `docid`: the
   // articles that follow before the next commit can join its story.
   void note_written(Xapian::docid docid);
+
+  // How many articles were noted since the last commit: held in memory.
+  std::size_t noted() const { return written_.size(); }
 
  private:
   struct Written {

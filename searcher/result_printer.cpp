@@ -39,10 +39,28 @@ std::string grouped(std::size_t n) {
 // "3 articles match", or for an estimate (above kExactCountUpTo) its bounds:
 // "Between 12,000 and 15,500 articles match (about 13,100)".
 std::string count_line(const SearchPage& page) {
+  if (page.exact && page.stories > 0 && page.stories != page.matches)
+    return grouped(page.stories) + (page.stories == 1 ? " story in " : " stories in ") + grouped(page.matches) +
+           (page.stories == 1 ? " articles matches" : " articles match");
   if (page.exact)
     return grouped(page.matches) + (page.matches == 1 ? " article matches" : " articles match");
   return "Between " + grouped(page.matches_lower) + " and " + grouped(page.matches_upper) + " articles match (about " +
          grouped(page.matches) + ")";
+}
+
+// "+2 other versions: AP, Reuters": the other versions' sources, each once.
+std::string versions_line(const Hit& hit) {
+  constexpr std::size_t kSourcesShown = 5;
+  std::vector<std::string> sources;
+  for (const OtherVersion& version : hit.other_versions)
+    if (!version.source.empty() && std::find(sources.begin(), sources.end(), version.source) == sources.end())
+      sources.push_back(version.source);
+  const std::size_t n = hit.other_versions.size();
+  std::string line = "+" + grouped(n) + (n == 1 ? " other version" : " other versions");
+  for (std::size_t i = 0; i < sources.size() && i < kSourcesShown; ++i)
+    line += (i == 0 ? ": " : ", ") + for_terminal(sources[i]);
+  if (sources.size() > kSourcesShown) line += ", …";
+  return line;
 }
 
 void print_zero_hits(std::ostream& out, const std::string& query, const SearchPage& page) {
@@ -62,7 +80,7 @@ void print_zero_hits(std::ostream& out, const std::string& query, const SearchPa
 nlohmann::json summary_json(const SearchPage& page) {
   nlohmann::json words = nlohmann::json::object();
   for (const auto& [word, count] : page.word_counts) words[word] = count;
-  return {{"matches", page.matches}, {"exact", page.exact}, {"matches_lower", page.matches_lower},
+  return {{"matches", page.matches}, {"exact", page.exact}, {"stories", page.stories}, {"matches_lower", page.matches_lower},
           {"matches_upper", page.matches_upper},      {"relaxed", page.relaxed},
           {"word_counts", words},    {"suggestion", page.suggestion}, {"facets", page.facets},
           {"reading", page.parsed.reading}, {"notes", page.parsed.notes}, {"ranking", page.ranking}};
@@ -107,7 +125,7 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
     out << "Did you mean: " << page.suggestion << "?\n";
   }
   out << count_line(page);
-  if (page.hits.size() < page.matches) out << " (showing " << page.hits.front().rank << "-" << page.hits.back().rank << ")";
+  if (page.hits.size() < (page.stories > 0 ? page.stories : page.matches)) out << " (showing " << page.hits.front().rank << "-" << page.hits.back().rank << ")";
   out << "\n\n";
   for (const Hit& hit : page.hits) {
     const nlohmann::json& f = hit.fields;
@@ -124,6 +142,7 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
     if (!url.empty()) out << "   " << style(kDim) << url << style(kReset) << '\n';
     if (!hit.snippet.text.empty())
       out << "   " << terminal_snippet(hit.snippet, options.colour ? kMark : "[", options.colour ? kReset : "]") << '\n';
+    if (!hit.other_versions.empty()) out << "   " << style(kDim) << versions_line(hit) << style(kReset) << '\n';
     out << '\n';
   }
   auto print_counts = [&out](const std::map<std::string, Xapian::doccount>& counts) {
@@ -156,6 +175,13 @@ void print_json(std::ostream& out, const SearchPage& page, const PrintOptions& o
     line["percent"] = hit.percent;
     line["snippet"] = render_marks(hit.snippet, "[", "]");
     line["matched"] = hit.snippet.matched;
+    if (!hit.story.empty()) line["story"] = hit.story;
+    if (page.grouped) {
+      line["versions"] = hit.other_versions.size() + 1;
+      nlohmann::json others = nlohmann::json::array();
+      for (const OtherVersion& version : hit.other_versions) others.push_back(version.key);
+      line["other_versions"] = std::move(others);
+    }
     out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
   if (options.summary)

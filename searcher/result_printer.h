@@ -26,8 +26,10 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
 
 // One object per hit: rank, score, percent, key, path, title, date,
 // date_from, source, lang, url, author, words, snippet (marked with [ ]),
-// matched. With options.summary (or facets), a last line
-// {"summary": {matches, exact, relaxed, word_counts, suggestion, facets, reading, notes}}.
+// matched; story (its label, when it has one); when versions are grouped,
+// versions (how many match, this one included) and other_versions (their
+// keys, earliest first). With options.summary (or facets), a last line
+// {"summary": {matches, exact, stories (0: not counted), relaxed, word_counts, suggestion, facets, reading, notes}}.
 void print_json(std::ostream& out, const SearchPage& page, const PrintOptions& options);
 
 }  // namespace wadi

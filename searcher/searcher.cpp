@@ -118,6 +118,7 @@ void Searcher::read_statistics() {
   const std::optional<std::filesystem::path> stub = stub_file_of(path_);
   length_spread_ = pooled_length_spread(stub ? read_stub(*stub) : std::vector<StubEntry>(), db_, timeouts_);
   languages_ = query_languages(db_);
+  stories_indexed_ = db_.get_value_freq(schema::kStorySlot) > 0;
 }
 
 QueryParser Searcher::parser() { return QueryParser(analyzer_, languages_, &db_, remote_shards_, settings_); }
@@ -141,6 +142,9 @@ Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& op
   enquire.set_weighting_scheme(*settings_.weight(length_spread_));
   if (options.sort == SortOrder::kDate) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
   if (options.sort == SortOrder::kDateReverse) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
+  // One article per story: the first in the order asked for.
+  const bool collapsed = collapses(options);
+  if (collapsed) enquire.set_collapse_key(schema::kStorySlot);
   FacetSpies spies;
   const bool facets = count && options.facets;
   if (facets) spies.add_to(enquire);
@@ -149,28 +153,57 @@ Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& op
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
                                        static_cast<Xapian::doccount>(options.limit), check_at_least, &feedback_set);
   if (!count) return mset;
-  count_matches(query, mset, check_at_least, page);
+  count_matches(query, mset, check_at_least, page, collapsed);
   if (facets) spies.read_into(page.facets);
   return mset;
 }
 
 void Searcher::count_matches(const Xapian::Query& query, const Xapian::MSet& mset, Xapian::doccount checked,
-                             SearchPage& page) const {
+                             SearchPage& page, bool collapsed) const {
   // Xapian stops matching once it has the page, and guesses the rest (off by
   // 2-3x for phrases and booleans, and changing with the page size). Only
   // when it is unsure, count again up to kExactCountUpTo, unweighted: a cost
   // paid by queries whose count Xapian cannot know from term statistics.
+  auto unsure = [](const Xapian::MSet& m) { return m.get_matches_lower_bound() != m.get_matches_upper_bound(); };
   Xapian::MSet counted = mset;
-  if (mset.get_matches_lower_bound() != mset.get_matches_upper_bound() && checked < kExactCountUpTo) {
-    Xapian::Enquire counter(db_);
-    counter.set_query(query);
-    counter.set_weighting_scheme(Xapian::BoolWeight());
-    counted = counter.get_mset(0, 0, kExactCountUpTo);
+  const Xapian::doccount at_least = std::max(checked, kExactCountUpTo);
+  if (unsure(mset) && checked < kExactCountUpTo) counted = count(query, collapsed, at_least);
+  page.stories = 0;
+  if (collapsed) {
+    // `counted` counted stories; the articles are counted without collapsing.
+    if (!unsure(counted)) page.stories = counted.get_matches_lower_bound();
+    counted = count(query, false, at_least);
+    if (unsure(counted)) page.stories = 0;
   }
   page.matches_lower = counted.get_matches_lower_bound();
   page.matches_upper = counted.get_matches_upper_bound();
   page.exact = page.matches_lower == page.matches_upper;
   page.matches = page.exact ? page.matches_lower : counted.get_matches_estimated();
+}
+
+Xapian::MSet Searcher::count(const Xapian::Query& query, bool collapsed, Xapian::doccount at_least) const {
+  Xapian::Enquire counter(db_);
+  counter.set_query(query);
+  counter.set_weighting_scheme(Xapian::BoolWeight());
+  if (collapsed) counter.set_collapse_key(schema::kStorySlot);
+  return counter.get_mset(0, 0, at_least);
+}
+
+std::vector<OtherVersion> Searcher::other_versions(const Xapian::Query& query, const Hit& hit) const {
+  std::vector<OtherVersion> others;
+  const std::string story_term = schema::kStoryPrefix + hit.story;
+  if (db_.get_termfreq(story_term) < 2) return others;  // the story has one version: no query
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(story_term)));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_sort_by_value(schema::kDateSlot, false);
+  const Xapian::MSet versions = enquire.get_mset(0, kMaxVersions);
+  for (auto it = versions.begin(); it != versions.end(); ++it) {
+    if (*it == hit.docid) continue;
+    const Xapian::Document doc = it.get_document();
+    others.push_back({doc.get_value(schema::kKeySlot), doc.get_value(schema::kSourceSlot)});
+  }
+  return others;
 }
 
 void Searcher::note_file_dates_left_out(ParsedQuery& parsed) const {
@@ -191,8 +224,10 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
   SearchPage page;
   page.ranking = describe_ranking();
   page.parsed = read_query(query, options);
+  page.grouped = collapses(options);
   note_file_dates_left_out(page.parsed);
   std::vector<Xapian::MSetIterator> shown;  // the page's hits, in rank order
+  const Xapian::Query* matched = &page.parsed.query;
   if (use_feedback(page.parsed, options)) {
     shown = rank_with_feedback(options, page);
   } else {
@@ -205,9 +240,10 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
       const Xapian::MSet relaxed = match(page.parsed.relaxed, options, page);
       page.relaxed = !relaxed.empty();
       show(relaxed, shown);
+      matched = &page.parsed.relaxed;
     }
   }
-  read_hits(shown, options.offset, page);
+  read_hits(shown, options, *matched, page);
   return page;
 }
 
@@ -264,8 +300,9 @@ std::vector<Xapian::MSetIterator> Searcher::rank_with_feedback(const SearchOptio
   return feedback.rerank(page.parsed, top, options.offset, options.limit, feedback_set, final_pass);
 }
 
-void Searcher::read_hits(const std::vector<Xapian::MSetIterator>& shown, std::size_t offset, SearchPage& page) {
-  std::size_t rank = offset;
+void Searcher::read_hits(const std::vector<Xapian::MSetIterator>& shown, const SearchOptions& options,
+                         const Xapian::Query& matched, SearchPage& page) {
+  std::size_t rank = options.offset;
   SnippetMaker snippet(analyzer_, page.parsed.highlight);
   for (const Xapian::MSetIterator& it : shown) {
     if (!page.hits.empty() && std::chrono::steady_clock::now() > deadline_) {
@@ -275,10 +312,12 @@ void Searcher::read_hits(const std::vector<Xapian::MSetIterator>& shown, std::si
       break;
     }
     Xapian::Document doc = it.get_document();
-    Hit hit{++rank, it.get_weight(), it.get_percent(), *it, nlohmann::json::object(), {}};
+    Hit hit{++rank, it.get_weight(), it.get_percent(), *it, nlohmann::json::object(), {}, {}, {}};
     schema::StoredArticle stored = schema::decode_article(doc.get_data());
     hit.snippet = snippet(stored.body, stored.fields.value("lang", ""));
     hit.fields = std::move(stored.fields);
+    hit.story = doc.get_value(schema::kStorySlot);
+    if (collapses(options) && !hit.story.empty()) hit.other_versions = other_versions(matched, hit);
     page.hits.push_back(std::move(hit));
   }
 }

@@ -32,6 +32,16 @@ struct SearchOptions {
   bool facets = false;
   bool feedback = true;  // pseudo-relevance feedback reorders plain-word queries (see feedback.h)
   std::string similar;   // path or key of an article: find articles like it
+  // Every version of a story, where by default only its best-ranked (with
+  // --sort date, its first) is shown, with the others named under it.
+  bool all_versions = false;
+};
+
+// Another version of a hit's story (an article near-identical to it) that
+// matches the query too.
+struct OtherVersion {
+  std::string key;
+  std::string source;
 };
 
 struct Hit {
@@ -41,6 +51,10 @@ struct Hit {
   Xapian::docid docid;
   nlohmann::json fields; // what the indexer stored: key, path, title, date, date_from, source, lang, url, author, words
   Snippet snippet;
+  // The story's other versions that match, earliest first (none when
+  // versions are not grouped: SearchOptions::all_versions, or no story).
+  std::vector<OtherVersion> other_versions;
+  std::string story;  // schema::kStorySlot, "" for none
 };
 
 struct SearchPage {
@@ -51,6 +65,10 @@ struct SearchPage {
   Xapian::doccount matches = 0;
   Xapian::doccount matches_lower = 0, matches_upper = 0;
   bool exact = true;
+  // How many stories the matching articles tell, when versions are grouped
+  // and the count of articles is exact; else 0.
+  Xapian::doccount stories = 0;
+  bool grouped = false;          // one hit per story, its other versions listed in the hit
   bool relaxed = false;          // no article had every word; hits hold some of them
   // For an all-words query nothing matched in full: each word and how many articles hold it.
   std::vector<std::pair<std::string, Xapian::doccount>> word_counts;
@@ -61,6 +79,9 @@ struct SearchPage {
   // those dated only by their file's mtime.
   std::map<std::string, std::map<std::string, Xapian::doccount>> facets;
 };
+
+// The other versions of a hit's story are listed up to this many.
+constexpr Xapian::doccount kMaxVersions = 1000;
 
 // How long a search may take by default (search --timeout).
 constexpr double kDefaultTimeout = 10;
@@ -105,9 +126,16 @@ class Searcher {
   // The page's hits, in rank order: a first pass reranked with feedback, or
   // the first pass's order when feedback would not end before the deadline.
   std::vector<Xapian::MSetIterator> rank_with_feedback(const SearchOptions& options, SearchPage& page);
-  // Reads the articles of `shown` into page.hits, ranked from offset + 1,
-  // until the deadline (then a note says how many were left).
-  void read_hits(const std::vector<Xapian::MSetIterator>& shown, std::size_t offset, SearchPage& page);
+  // Reads the articles of `shown` into page.hits, ranked from
+  // options.offset + 1, until the deadline (then a note says how many were
+  // left), with the other versions of their stories that match `matched`.
+  void read_hits(const std::vector<Xapian::MSetIterator>& shown, const SearchOptions& options,
+                 const Xapian::Query& matched, SearchPage& page);
+  // Whether this search shows one article per story.
+  bool collapses(const SearchOptions& options) const { return stories_indexed_ && !options.all_versions; }
+  // The articles matching `query` that share `hit`'s story, other than it,
+  // earliest first: exact, up to kMaxVersions.
+  std::vector<OtherVersion> other_versions(const Xapian::Query& query, const Hit& hit) const;
   // `feedback_set`: articles taken as relevant, which reweigh every term
   // (BM25's relevance weights); empty for none.
   // Sets page.matches (exact up to kExactCountUpTo) and the facets unless
@@ -116,8 +144,12 @@ class Searcher {
                      const Xapian::RSet& feedback_set = Xapian::RSet(), bool count = true);
   // Sets page.matches and its bounds for `query`, whose match `mset` looked
   // at `checked` articles at least.
+  // When `collapsed`, `mset` counts stories: page.stories too.
   void count_matches(const Xapian::Query& query, const Xapian::MSet& mset, Xapian::doccount checked,
-                     SearchPage& page) const;
+                     SearchPage& page, bool collapsed) const;
+  // Xapian's count of `query`'s matches (stories when `collapsed`),
+  // unweighted, exact up to kExactCountUpTo.
+  Xapian::MSet count(const Xapian::Query& query, bool collapsed, Xapian::doccount at_least) const;
   // Reads what ranking and parsing need to know of the database as opened:
   // remote_shards_, length_spread_ and languages_.
   void read_statistics();
@@ -153,6 +185,9 @@ class Searcher {
   double length_spread_ = 0;
   // The languages plain query words are stemmed in (see query_languages()).
   std::vector<std::string> languages_;
+  // Some article has a story (schema::kStorySlot): an index made before
+  // stories were has none, and is searched without collapsing.
+  bool stories_indexed_ = false;
 };
 
 }  // namespace wadi

@@ -279,7 +279,7 @@ BOOST_AUTO_TEST_CASE(an_estimated_count_is_said_as_one_with_its_bounds) {
   page.matches = 13100;
   page.matches_lower = 12000;
   page.matches_upper = 15500;
-  page.hits.push_back(wadi::Hit{1, 1.0, 100, 1, nlohmann::json::object(), {}});
+  page.hits.push_back(wadi::Hit{1, 1.0, 100, 1, nlohmann::json::object(), {}, {}, {}});
   std::ostringstream text;
   wadi::print_text(text, "q", page, wadi::PrintOptions{});
   BOOST_TEST(text.str().find("Between 12,000 and 15,500 articles match (about 13,100)") != std::string::npos, text.str());
