@@ -374,7 +374,7 @@ void DatabaseWriter::replace_articles(ArticlesBefore& before, std::vector<BuiltD
         write_over(*elsewhere, built);
         ++stats_.added;
       } else {
-        stories_.assign(built.document, built.content_hash);
+        stories_.assign(built.document, std::move(built.shingles), built.content_hash);
         stories_.note_written(db_.add(std::move(built.document), std::move(built.words)));
         ++stats_.added;
       }
@@ -386,7 +386,7 @@ void DatabaseWriter::replace_articles(ArticlesBefore& before, std::vector<BuiltD
 
 // Replaces the article at `docid` by `built`, in the story it is now most like.
 void DatabaseWriter::write_over(Xapian::docid docid, BuiltDocument& built) {
-  stories_.assign(built.document, built.content_hash, docid);
+  stories_.assign(built.document, std::move(built.shingles), built.content_hash, docid);
   db_.replace(docid, built.document, built.words);
   stories_.note_written(docid);
 }

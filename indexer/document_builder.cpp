@@ -13,7 +13,6 @@
 #include "analysis/stopwords.h"
 #include "analysis/stored_article.h"
 #include "file_catalog.h"
-#include "story_signature.h"
 
 namespace wadi {
 namespace {
@@ -163,10 +162,8 @@ BuiltDocument DocumentBuilder::build(const Article& article) {
   std::size_t words = index_words(built, article.title, analyzer_.tokenize(article.title), article.language, 0, true);
   const std::vector<Token> body = analyzer_.tokenize(article.body);
   words += index_words(built, article.body, body, article.language, schema::kBodyPositionOffset, false);
-  if (const StorySignature signature = StorySignature::of(body); !signature.empty()) {
-    doc.add_value(schema::kStorySignatureSlot, signature.encoded());
-    for (const std::string& band : signature.band_terms()) doc.add_boolean_term(band);
-  }
+  built.shingles = shingles_of(body);
+  for (const std::string& band : StorySignature(built.shingles).band_terms()) doc.add_boolean_term(band);
 
   doc.add_boolean_term(bounded_term(schema::kIdPrefix, article.key));
   doc.add_boolean_term(bounded_term(schema::kFilePrefix, article.path));

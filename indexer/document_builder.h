@@ -12,6 +12,7 @@
 #include "analysis/ranking_settings.h"
 #include "analysis/schema.h"
 #include "article.h"
+#include "story_signature.h"
 
 namespace wadi {
 
@@ -22,6 +23,7 @@ struct BuiltDocument {
   // (schema.h): those the builder has not met before in this run, so that
   // every word is stemmed and handed on once.
   std::vector<schema::StemmedWord> words;
+  Shingles shingles;  // of the body, to find the article's story (see StoryGrouper)
 };
 
 // Thread-compatible: one per thread, like the Analyzer it uses.
@@ -38,8 +40,8 @@ class DocumentBuilder {
   // stems go to the vocabulary table (BuiltDocument::words), which halves the
   // terms an article adds and takes a quarter off the indexing time.
   // Values: date, source, language, year (file year for mtime dates), key,
-  // content hash, story signature (StorySignature of the body, with its band
-  // terms; the story itself is for the writer to find). Data: the stored
+  // content hash. The body's shingles, and their StorySignature's band
+  // terms (the story itself is for the writer to find). Data: the stored
   // fields as JSON, including the body text for snippets.
   BuiltDocument build(const Article& article);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "analysis/schema.h"
+#include "analysis/stored_article.h"
 
 namespace wadi {
 namespace {
@@ -15,26 +16,26 @@ constexpr std::size_t kCandidates = 16;
 
 }  // namespace
 
-void StoryGrouper::assign(Xapian::Document& document, const std::string& new_story, Xapian::docid self) {
+void StoryGrouper::assign(Xapian::Document& document, Shingles shingles, const std::string& new_story, Xapian::docid self) {
   forget_if_committed();
-  StorySignature signature = StorySignature::decode(document.get_value(schema::kStorySignatureSlot));
   assigned_ = Written{};
-  if (signature.empty()) return;
-  const std::vector<std::string> bands = signature.band_terms();
+  if (shingles.empty()) return;
+  Written article{0, {}, std::move(shingles), {}};
+  article.bands = StorySignature(article.shingles).band_terms();
   Best best;
-  compare_written(bands, signature, self, best);
-  compare_committed(bands, signature, self, best);
-  const std::string& story = best.story.empty() ? new_story : best.story;
-  document.add_value(schema::kStorySlot, story);
-  document.add_boolean_term(schema::kStoryPrefix + story);
-  assigned_ = Written{0, story, std::move(signature)};
+  compare_written(article, self, best);
+  compare_committed(article, self, best);
+  article.story = best.story.empty() ? new_story : best.story;
+  document.add_value(schema::kStorySlot, article.story);
+  document.add_boolean_term(schema::kStoryPrefix + article.story);
+  assigned_ = std::move(article);
 }
 
 void StoryGrouper::note_written(Xapian::docid docid) {
   forget_if_committed();
-  if (assigned_.signature.empty()) return;
+  if (assigned_.shingles.empty()) return;
   const std::size_t entry = written_.size();
-  for (const std::string& band : assigned_.signature.band_terms()) by_band_[band].push_back(entry);
+  for (const std::string& band : assigned_.bands) by_band_[band].push_back(entry);
   assigned_.docid = docid;
   written_.push_back(std::move(assigned_));
   assigned_ = Written{};
@@ -50,28 +51,27 @@ void StoryGrouper::forget_if_committed() {
   latest_.clear();
 }
 
-void StoryGrouper::compare_written(const std::vector<std::string>& bands, const StorySignature& signature,
-                                   Xapian::docid self, Best& best) {
+void StoryGrouper::compare_written(const Written& article, Xapian::docid self, Best& best) {
   std::vector<std::size_t> compared;
-  for (const std::string& band : bands) {
+  for (const std::string& band : article.bands) {
     auto found = by_band_.find(band);
     if (found == by_band_.end()) continue;
     for (std::size_t entry : found->second) {
-      const Written& w = written_[entry];
-      if (w.docid == self || latest_[w.docid] != entry || db_.change_since_commit(w.docid) == ShardedDatabase::Change::kRemoved)
+      const Written& other = written_[entry];
+      if (other.docid == self || latest_[other.docid] != entry ||
+          db_.change_since_commit(other.docid) == ShardedDatabase::Change::kRemoved)
         continue;
       if (std::find(compared.begin(), compared.end(), entry) != compared.end()) continue;
       compared.push_back(entry);
-      best.consider(signature.similarity(w.signature), w.story);
+      best.consider(jaccard(article.shingles, other.shingles), other.story);
     }
   }
 }
 
-void StoryGrouper::compare_committed(const std::vector<std::string>& bands, const StorySignature& signature,
-                                     Xapian::docid self, Best& best) {
+void StoryGrouper::compare_committed(const Written& article, Xapian::docid self, Best& best) {
   const Xapian::Database& committed = db_.committed();
   std::unordered_map<Xapian::docid, unsigned> shared;  // candidate -> bands in common
-  for (const std::string& band : bands) {
+  for (const std::string& band : article.bands) {
     std::size_t read = 0;
     for (auto it = committed.postlist_begin(band); it != committed.postlist_end(band) && read < kPostingsPerBand; ++it, ++read)
       if (*it != self && db_.change_since_commit(*it) == ShardedDatabase::Change::kNone) ++shared[*it];
@@ -85,8 +85,11 @@ void StoryGrouper::compare_committed(const std::vector<std::string>& bands, cons
   if (ranked.size() > kCandidates) ranked.resize(kCandidates);
   for (const auto& [count, docid] : ranked) {
     const Xapian::Document candidate = committed.get_document(docid);
-    best.consider(signature.similarity(StorySignature::decode(candidate.get_value(schema::kStorySignatureSlot))),
-                  candidate.get_value(schema::kStorySlot));
+    const std::string story = candidate.get_value(schema::kStorySlot);
+    if (story.empty() || story == best.story) continue;
+    // Its shingles, from the body as stored: as the builder tokenized it.
+    const Shingles shingles = shingles_of(analyzer_.tokenize(schema::decode_article(candidate.get_data()).body));
+    best.consider(jaccard(article.shingles, shingles), story);
   }
 }
 

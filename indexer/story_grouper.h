@@ -1,6 +1,7 @@
 // Finding the story an article belongs to as it is written: the indexed
-// article most like it (by StorySignature, sharing an LSH band), if alike
-// enough, lends it its story; else the article begins a story of its own.
+// article most like it (among those sharing an LSH band with it, see
+// StorySignature), if its word 5-shingles are at least kStoryJaccard alike,
+// lends it its story; else the article begins a story of its own.
 // Used by the writing thread only.
 #pragma once
 
@@ -12,6 +13,7 @@
 
 #include <xapian.h>
 
+#include "analysis/analyzer.h"
 #include "sharded_database.h"
 #include "story_signature.h"
 
@@ -23,11 +25,10 @@ class StoryGrouper {
 
   // Sets `document`'s story (schema::kStorySlot and its schema::kStoryPrefix
   // term): that of the article most like it, other than the one at `self`
-  // (0 for a new article), among those committed and those noted since,
-  // when at least kStoryJaccard alike (estimated from the signatures); else
-  // `new_story`. An article without a signature has no story.
+  // (0 for a new article), among those committed and those noted since; else
+  // `new_story`. `shingles`: of its body (none: no story).
   // REQUIRES: `document` has no story yet (as DocumentBuilder makes it).
-  void assign(Xapian::Document& document, const std::string& new_story, Xapian::docid self = 0);
+  void assign(Xapian::Document& document, Shingles shingles, const std::string& new_story, Xapian::docid self = 0);
 
   // Notes that the document last assigned was written at `docid`: the
   // articles that follow before the next commit can join its story.
@@ -38,9 +39,10 @@ class StoryGrouper {
 
  private:
   struct Written {
-    Xapian::docid docid;
+    Xapian::docid docid = 0;
     std::string story;
-    StorySignature signature;
+    Shingles shingles;
+    std::vector<std::string> bands;
   };
   struct Best {
     double similarity = 0;
@@ -50,10 +52,11 @@ class StoryGrouper {
     }
   };
   void forget_if_committed();
-  void compare_committed(const std::vector<std::string>& bands, const StorySignature& signature, Xapian::docid self, Best& best);
-  void compare_written(const std::vector<std::string>& bands, const StorySignature& signature, Xapian::docid self, Best& best);
+  void compare_written(const Written& article, Xapian::docid self, Best& best);
+  void compare_committed(const Written& article, Xapian::docid self, Best& best);
 
   ShardedDatabase& db_;
+  Analyzer analyzer_;  // reads the shingles of committed candidates from their stored body
   std::uint64_t commits_seen_;
   // The articles written since the last commit (the committed view does not
   // have them yet), and where each band term leads among them.

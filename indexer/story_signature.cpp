@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <limits>
 
 #include <xxhash.h>
@@ -39,44 +38,46 @@ const HashFamily& family() {
 
 }  // namespace
 
-StorySignature StorySignature::of(const std::vector<Token>& tokens) {
-  StorySignature signature;
-  if (tokens.size() < kShingleWords) return signature;
+Shingles shingles_of(const std::vector<Token>& tokens) {
+  Shingles shingles;
+  if (tokens.size() < kShingleWords) return shingles;
   std::vector<std::uint64_t> words(tokens.size());
   for (std::size_t i = 0; i < tokens.size(); ++i) words[i] = XXH3_64bits(tokens[i].term.data(), tokens[i].term.size());
-  // A shingle is its words' hashes hashed in order; a repeated shingle counts once, as in a set.
-  std::vector<std::uint64_t> shingles;
+  // A shingle is its words' hashes hashed in order.
   shingles.reserve(words.size() - kShingleWords + 1);
   for (std::size_t i = 0; i + kShingleWords <= words.size(); ++i)
     shingles.push_back(XXH3_64bits(&words[i], kShingleWords * sizeof(std::uint64_t)));
   std::sort(shingles.begin(), shingles.end());
   shingles.erase(std::unique(shingles.begin(), shingles.end()), shingles.end());
+  return shingles;
+}
+
+double jaccard(const Shingles& a, const Shingles& b) {
+  if (a.empty() || b.empty()) return 0;
+  std::size_t common = 0;
+  for (auto i = a.begin(), j = b.begin(); i != a.end() && j != b.end();) {
+    if (*i < *j) ++i;
+    else if (*j < *i) ++j;
+    else ++common, ++i, ++j;
+  }
+  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
+}
+
+StorySignature::StorySignature(const Shingles& shingles) {
+  if (shingles.empty()) return;
   const HashFamily& hashes = family();
-  signature.minima_.assign(kMinHashes, std::numeric_limits<std::uint32_t>::max());
+  minima_.assign(kMinHashes, std::numeric_limits<std::uint32_t>::max());
   for (std::size_t k = 0; k < kMinHashes; ++k) {
     const std::uint64_t multiplier = hashes.multiplier[k], key = hashes.key[k];
     std::uint32_t least = std::numeric_limits<std::uint32_t>::max();
     for (std::uint64_t shingle : shingles) least = std::min(least, static_cast<std::uint32_t>(((shingle ^ key) * multiplier) >> 32));
-    signature.minima_[k] = least;
+    minima_[k] = least;
   }
-  return signature;
-}
-
-StorySignature StorySignature::decode(std::string_view bytes) {
-  StorySignature signature;
-  if (bytes.size() != kMinHashes * sizeof(std::uint32_t)) return signature;
-  signature.minima_.resize(kMinHashes);
-  std::memcpy(signature.minima_.data(), bytes.data(), bytes.size());
-  return signature;
-}
-
-std::string StorySignature::encoded() const {
-  return std::string(reinterpret_cast<const char*>(minima_.data()), minima_.size() * sizeof(std::uint32_t));
 }
 
 std::vector<std::string> StorySignature::band_terms() const {
   std::vector<std::string> terms;
-  if (empty()) return terms;
+  if (minima_.empty()) return terms;
   static constexpr char kHex[] = "0123456789abcdef";
   for (std::size_t band = 0; band < kBands; ++band) {
     const std::uint64_t hash = XXH3_64bits(&minima_[band * kBandRows], kBandRows * sizeof(std::uint32_t));
@@ -87,13 +88,6 @@ std::vector<std::string> StorySignature::band_terms() const {
     terms.push_back(std::move(term));
   }
   return terms;
-}
-
-double StorySignature::similarity(const StorySignature& other) const {
-  if (empty() || other.empty()) return 0;
-  std::size_t equal = 0;
-  for (std::size_t k = 0; k < kMinHashes; ++k) equal += minima_[k] == other.minima_[k];
-  return static_cast<double>(equal) / kMinHashes;
 }
 
 }  // namespace wadi

@@ -69,9 +69,6 @@ inline constexpr Xapian::valueno kFileYearSlot = 6;  // "YYYY" of an article dat
 // began the story, which stays the label when that article goes or changes.
 // Empty for an article too short to compare (under 5 words of body).
 inline constexpr Xapian::valueno kStorySlot = 7;
-// The article's StorySignature (MinHash minima, fixed-size bytes), which
-// tells how alike two articles sharing a band really are.
-inline constexpr Xapian::valueno kStorySignatureSlot = 8;
 
 // How much more a title word counts than a body word (within-document
 // frequency) is RankingSettings::title_weight, with the other ranking
