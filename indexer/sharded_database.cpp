@@ -352,6 +352,12 @@ void ShardedDatabase::replace(Xapian::docid docid, const Xapian::Document& docum
   changes_[docid] = Change::kReplaced;
 }
 
+void ShardedDatabase::rewrite(Xapian::docid docid, const Xapian::Document& document) {
+  wait_for_writers();
+  auto [shard, local] = locate(docid);
+  shards_[shard].replace_document(local, document);
+}
+
 void ShardedDatabase::remove(Xapian::docid docid) {
   wait_for_writers();
   auto [shard, local] = locate(docid);

@@ -87,6 +87,10 @@ class ShardedDatabase {
   bool term_exists(const std::string& term);
   void replace(Xapian::docid docid, const Xapian::Document& document, const std::vector<schema::StemmedWord>& words);
   void remove(Xapian::docid docid);
+  // Replaces the article at `docid` by `document`, which has the same text
+  // and only other boolean terms or values: committed() still reads its
+  // text right (change_since_commit() says kNone).
+  void rewrite(Xapian::docid docid, const Xapian::Document& document);
   // Removes every article indexed by `term`; returns how many there were.
   std::size_t remove_all_with(const std::string& term);
 

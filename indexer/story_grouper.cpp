@@ -16,6 +16,21 @@ constexpr std::size_t kCandidates = 16;
 
 }  // namespace
 
+void StoryGrouper::Best::consider(double s, const std::string& candidate) {
+  if (s < kStoryJaccard || candidate.empty() || candidate == story) return;
+  if (std::find(others.begin(), others.end(), candidate) != others.end()) {
+    if (s <= similarity) return;
+    others.erase(std::find(others.begin(), others.end(), candidate));
+  }
+  if (s > similarity) {
+    if (!story.empty()) others.push_back(story);
+    similarity = s;
+    story = candidate;
+  } else {
+    others.push_back(candidate);
+  }
+}
+
 void StoryGrouper::assign(Xapian::Document& document, Shingles shingles, const std::string& new_story, Xapian::docid self) {
   forget_if_committed();
   assigned_ = Written{};
@@ -26,6 +41,8 @@ void StoryGrouper::assign(Xapian::Document& document, Shingles shingles, const s
   compare_written(article, self, best);
   compare_committed(article, self, best);
   article.story = best.story.empty() ? new_story : best.story;
+  for (const std::string& other : best.others)
+    if (other != article.story) merge(other, article.story);
   document.add_value(schema::kStorySlot, article.story);
   document.add_boolean_term(schema::kStoryPrefix + article.story);
   assigned_ = std::move(article);
@@ -40,6 +57,27 @@ void StoryGrouper::note_written(Xapian::docid docid) {
   written_.push_back(std::move(assigned_));
   assigned_ = Written{};
   latest_[docid] = entry;
+}
+
+const std::string& StoryGrouper::current(const std::string& story) const {
+  const std::string* at = &story;
+  for (auto found = merged_.find(*at); found != merged_.end(); found = merged_.find(*at)) at = &found->second;
+  return *at;
+}
+
+// Rare (an article between stories): the articles of `from` are read and
+// written again, waiting for the shard writers. Their text is unchanged, so
+// the committed view keeps serving them as candidates, under merged_.
+void StoryGrouper::merge(const std::string& from, const std::string& into) {
+  merged_[from] = into;
+  for (auto& [docid, document] : db_.documents_with(schema::kStoryPrefix + from)) {
+    document.remove_term(schema::kStoryPrefix + from);
+    document.add_boolean_term(schema::kStoryPrefix + into);
+    document.add_value(schema::kStorySlot, into);
+    db_.rewrite(docid, document);
+  }
+  for (Written& w : written_)
+    if (w.story == from) w.story = into;
 }
 
 // Once committed, the articles written are in the committed view.
@@ -63,7 +101,7 @@ void StoryGrouper::compare_written(const Written& article, Xapian::docid self, B
         continue;
       if (std::find(compared.begin(), compared.end(), entry) != compared.end()) continue;
       compared.push_back(entry);
-      best.consider(jaccard(article.shingles, other.shingles), other.story);
+      best.consider(jaccard(article.shingles, other.shingles), current(other.story));
     }
   }
 }
@@ -85,7 +123,7 @@ void StoryGrouper::compare_committed(const Written& article, Xapian::docid self,
   if (ranked.size() > kCandidates) ranked.resize(kCandidates);
   for (const auto& [count, docid] : ranked) {
     const Xapian::Document candidate = committed.get_document(docid);
-    const std::string story = candidate.get_value(schema::kStorySlot);
+    const std::string story = current(candidate.get_value(schema::kStorySlot));
     if (story.empty() || story == best.story) continue;
     // Its shingles, from the body as stored: as the builder tokenized it.
     const Shingles shingles = shingles_of(analyzer_.tokenize(schema::decode_article(candidate.get_data()).body));

@@ -1,8 +1,11 @@
 // Finding the story an article belongs to as it is written: the indexed
 // article most like it (among those sharing an LSH band with it, see
 // StorySignature), if its word 5-shingles are at least kStoryJaccard alike,
-// lends it its story; else the article begins a story of its own.
-// Used by the writing thread only.
+// lends it its story; else the article begins a story of its own. An
+// article alike enough to articles of several stories joins them into one
+// (the wire original indexed after two outlets' copies that differ too
+// much from each other), so that the stories do not depend on the order
+// in which articles come. Used by the writing thread only.
 #pragma once
 
 #include <cstddef>
@@ -44,14 +47,18 @@ class StoryGrouper {
     Shingles shingles;
     std::vector<std::string> bands;
   };
+  // The stories alike enough, the best first.
   struct Best {
     double similarity = 0;
     std::string story;
-    void consider(double s, const std::string& candidate) {
-      if (s >= kStoryJaccard && s > similarity && !candidate.empty()) similarity = s, story = candidate;
-    }
+    std::vector<std::string> others;
+    void consider(double s, const std::string& candidate);
   };
   void forget_if_committed();
+  // The story `story` was merged into, if it was, else itself.
+  const std::string& current(const std::string& story) const;
+  // Moves every article of `from` to `into`.
+  void merge(const std::string& from, const std::string& into);
   void compare_written(const Written& article, Xapian::docid self, Best& best);
   void compare_committed(const Written& article, Xapian::docid self, Best& best);
 
@@ -64,6 +71,7 @@ class StoryGrouper {
   std::unordered_map<std::string, std::vector<std::size_t>> by_band_;
   std::unordered_map<Xapian::docid, std::size_t> latest_;  // docid -> its last entry in written_
   Written assigned_;  // the last document assigned, docid unknown
+  std::unordered_map<std::string, std::string> merged_;  // story -> the story it joined, in this run
 };
 
 }  // namespace wadi
