@@ -13,6 +13,7 @@ namespace {
 constexpr std::size_t kPostingsPerBand = 64;
 // The committed articles sharing the most bands are compared, this many.
 constexpr std::size_t kCandidates = 16;
+constexpr std::size_t kCachedShingles = 2'000'000;  // 16 MB
 
 }  // namespace
 
@@ -34,6 +35,7 @@ void StoryGrouper::Best::consider(double s, const std::string& candidate) {
 void StoryGrouper::assign(Xapian::Document& document, Shingles shingles, const std::string& new_story, Xapian::docid self) {
   forget_if_committed();
   assigned_ = Written{};
+  if (self) cached_.erase(self);  // its text changes
   if (shingles.empty()) return;
   Written article{0, {}, std::move(shingles), {}};
   article.bands = StorySignature(article.shingles).band_terms();
@@ -125,10 +127,22 @@ void StoryGrouper::compare_committed(const Written& article, Xapian::docid self,
     const Xapian::Document candidate = committed.get_document(docid);
     const std::string story = current(candidate.get_value(schema::kStorySlot));
     if (story.empty() || story == best.story) continue;
-    // Its shingles, from the body as stored: as the builder tokenized it.
-    const Shingles shingles = shingles_of(analyzer_.tokenize(schema::decode_article(candidate.get_data()).body));
-    best.consider(jaccard(article.shingles, shingles), story);
+    best.consider(jaccard(article.shingles, committed_shingles(docid, candidate)), story);
   }
+}
+
+// Its shingles, from the body as stored: as the builder tokenized it. A
+// committed article changes only by being replaced, and then is no candidate.
+const Shingles& StoryGrouper::committed_shingles(Xapian::docid docid, const Xapian::Document& document) {
+  if (auto found = cached_.find(docid); found != cached_.end()) return found->second;
+  if (cached_shingles_ > kCachedShingles) {
+    cached_.clear();
+    cached_shingles_ = 0;
+  }
+  Shingles& shingles = cached_[docid];
+  shingles = shingles_of(analyzer_.tokenize(schema::decode_article(document.get_data()).body));
+  cached_shingles_ += shingles.size() + 4;
+  return shingles;
 }
 
 }  // namespace wadi

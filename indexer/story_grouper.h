@@ -61,6 +61,7 @@ class StoryGrouper {
   void merge(const std::string& from, const std::string& into);
   void compare_written(const Written& article, Xapian::docid self, Best& best);
   void compare_committed(const Written& article, Xapian::docid self, Best& best);
+  const Shingles& committed_shingles(Xapian::docid docid, const Xapian::Document& document);
 
   ShardedDatabase& db_;
   Analyzer analyzer_;  // reads the shingles of committed candidates from their stored body
@@ -72,6 +73,11 @@ class StoryGrouper {
   std::unordered_map<Xapian::docid, std::size_t> latest_;  // docid -> its last entry in written_
   Written assigned_;  // the last document assigned, docid unknown
   std::unordered_map<std::string, std::string> merged_;  // story -> the story it joined, in this run
+  // Shingles of committed candidates, read from their bodies: an archive's
+  // stock reports (results, prices) are candidates of each other again and
+  // again. Forgotten past kCachedShingles shingles in all.
+  std::unordered_map<Xapian::docid, Shingles> cached_;
+  std::size_t cached_shingles_ = 0;
 };
 
 }  // namespace wadi
