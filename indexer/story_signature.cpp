@@ -41,8 +41,8 @@ const HashFamily& family() {
 Shingles shingles_of(const std::vector<Token>& tokens) {
   Shingles shingles;
   if (tokens.size() < kShingleWords) return shingles;
-  std::vector<std::uint64_t> words(tokens.size());
-  for (std::size_t i = 0; i < tokens.size(); ++i) words[i] = XXH3_64bits(tokens[i].term.data(), tokens[i].term.size());
+  std::vector<std::uint64_t> words(std::min(tokens.size(), kMaxShingledWords));
+  for (std::size_t i = 0; i < words.size(); ++i) words[i] = XXH3_64bits(tokens[i].term.data(), tokens[i].term.size());
   // A shingle is its words' hashes hashed in order.
   shingles.reserve(words.size() - kShingleWords + 1);
   for (std::size_t i = 0; i + kShingleWords <= words.size(); ++i)

@@ -19,7 +19,10 @@ inline constexpr double kStoryJaccard = 0.8;
 inline constexpr std::size_t kShingleWords = 5;
 
 // A text's shingles, each as a 64-bit hash, sorted, each once; empty when
-// the text has fewer than kShingleWords words.
+// the text has fewer than kShingleWords words. Only the first
+// kMaxShingledWords words count: a news article has far fewer, and a
+// 20 MB text would otherwise hold 30 MB of shingles until it is written.
+inline constexpr std::size_t kMaxShingledWords = 100'000;
 using Shingles = std::vector<std::uint64_t>;
 Shingles shingles_of(const std::vector<Token>& tokens);
 

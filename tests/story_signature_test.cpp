@@ -93,4 +93,9 @@ BOOST_AUTO_TEST_CASE(text_of_fewer_than_five_words_has_no_shingles_and_no_bands)
   BOOST_TEST(wadi::jaccard({}, wadi::shingles_of(random_words(5, 6))) == 0.0);
 }
 
+BOOST_AUTO_TEST_CASE(only_the_first_words_of_a_huge_text_are_shingled) {
+  // Memory stays bounded for a 20 MB "article".
+  BOOST_TEST(wadi::shingles_of(random_words(wadi::kMaxShingledWords + 1000, 7)).size() <= wadi::kMaxShingledWords);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
