@@ -116,6 +116,26 @@ BOOST_AUTO_TEST_CASE(copies_in_one_run_and_across_its_commits_form_one_story) {
   BOOST_TEST((a.stories() == Stories{{"1.txt", "2.txt", "3.txt", "4.txt", "5.txt"}, {"6.txt"}}));
 }
 
+BOOST_AUTO_TEST_CASE(original_indexed_after_two_unlike_copies_joins_them_into_one_story) {
+  // Each copy changes 5 words of its own half: alike to the original
+  // (Jaccard about 0.84), less to each other (about 0.71).
+  Archive a;
+  const auto wire = report(14);
+  auto first_half = wire, second_half = wire;
+  for (int i = 0; i < 5; ++i) {
+    first_half[10 + 25 * i] = "left" + std::to_string(i);
+    second_half[160 + 25 * i] = "right" + std::to_string(i);
+  }
+  article(a.corpus / "ap/left.txt", "Left", first_half);
+  article(a.corpus / "bbc/right.txt", "Right", second_half);
+  a.index_all();
+  BOOST_TEST((a.stories() == Stories{{"left.txt"}, {"right.txt"}}));
+  article(a.corpus / "reuters/wire.txt", "Wire", wire);
+  a.index_all();
+  BOOST_TEST((a.stories() == Stories{{"left.txt", "right.txt", "wire.txt"}}));
+  BOOST_TEST(search({"--db", a.db, "--", wire[0]}).out.find("1 story in 3 articles matches") == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(removing_the_first_version_leaves_the_others_grouped) {
   Archive a;
   const auto wire = report(5);
