@@ -170,9 +170,11 @@ void Searcher::count_matches(const Xapian::Query& query, const Xapian::MSet& mse
   if (unsure(mset) && checked < kExactCountUpTo) counted = count(query, collapsed, at_least);
   page.stories = 0;
   if (collapsed) {
-    // `counted` counted stories; the articles are counted without collapsing.
+    // `counted` counted stories; the articles are counted without
+    // collapsing: from the terms' statistics when they tell it exactly.
     if (!unsure(counted)) page.stories = counted.get_matches_lower_bound();
-    counted = count(query, false, at_least);
+    counted = count(query, false, 0);
+    if (unsure(counted)) counted = count(query, false, at_least);
     if (unsure(counted)) page.stories = 0;
   }
   page.matches_lower = counted.get_matches_lower_bound();
