@@ -118,7 +118,9 @@ void Searcher::read_statistics() {
   const std::optional<std::filesystem::path> stub = stub_file_of(path_);
   length_spread_ = pooled_length_spread(stub ? read_stub(*stub) : std::vector<StubEntry>(), db_, timeouts_);
   languages_ = query_languages(db_);
-  stories_indexed_ = db_.get_value_freq(schema::kStorySlot) > 0;
+  // Over a remote shard the story counts and versions cost round trips a
+  // slow shard cannot afford: such a search shows every version, as before.
+  stories_indexed_ = !remote_shards_ && db_.get_value_freq(schema::kStorySlot) > 0;
 }
 
 QueryParser Searcher::parser() { return QueryParser(analyzer_, languages_, &db_, remote_shards_, settings_); }
@@ -167,14 +169,20 @@ void Searcher::count_matches(const Xapian::Query& query, const Xapian::MSet& mse
   auto unsure = [](const Xapian::MSet& m) { return m.get_matches_lower_bound() != m.get_matches_upper_bound(); };
   Xapian::MSet counted = mset;
   const Xapian::doccount at_least = std::max(checked, kExactCountUpTo);
-  if (unsure(mset) && checked < kExactCountUpTo) counted = count(query, collapsed, at_least);
+  // Past the deadline (a slow remote shard) the stories go uncounted.
+  const bool stories_in_time = !collapsed || std::chrono::steady_clock::now() <= deadline_;
+  if (unsure(mset) && checked < kExactCountUpTo && stories_in_time) counted = count(query, collapsed, at_least);
   page.stories = 0;
   if (collapsed) {
     // `counted` counted stories; the articles are counted without
-    // collapsing: from the terms' statistics when they tell it exactly.
+    // collapsing, unless the match knew their number ("uncollapsed").
     if (!unsure(counted)) page.stories = counted.get_matches_lower_bound();
-    counted = count(query, false, 0);
-    if (unsure(counted)) counted = count(query, false, at_least);
+    if (mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound()) {
+      page.matches_lower = page.matches_upper = page.matches = mset.get_uncollapsed_matches_lower_bound();
+      page.exact = true;
+      return;
+    }
+    counted = count(query, false, at_least);
     if (unsure(counted)) page.stories = 0;
   }
   page.matches_lower = counted.get_matches_lower_bound();
@@ -191,21 +199,30 @@ Xapian::MSet Searcher::count(const Xapian::Query& query, bool collapsed, Xapian:
   return counter.get_mset(0, 0, at_least);
 }
 
-std::vector<OtherVersion> Searcher::other_versions(const Xapian::Query& query, const Hit& hit) const {
-  std::vector<OtherVersion> others;
-  const std::string story_term = schema::kStoryPrefix + hit.story;
-  if (db_.get_termfreq(story_term) < 2) return others;  // the story has one version: no query
+void Searcher::add_other_versions(const Xapian::Query& query, std::vector<Hit>& hits) const {
+  // One query for the whole page: a remote shard answers it in one round trip.
+  std::vector<Xapian::Query> stories;
+  for (const Hit& hit : hits)
+    if (!hit.story.empty()) stories.emplace_back(schema::kStoryPrefix + hit.story);
+  if (stories.empty()) return;
   Xapian::Enquire enquire(db_);
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(story_term)));
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                  Xapian::Query(Xapian::Query::OP_OR, stories.begin(), stories.end())));
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   enquire.set_sort_by_value(schema::kDateSlot, false);
   const Xapian::MSet versions = enquire.get_mset(0, kMaxVersions);
+  versions.fetch();
+  std::map<std::string, std::vector<std::pair<Xapian::docid, OtherVersion>>> by_story;
   for (auto it = versions.begin(); it != versions.end(); ++it) {
-    if (*it == hit.docid) continue;
     const Xapian::Document doc = it.get_document();
-    others.push_back({doc.get_value(schema::kKeySlot), doc.get_value(schema::kSourceSlot)});
+    by_story[doc.get_value(schema::kStorySlot)].push_back(
+        {*it, {doc.get_value(schema::kKeySlot), doc.get_value(schema::kSourceSlot)}});
   }
-  return others;
+  for (Hit& hit : hits) {
+    if (hit.story.empty()) continue;
+    for (const auto& [docid, version] : by_story[hit.story])
+      if (docid != hit.docid) hit.other_versions.push_back(version);
+  }
 }
 
 void Searcher::note_file_dates_left_out(ParsedQuery& parsed) const {
@@ -319,9 +336,13 @@ void Searcher::read_hits(const std::vector<Xapian::MSetIterator>& shown, const S
     hit.snippet = snippet(stored.body, stored.fields.value("lang", ""));
     hit.fields = std::move(stored.fields);
     hit.story = doc.get_value(schema::kStorySlot);
-    if (collapses(options) && !hit.story.empty()) hit.other_versions = other_versions(matched, hit);
     page.hits.push_back(std::move(hit));
   }
+  if (!collapses(options)) return;
+  if (std::chrono::steady_clock::now() > deadline_)
+    page.parsed.notes.push_back("other versions of the stories not listed: the time limit ran out (--timeout " +
+                                seconds_text(timeout_) + ")");
+  else add_other_versions(matched, page.hits);
 }
 
 Xapian::doccount Searcher::count_articles(const Xapian::Query& query) const {

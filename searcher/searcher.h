@@ -80,7 +80,7 @@ struct SearchPage {
   std::map<std::string, std::map<std::string, Xapian::doccount>> facets;
 };
 
-// The other versions of a hit's story are listed up to this many.
+// The other versions of the stories of a page are listed up to this many.
 constexpr Xapian::doccount kMaxVersions = 1000;
 
 // How long a search may take by default (search --timeout).
@@ -133,9 +133,10 @@ class Searcher {
                  const Xapian::Query& matched, SearchPage& page);
   // Whether this search shows one article per story.
   bool collapses(const SearchOptions& options) const { return stories_indexed_ && !options.all_versions; }
-  // The articles matching `query` that share `hit`'s story, other than it,
-  // earliest first: exact, up to kMaxVersions.
-  std::vector<OtherVersion> other_versions(const Xapian::Query& query, const Hit& hit) const;
+  // Sets each hit's other_versions: the articles matching `query` that
+  // share its story, other than it, earliest first; exact while the page's
+  // stories have kMaxVersions articles at most.
+  void add_other_versions(const Xapian::Query& query, std::vector<Hit>& hits) const;
   // `feedback_set`: articles taken as relevant, which reweigh every term
   // (BM25's relevance weights); empty for none.
   // Sets page.matches (exact up to kExactCountUpTo) and the facets unless
@@ -186,7 +187,8 @@ class Searcher {
   // The languages plain query words are stemmed in (see query_languages()).
   std::vector<std::string> languages_;
   // Some article has a story (schema::kStorySlot): an index made before
-  // stories were has none, and is searched without collapsing.
+  // stories were has none, and is searched without collapsing; so is a
+  // database with a remote shard.
   bool stories_indexed_ = false;
 };
 
