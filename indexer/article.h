@@ -8,8 +8,9 @@ namespace wadi {
 
 // Where an article's date came from: given (metadata), the text (a dateline
 // or a date line), the file's path (as archives name files), the file's
-// mtime (a date of last resort, always shown as such), or nowhere.
-enum class DateOrigin { kGiven, kText, kPath, kFileTime, kNone };
+// mtime (a date of last resort, always shown as such), the day a crawler
+// fetched the page (a crawl's record), or nowhere.
+enum class DateOrigin { kGiven, kText, kPath, kFileTime, kCrawl, kNone };
 
 const char* to_string(DateOrigin origin);
 
@@ -28,6 +29,7 @@ struct Article {
   std::string source;    // outlet, as displayed
   std::string url;
   std::string author;
+  std::vector<std::string> categories;  // a feed item's, as given
   std::string language;  // ISO 639-1, or "" before detection
   // How `language` was found: given by the article, or detected, the
   // detector sure or not. A detection may yield to the archive's main

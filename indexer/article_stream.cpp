@@ -1,5 +1,6 @@
 #include "article_stream.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -14,17 +15,31 @@ std::string too_long() { return "over " + std::to_string(kMaxArticleTextBytes >>
 
 }  // namespace
 
-ArticleStream::ArticleStream(FileContext context, std::string text)
+ArticleListStream::ArticleListStream(ReadResult read) : read_(std::move(read)), problem_count_(read_.problems.size()) {}
+
+ReadResult ArticleListStream::next(std::size_t max_articles) {
+  ReadResult part;
+  part.problems.swap(read_.problems);
+  part.passed_over.swap(read_.passed_over);
+  std::size_t end = std::min(read_.unread.size(), position_ + max_articles);
+  for (; position_ < end; ++position_) part.unread.push_back(std::move(read_.unread[position_]));
+  articles_ += part.unread.size();
+  at_end_ = position_ == read_.unread.size();
+  if (at_end_) read_.unread = {};
+  return part;
+}
+
+JsonLinesStream::JsonLinesStream(FileContext context, std::string text)
     : reader_(std::move(context), problems_), buffer_(std::move(text)) {}
 
-ArticleStream::ArticleStream(FileContext context, int fd, std::uint64_t length)
+JsonLinesStream::JsonLinesStream(FileContext context, int fd, std::uint64_t length)
     : reader_(std::move(context), problems_), fd_(fd), length_(length) {}
 
-ArticleStream::~ArticleStream() {
+JsonLinesStream::~JsonLinesStream() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-ArticleStream::Line ArticleStream::next_line(std::string_view& line, std::string& error) {
+JsonLinesStream::Line JsonLinesStream::next_line(std::string_view& line, std::string& error) {
   for (;;) {
     std::size_t end = buffer_.find('\n', position_);
     if (end != std::string::npos) {
@@ -79,7 +94,7 @@ ArticleStream::Line ArticleStream::next_line(std::string_view& line, std::string
   }
 }
 
-ReadResult ArticleStream::next(std::size_t max_articles) {
+ReadResult JsonLinesStream::next(std::size_t max_articles) {
   ReadResult result;
   while (!at_end_ && result.articles.size() < max_articles) {
     std::string_view line;

@@ -245,6 +245,13 @@ std::string summary_line(const IndexStats& stats) {
   if (stats.moved > 0) out << stats.moved << " moved, ";
   out << stats.unchanged << " unchanged, " << stats.duplicates << " duplicates, " << skipped << " skipped";
   if (!reasons.empty()) out << " (" << reasons << ")";
+  std::size_t passed = 0;
+  std::string kinds;
+  for (const auto& [kind, count] : stats.passed_over) {
+    passed += count;
+    kinds += (kinds.empty() ? "" : ", ") + std::to_string(count) + " " + kind;
+  }
+  if (passed > 0) out << ", " << passed << " crawl records not pages (" << kinds << ")";
   out << timing;
   if (stats.compacted) out << ", compacted";
   return out.str();

@@ -43,6 +43,7 @@ struct IndexStats {
   std::size_t unchanged = 0;
   std::size_t duplicates = 0;  // files whose bytes another indexed file already has
   std::map<std::string, std::size_t> skipped;  // reason -> files
+  std::map<std::string, std::size_t> passed_over;  // kind -> parts of files that hold no article (a crawl's requests)
   std::size_t files = 0;       // article files seen
   double seconds = 0;
   bool interrupted = false;    // stopped by a signal; everything before was committed

@@ -179,14 +179,27 @@ void walk_folder(const FolderQueue::Folder& folder, Walk& walk, CorpusListing& o
   closedir(dir);
 }
 
+// A folder named for a date says when, not who: "2017", "03", "2017-03",
+// "2017-03-14", "20170314", "2017_03".
+bool is_date_folder(std::string_view name) {
+  std::size_t digits = 0;
+  for (char c : name) {
+    if (c >= '0' && c <= '9') ++digits;
+    else if (c != '-' && c != '_' && c != '.') return false;
+  }
+  return digits > 0 && (digits == 2 || digits == 4 || digits == 6 || digits == 8) && digits + 2 >= name.size();
+}
+
 }  // namespace
 
 std::string folder_source(std::string_view root, std::string_view file) {
   std::string_view relative = file.substr(root.size() + (root.ends_with('/') ? 0 : 1));
-  if (auto slash = relative.find('/'); slash != std::string_view::npos) return std::string(relative.substr(0, slash));
+  // The first folder under the root that is not named for a date.
+  for (std::size_t slash; (slash = relative.find('/')) != std::string_view::npos; relative.remove_prefix(slash + 1))
+    if (!is_date_folder(relative.substr(0, slash))) return std::string(relative.substr(0, slash));
   if (std::string outlet = outlet_in_file_name(relative); !outlet.empty()) return outlet;
-  std::string_view parent = file.substr(0, file.size() - relative.size() - 1);
-  return std::string(parent.substr(parent.rfind('/') + 1));
+  if (root.ends_with('/')) root.remove_suffix(1);
+  return std::string(root.substr(root.rfind('/') + 1));
 }
 
 CorpusListing list_corpus(const std::vector<fs::path>& roots, unsigned threads, const WalkOptions& options) {

@@ -47,7 +47,8 @@ CorpusListing list_corpus(const std::vector<std::filesystem::path>& roots, unsig
                           const WalkOptions& options = {});
 
 // The source a file's folder gives it below `root` (a folder holding it):
-// the first folder under the root, or for a file directly in the root the
+// the first folder under the root not named for a date ("2017", "2017-03",
+// "03"), or for a file directly in the root (or in date folders only) the
 // outlet its name gives ("outlet--slug.txt"), else the root folder's name.
 std::string folder_source(std::string_view root, std::string_view file);
 

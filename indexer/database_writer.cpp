@@ -129,6 +129,7 @@ bool DatabaseWriter::unchanged(const CorpusFile& file, const std::optional<FileR
 void DatabaseWriter::apply(const CorpusFile& file, const std::optional<FileRecord>& old, FileWork work) {
   for (const std::string& problem : work.problems)
     warnings_ << "index: warning: " << shown(file.path) << ": " << for_terminal(problem) << '\n';
+  for (const auto& [kind, count] : work.passed_over) stats_.passed_over[kind] += count;
   FileRecord record{file.size, file.mtime_ns, work.hash, FileRecord::Status::kIndexed, 0, {}, file.root};
   if (!work.skip_reason.empty()) {
     skip(file.path, work.skip_reason);
@@ -339,6 +340,7 @@ bool DatabaseWriter::add_rest(const std::string& path, ArticleStream& rest, Arti
           if (failed) return;
           for (const std::string& problem : built.problems)
             warnings_ << "index: warning: " << shown(path) << ": " << for_terminal(problem) << '\n';
+          for (const auto& [kind, count] : built.passed_over) stats_.passed_over[kind] += count;
           if (!built.skip_reason.empty()) {
             skip(path, built.skip_reason);
             catalog_.erase(path);

@@ -191,6 +191,7 @@ BuiltDocument DocumentBuilder::build(const Article& article) {
       {"source", article.source}, {"lang", article.language}, {"url", article.url},
       {"author", article.author}, {"words", words},
   };
+  if (!article.categories.empty()) data["categories"] = article.categories;  // only then: other hashes stay as they were
   std::string serialized = schema::encode_article(data, article.body);
   built.content_hash = hex64(XXH3_64bits(serialized.data(), serialized.size()));
   doc.add_value(schema::kContentSlot, built.content_hash);

@@ -1,6 +1,7 @@
 #include "file_analysis.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
@@ -11,7 +12,9 @@
 
 #include "analysis/text_decoder.h"
 #include "file_reading.h"
+#include "readers/feed_reader.h"
 #include "readers/jsonl_reader.h"
+#include "readers/warc_reader.h"
 
 namespace wadi {
 namespace {
@@ -44,7 +47,9 @@ constexpr std::uint64_t kLongArticleBytes = 4ull << 20;
 }  // namespace
 
 void build_part(WorkerState& state, ReadResult part, FileWork& work) {
+  read_unread(part);
   for (std::string& problem : part.problems) work.problems.push_back(std::move(problem));
+  for (const auto& [kind, count] : part.passed_over) work.passed_over[kind] += count;
   for (const Article& article : part.articles) {
     work.documents.push_back(state.builder.build(article));
     work.text_bytes += article.title.size() + article.body.size();
@@ -53,6 +58,41 @@ void build_part(WorkerState& state, ReadResult part, FileWork& work) {
 }
 
 namespace {
+
+// Hashes the first `limit` + 1 bytes at most of the file open as `fd`, a
+// block at a time; false on a read error (in `error`).
+bool hash_file(int fd, std::uint64_t limit, std::string& hash, std::uint64_t& length, std::string& error) {
+  XXH3_state_t* hasher = XXH3_createState();
+  XXH3_64bits_reset(hasher);
+  length = 0;
+  std::string block;
+  for (;;) {
+    block.clear();
+    if (!read_at(fd, length, 1u << 20, block, error)) break;
+    XXH3_64bits_update(hasher, block.data(), block.size());
+    length += block.size();
+    if (block.empty() || length > limit) break;
+  }
+  hash = hex64(XXH3_64bits_digest(hasher));
+  XXH3_freeState(hasher);
+  return error.empty();
+}
+
+// Builds the first part of `stream`'s articles into `work`, which keeps the
+// stream for the writer when there are more. Returns the count of problems
+// met so far.
+std::size_t start_stream(WorkerState& state, std::unique_ptr<ArticleStream> stream, FileWork& work) {
+  ReadResult part = stream->next(kFirstPartArticles);
+  if (!part.skip_reason.empty()) {
+    work.skip_reason = std::move(part.skip_reason);
+    work.transient = true;
+    return stream->problems();
+  }
+  build_part(state, std::move(part), work);
+  std::size_t problems = stream->problems();
+  if (!stream->at_end()) work.rest = std::move(stream);
+  return problems;
+}
 
 // The JSON Lines file `fd` open as `file`: hashed first as a stream, then
 // read part by part (work.rest holds what the first part left).
@@ -64,22 +104,9 @@ void analyse_jsonl(WorkerState& state, const CorpusFile& file, const std::option
   std::string first, error;
   if (!read_at(fd.get(), 0, kFirstBlock, first, error)) return skip(error, true);
   if (binary_start(first)) return skip(kBinary);
-  XXH3_state_t* hasher = XXH3_createState();
-  XXH3_64bits_reset(hasher);
   std::uint64_t length = 0;
-  std::string block;
-  for (;;) {
-    block.clear();
-    if (!read_at(fd.get(), length, 1u << 20, block, error)) break;
-    XXH3_64bits_update(hasher, block.data(), block.size());
-    length += block.size();
-    if (block.empty() || length > kMaxFileBytes) break;
-  }
-  std::uint64_t hash = XXH3_64bits_digest(hasher);
-  XXH3_freeState(hasher);
-  if (!error.empty()) return skip(error, true);
+  if (!hash_file(fd.get(), kMaxFileBytes, work.hash, length, error)) return skip(error, true);
   if (length > kMaxFileBytes) return skip(too_large(kMaxFileBytes));
-  work.hash = hex64(hash);
   if (old && old->content_hash == work.hash && old->status != FileRecord::Status::kDuplicate) {
     work.same_bytes = true;
     return;
@@ -97,16 +124,34 @@ void analyse_jsonl(WorkerState& state, const CorpusFile& file, const std::option
     work.skip_reason = decode_jsonl(bytes, decoded, text, decoding);
     if (!work.skip_reason.empty()) return;
     work.problems = std::move(decoding.problems);
-    stream = std::make_unique<ArticleStream>(context, std::string(text));
+    stream = std::make_unique<JsonLinesStream>(context, std::string(text));
   } else {
-    stream = std::make_unique<ArticleStream>(context, fd.release(), length);
+    stream = std::make_unique<JsonLinesStream>(context, fd.release(), length);
   }
-  ReadResult part = stream->next(kFirstPartArticles);
-  if (!part.skip_reason.empty()) return skip(part.skip_reason, true);
-  build_part(state, std::move(part), work);
-  if (work.documents.empty() && stream->at_end())
-    work.skip_reason = stream->problems() ? "no readable JSON line" : length == 0 ? "empty file" : "no articles (only blank lines)";
-  if (!stream->at_end()) work.rest = std::move(stream);
+  std::size_t problems = start_stream(state, std::move(stream), work);
+  if (work.skip_reason.empty() && work.documents.empty() && !work.rest)
+    work.skip_reason = problems ? "no readable JSON line" : length == 0 ? "empty file" : "no articles (only blank lines)";
+}
+
+// A crawl of any size, open as `fd`: hashed as a stream, then read record
+// by record (work.rest holds what the first part left).
+void analyse_crawl(WorkerState& state, const CorpusFile& file, const std::optional<FileRecord>& old, const DateOrder& date_order,
+                   OpenFile& fd, FileWork& work) {
+  std::string error;
+  std::uint64_t length = 0;
+  if (!hash_file(fd.get(), UINT64_MAX - 1, work.hash, length, error)) {
+    work.skip_reason = error;
+    work.transient = true;
+    return;
+  }
+  if (old && old->content_hash == work.hash && old->status != FileRecord::Status::kDuplicate) {
+    work.same_bytes = true;
+    return;
+  }
+  FileContext context{file.path, utc_date(file.mtime_ns), file.folder_source, date_order};
+  start_stream(state, std::make_unique<WarcStream>(context, file_source(fd.release(), length)), work);
+  if (work.skip_reason.empty() && work.documents.empty() && !work.rest)
+    work.skip_reason = length == 0 ? "empty file" : "no HTML pages in the crawl";
 }
 
 }  // namespace
@@ -114,7 +159,13 @@ void analyse_jsonl(WorkerState& state, const CorpusFile& file, const std::option
 FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::optional<FileRecord>& old,
                       const DateOrder& date_order) {
   FileWork work;
-  bool many_articles = format_of(file.path) == ArticleFormat::kJsonLines;
+  const ArticleFormat format = format_of(file.path);
+  if (format == ArticleFormat::kWarc) {  // read as a stream, whatever its size
+    OpenFile fd(open_article_file(file.path, UINT64_MAX, work.skip_reason, work.transient));
+    if (fd.get() >= 0) analyse_crawl(state, file, old, date_order, fd, work);
+    return work;
+  }
+  bool many_articles = format == ArticleFormat::kJsonLines;
   std::uint64_t limit = many_articles ? kMaxFileBytes : kMaxArticleFileBytes;
   if (file.size > limit) {
     work.skip_reason = too_large(limit);
@@ -140,7 +191,15 @@ FileWork analyse_file(WorkerState& state, const CorpusFile& file, const std::opt
     work.same_bytes = true;
     return work;
   }
-  ReadResult read = read_articles(FileContext{file.path, utc_date(file.mtime_ns), file.folder_source, date_order}, *bytes);
+  FileContext context{file.path, utc_date(file.mtime_ns), file.folder_source, date_order};
+  if (format == ArticleFormat::kFeed || format == ArticleFormat::kXml) {  // many articles: read and analysed on every core
+    ReadResult read = read_feed_articles(context, *bytes, format == ArticleFormat::kXml);
+    if (!read.skip_reason.empty()) work.skip_reason = std::move(read.skip_reason);
+    else start_stream(state, std::make_unique<ArticleListStream>(std::move(read)), work);
+    if (work.skip_reason.empty() && work.documents.empty() && !work.rest) work.skip_reason = "no items with text in the feed";
+    return work;
+  }
+  ReadResult read = read_articles(context, *bytes);
   work.skip_reason = std::move(read.skip_reason);
   bool doubtful = false;
   for (const Article& article : read.articles) {

@@ -1,11 +1,12 @@
 // Reading and analysing one corpus file, on any thread: its bytes hashed,
-// its articles read and built into documents (those of a JSON Lines file a
-// part at a time), or the reason it is skipped. Nothing here writes to the
+// its articles read and built into documents (those of a file of many - JSON
+// Lines, a feed, a crawl - a part at a time), or the reason it is skipped. Nothing here writes to the
 // database; DatabaseWriter applies the result.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,7 +39,8 @@ struct FileWork {
   std::vector<Article> undecided;
   std::vector<LanguageDoubt> doubts;
   LanguageTally languages;  // of the documents built
-  std::unique_ptr<ArticleStream> rest;  // the articles of a JSON Lines file after `documents`, or null
+  std::unique_ptr<ArticleStream> rest;  // the articles of a file of many after `documents`, or null
+  std::map<std::string, std::size_t> passed_over;  // parts holding no article, by kind (ReadResult::passed_over)
   std::size_t text_bytes = 0;           // of the articles in `documents`
 };
 

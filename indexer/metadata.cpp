@@ -134,6 +134,7 @@ const char* to_string(DateOrigin origin) {
     case DateOrigin::kText: return "text";
     case DateOrigin::kPath: return "path";
     case DateOrigin::kFileTime: return "mtime";
+    case DateOrigin::kCrawl: return "crawl";
     case DateOrigin::kNone: break;
   }
   return "none";

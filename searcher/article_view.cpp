@@ -27,27 +27,20 @@ std::vector<schema::StoredArticle> articles_with(const Xapian::Database& db, con
   return articles;
 }
 
-std::string shown_path(const std::string& path, const std::filesystem::path& working_dir) {
-  if (working_dir.empty()) return path;
-  std::filesystem::path relative = std::filesystem::path(path).lexically_relative(working_dir);
-  if (relative.empty() || *relative.begin() == "..") return path;
-  return relative.string();
-}
+}  // namespace
 
 const char* date_origin_text(const std::string& origin) {
   if (origin == "given") return " (given by the article)";
   if (origin == "text") return " (from a date in the text)";
   if (origin == "path") return " (from the file's path)";
   if (origin == "mtime") return " (file date: when the file was last changed, not a date of the article)";
+  if (origin == "crawl") return " (crawl date: when the page was fetched; the page gives none)";
   return "";
 }
 
-// The text with matches marked (when `terms` is given), paragraph by
-// paragraph with its line breaks kept, and the distinct words matched. For
-// a terminal, each line's text goes through for_terminal().
 std::string marked_text(const std::string& body, const std::string& language, const HighlightTerms* terms,
                         std::string_view open, std::string_view close, std::vector<std::string>* matched,
-                        bool terminal) {
+                        TextEscape escape) {
   Analyzer analyzer;
   const HighlightTerms none;
   SnippetMaker maker(analyzer, terms ? *terms : none);
@@ -58,9 +51,9 @@ std::string marked_text(const std::string& body, const std::string& language, co
     std::string_view line(body.data() + pos, end - pos);
     Snippet snippet = terms ? maker(line, language, std::string::npos) : Snippet{};
     if (snippet.marks.empty()) {
-      out += terminal ? for_terminal(line) : std::string(line);
+      out += escape ? escape(line) : std::string(line);
     } else {
-      out += terminal ? terminal_snippet(snippet, open, close) : render_marks(snippet, open, close);
+      out += render_marks(snippet, open, close, escape);
       for (const std::string& word : snippet.matched)
         if (matched && seen.insert(word).second) matched->push_back(word);
     }
@@ -70,7 +63,9 @@ std::string marked_text(const std::string& body, const std::string& language, co
   return out;
 }
 
-}  // namespace
+std::vector<schema::StoredArticle> find_article_by_key(const Xapian::Database& db, const std::string& key) {
+  return articles_with(db, bounded_term(schema::kIdPrefix, key));
+}
 
 std::vector<schema::StoredArticle> find_articles(const Xapian::Database& db, const std::string& key_or_path) {
   std::error_code ec;
@@ -98,20 +93,23 @@ void print_article_text(std::ostream& out, const schema::StoredArticle& article,
   if (field("key") != field("path")) line("Key", field("key"));
   out << '\n';
   out << marked_text(article.body, field("lang"), options.marks, options.colour ? "\033[1;31m" : "[",
-                     options.colour ? "\033[0m" : "]", nullptr, /*terminal=*/true);
+                     options.colour ? "\033[0m" : "]", nullptr, for_terminal);
   out << '\n';
 }
 
-void print_article_json(std::ostream& out, const schema::StoredArticle& article, const ArticleViewOptions& options) {
+nlohmann::json article_json(const schema::StoredArticle& article, const HighlightTerms* marks) {
   nlohmann::json object = article.fields;
   object["body"] = article.body;
-  if (options.marks) {
+  if (marks) {
     std::vector<std::string> matched;
-    object["marked_body"] = marked_text(article.body, object.value("lang", ""), options.marks, "[", "]", &matched,
-                                        /*terminal=*/false);
+    object["marked_body"] = marked_text(article.body, object.value("lang", ""), marks, "[", "]", &matched);
     object["matched"] = matched;
   }
-  out << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  return object;
+}
+
+void print_article_json(std::ostream& out, const schema::StoredArticle& article, const ArticleViewOptions& options) {
+  out << article_json(article, options.marks).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace wadi

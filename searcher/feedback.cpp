@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "analysis/schema.h"
@@ -15,10 +16,13 @@ namespace {
 // Feedback terms are words: not prefixed terms (titles, ids, sources, the
 // stems of schema-1 databases), numbers or stopwords of the collection's
 // languages.
+// With `common` given, only its words: those several feedback articles share.
 class FeedbackWords : public Xapian::ExpandDecider {
  public:
-  explicit FeedbackWords(std::vector<std::string> languages) : languages_(std::move(languages)) {}
+  explicit FeedbackWords(std::vector<std::string> languages, std::optional<std::set<std::string>> common = std::nullopt)
+      : languages_(std::move(languages)), common_(std::move(common)) {}
   bool operator()(const std::string& term) const override {
+    if (common_ && !common_->count(term)) return false;
     if (term.size() < 2 || schema::is_prefixed(term)) return false;
     if (term.find_first_not_of("0123456789.,") == std::string::npos) return false;
     return std::none_of(languages_.begin(), languages_.end(),
@@ -27,7 +31,22 @@ class FeedbackWords : public Xapian::ExpandDecider {
 
  private:
   std::vector<std::string> languages_;
+  std::optional<std::set<std::string>> common_;
 };
+
+// The words at least `min_docs` of the articles `top` hold: reading their
+// term lists costs a lookup each, where weighing a candidate expansion word
+// costs a lookup of its frequency.
+std::set<std::string> shared_words(const Xapian::Database& db, const std::vector<Xapian::docid>& top, Xapian::doccount min_docs) {
+  std::map<std::string, Xapian::doccount> holders;
+  for (Xapian::docid did : top)
+    for (auto t = db.termlist_begin(did); t != db.termlist_end(did); ++t)
+      if (!schema::is_prefixed(*t)) ++holders[*t];
+  std::set<std::string> shared;
+  for (const auto& [term, n] : holders)
+    if (n >= min_docs) shared.insert(shared.end(), term);
+  return shared;
+}
 
 Expansion expansion_of(const Xapian::ESet& eset) {
   Expansion terms;
@@ -137,7 +156,7 @@ Xapian::Query Feedback::terms(ParsedQuery& parsed, const Xapian::MSet& first_pas
     top.push_back(*it);
   }
   if (top.empty()) return Xapian::Query();
-  const Expansion eset = expand(parsed.query, top, top_set);
+  const Expansion eset = expand(parsed.query, top, top_set, parsed.content_words <= settings_.every_word_max);
   if (settings_.prf_reweight) feedback_set = top_set;
   if (eset.empty()) return Xapian::Query();
   std::vector<Group> groups = group_by_stem(eset);
@@ -145,9 +164,10 @@ Xapian::Query Feedback::terms(ParsedQuery& parsed, const Xapian::MSet& first_pas
   return weighted_query(parsed, groups);
 }
 
-Expansion Feedback::expand(const Xapian::Query& query, const std::vector<Xapian::docid>& top,
-                                     const Xapian::RSet& top_set) {
-  FeedbackWords words_only(languages_);
+Expansion Feedback::expand(const Xapian::Query& query, const std::vector<Xapian::docid>& top, const Xapian::RSet& top_set,
+                           bool short_query) {
+  const Xapian::doccount min_docs = short_query ? settings_.prf_short_min_docs : 1;
+  FeedbackWords words_only(languages_, min_docs > 1 ? std::optional(shared_words(db_, top, min_docs)) : std::nullopt);
   // Words, from which the stems are taken: twice as many, since several
   // forms of a stem ("prices", "price") come as one.
   const Xapian::termcount wanted = 2 * settings_.prf_terms;

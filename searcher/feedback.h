@@ -63,7 +63,9 @@ class Feedback {
     double weight = 0;
     std::vector<std::string> found;  // its forms in the feedback set
   };
-  Expansion expand(const Xapian::Query& query, const std::vector<Xapian::docid>& top, const Xapian::RSet& top_set);
+  // `short_query`: see RankingSettings::prf_short_min_docs.
+  Expansion expand(const Xapian::Query& query, const std::vector<Xapian::docid>& top, const Xapian::RSet& top_set,
+                   bool short_query);
   std::vector<Group> group_by_stem(const Expansion& eset);
   Xapian::Query weighted_query(ParsedQuery& parsed, const std::vector<Group>& groups);
 

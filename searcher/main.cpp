@@ -20,6 +20,7 @@
 #include "analysis/ranking_settings.h"
 #include "analysis/terminal_text.h"
 #include "result_printer.h"
+#include "http_server.h"
 #include "searcher.h"
 #include "similar_articles.h"
 
@@ -97,6 +98,21 @@ const po::option_description* option_named(const std::string& arg, const po::opt
   return nullptr;
 }
 
+// Whether `word` is a value of the option `name` whose value is optional
+// (--timeline [UNIT], --serve [[HOST:]PORT]).
+bool fits_optional_value(const std::string& name, const std::string& word) {
+  try {
+    if (name == "timeline") wadi::timeline_unit(word);
+    // Whatever looks like an address is one, to be refused with its reason
+    // (--serve takes no query anyway).
+    else if (name == "serve") return word.find(':') != std::string::npos || word.find_first_not_of("0123456789") == std::string::npos;
+    else return false;
+    return true;
+  } catch (const std::invalid_argument&) {
+    return false;
+  }
+}
+
 // `-word` is documented query syntax, but Boost would read "-brown" in
 // `search blair -brown` as options -b -r -o...: after the first query word,
 // an argument that is not one of our options is a query word. The query
@@ -117,8 +133,12 @@ std::vector<std::string> arguments_with_query_last(int argc, char** argv, const 
       continue;
     }
     args.push_back(arg);
-    const bool value_follows = option && option->semantic()->max_tokens() > 0 && arg.find('=') == std::string::npos &&
-                               !(arg.size() > 2 && arg[1] != '-');
+    bool value_follows = option && option->semantic()->max_tokens() > 0 && arg.find('=') == std::string::npos &&
+                         !(arg.size() > 2 && arg[1] != '-');
+    // An optional value (--timeline [UNIT]) follows only when it is one:
+    // in `search --timeline wadi`, "wadi" is the query.
+    if (value_follows && option->semantic()->min_tokens() == 0)
+      value_follows = i + 1 < argc && fits_optional_value(option->long_name(), argv[i + 1]);
     if (value_follows && i + 1 < argc) args.push_back(argv[++i]);
   }
   args.push_back("--");
@@ -149,11 +169,13 @@ po::options_description declared_options() {
       ("color", po::value<std::string>()->default_value("auto"), "auto (on a terminal, unless NO_COLOR is set), always or never")
       ("summary", "with --json: end with a summary object (count, suggestion, facets)")
       ("facets", "count matching articles by source, year and language")
+      ("timeline", po::value<std::string>()->implicit_value("auto"), "count matching articles by date: --timeline [auto|year|month|day] (auto: by the span)")
       ("similar", po::value<std::string>(), "find articles like this one (its path or id)")
       ("timeout", po::value<double>()->default_value(wadi::kDefaultTimeout, "10"), "seconds a search may take, remote shards included: then a partial answer and a note, or an error when a shard does not answer")
       ("show", po::value<std::string>(), "print the whole article with this path or key, with the query's words marked if one is given")
       ("no-feedback", "rank by the query's own words only, without the words its best articles share (faster; same matches)")
       ("explain", "show how the query was read")
+      ("serve", po::value<std::string>()->implicit_value("127.0.0.1:8080"), "serve the search page and the JSON API at [HOST:]PORT (default 127.0.0.1:8080; host: loopback unless given) until Ctrl-C")
       ("bench-file", po::value<std::string>(), "run every query in FILE (one a line) in this process and print latency percentiles")
       ("verbose,v", "say which database is used")
       ("help,h", "show this help and the query syntax")
@@ -177,6 +199,13 @@ void read_search_options(const po::variables_map& vm, wadi::SearchOptions& searc
   colour = !vm.count("json") && colour_wanted(vm["color"].as<std::string>());
   search.sort = sort_order(vm["sort"].as<std::string>());
   search.facets = vm.count("facets") > 0;
+  if (vm.count("timeline")) {
+    try {
+      search.timeline = wadi::timeline_unit(vm["timeline"].as<std::string>());
+    } catch (const std::invalid_argument& e) {
+      throw po::error(std::string("--timeline: ") + e.what());
+    }
+  }
   search.feedback = vm.count("no-feedback") == 0;
   search.all_versions = vm.count("all-versions") > 0;
   if (vm.count("similar")) search.similar = vm["similar"].as<std::string>();
@@ -240,7 +269,7 @@ int print_results(wadi::Searcher& searcher, const po::variables_map& vm, const s
   wadi::PrintOptions print;
   print.colour = colour;
   print.explain = vm.count("explain") > 0;
-  print.summary = vm.count("summary") > 0 || search.facets;
+  print.summary = vm.count("summary") > 0 || search.facets || search.timeline != wadi::TimelineUnit::kNone;
   print.working_dir = std::filesystem::current_path();
   if (vm.count("json")) wadi::print_json(std::cout, page, print);
   else wadi::print_text(std::cout, query, page, print);
@@ -277,6 +306,30 @@ int report_error(const std::filesystem::path& db, double timeout) {
   }
 }
 
+// search --serve: until SIGINT or SIGTERM.
+int serve(const po::variables_map& vm, const wadi::RankingSettings& ranking, double timeout) {
+  if (!vm["query"].as<std::vector<std::string>>().empty() || vm.count("show") || vm.count("similar") || vm.count("all"))
+    return fail("--serve answers the queries of its page and API: give no query, --show, --similar or --all with it", 2);
+  wadi::server::ServeOptions options;
+  options.timeout = timeout;
+  std::filesystem::path db;
+  try {
+    wadi::server::read_address(vm["serve"].as<std::string>(), options);
+    db = wadi::database_location(vm["db"].as<std::string>());
+  } catch (const std::invalid_argument& e) {
+    return fail(std::string("--serve: ") + e.what() + " (see search --help)", 2);
+  } catch (const wadi::NoDatabaseLocation& e) {
+    return fail(e.what(), 2);
+  }
+  if (!std::filesystem::exists(db))
+    return fail("no database at " + db.string() + ": build one with: index --db " + db.string() + " corpus/", 3);
+  try {
+    return wadi::server::serve(db, ranking, options, std::cout, std::cerr);
+  } catch (...) {
+    return report_error(db, timeout);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -289,6 +342,7 @@ int main(int argc, char** argv) {
       wadi::RankingSettings::from_environment(wadi::wadi_variables(environ), "search", std::cerr);
   if (vm.count("bench-file"))
     return run_benchmark(vm["bench-file"].as<std::string>(), vm["db"].as<std::string>(), search, ranking, timeout);
+  if (vm.count("serve")) return serve(vm, ranking, timeout);
   const std::string query = query_of(vm);
   const bool has_query = query.find_first_not_of(" \t\r\n") != std::string::npos;
   if (!has_query && search.similar.empty() && !vm.count("show"))

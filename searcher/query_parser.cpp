@@ -434,6 +434,12 @@ class Compiler {
   Compiler(QueryParser& parser, Analyzer& analyzer, std::string_view q, ParsedQuery& out)
       : parser_(parser), analyzer_(analyzer), q_(q), out_(out) {}
 
+  // The whole query `root`; sets out.every_word as ParsedQuery says.
+  Xapian::Query compile_root(const Node& root, std::string& reading) {
+    root_ = &root;
+    return compile(root, reading);
+  }
+
   Xapian::Query compile(const Node& n, std::string& reading) {
     if (n.kind == Node::kAnd || n.kind == Node::kOr) return compile_node(n, reading);
     std::string r;
@@ -736,8 +742,10 @@ class Compiler {
     const PlainWords words = plain_words(n);
     Roles roles = compile_children(n, words);
     std::string r;
-    Xapian::Query q = combine(roles, r);
+    Xapian::Query every;
+    Xapian::Query q = combine(roles, r, every);
     if (q.empty()) return q;
+    if (&n == root_) out_.every_word = every;
     reading += n.children.size() > 1 ? "(" + r + ")" : r;
     return q;
   }
@@ -828,7 +836,9 @@ class Compiler {
 
   // The AND of `roles`: required parts, ranked by the optional ones and the
   // stopwords, filtered, minus the excluded; `r` gets how it reads.
-  Xapian::Query combine(const Roles& roles, std::string& r) {
+  // `every`: for a short query, the same AND requiring every ranked word
+  // too (for the count of articles holding them all), else empty.
+  Xapian::Query combine(const Roles& roles, std::string& r, Xapian::Query& every) {
     const RankingSettings& settings = parser_.settings();
     Xapian::Query q;
     if (!roles.required.empty()) {
@@ -837,8 +847,20 @@ class Compiler {
     }
     if (!roles.optional.empty()) {
       Xapian::Query some = joined(roles.optional, Xapian::Query::OP_OR);
+      const std::size_t ranked = roles.optional.size();
+      const bool short_query = ranked + roles.required.size() > 1 && ranked <= settings.every_word_max;
+      if (short_query) every = joined(roles.optional, Xapian::Query::OP_AND);
+      // An article holding every ranked word scores (1 + bonus) times their
+      // BM25: the AND's weight is the sum of its words', as the OR's is.
+      if (short_query && ranked > 1 && settings.every_word_bonus > 0)
+        some = Xapian::Query(Xapian::Query::OP_AND_MAYBE, some,
+                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, every, settings.every_word_bonus));
       q = q.empty() ? some : Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, some);
-      r += (r.empty() ? "" : " AND ") + std::string("ANY-RANKED(") + joined(roles.optional, " ") + ")";
+      every = every.empty() || roles.required.empty() ? every
+                                                      : Xapian::Query(Xapian::Query::OP_AND, joined(roles.required, Xapian::Query::OP_AND), every);
+      // One ranked word alone is simply the word.
+      const bool alone = ranked == 1 && roles.required.empty();
+      r += (r.empty() ? "" : " AND ") + (alone ? joined(roles.optional, " ") : "ANY-RANKED(" + joined(roles.optional, " ") + ")");
     }
     if (!roles.stopwords.empty()) {
       if (settings.stopword_weight > 0 && !q.empty()) {
@@ -850,6 +872,7 @@ class Compiler {
     if (!roles.filters.empty()) {
       Xapian::Query filter = joined(roles.filters, Xapian::Query::OP_AND);
       q = q.empty() ? filter : Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
+      if (!every.empty()) every = Xapian::Query(Xapian::Query::OP_FILTER, every, filter);
       r += (r.empty() ? "" : " FILTER ") + joined(roles.filters, " AND ");
     }
     if (!roles.excluded.empty()) {
@@ -859,6 +882,7 @@ class Compiler {
         out_.notes.push_back("the query only excludes: searching every article without those words");
       }
       q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, joined(roles.excluded, Xapian::Query::OP_OR));
+      if (!every.empty()) every = Xapian::Query(Xapian::Query::OP_AND_NOT, every, joined(roles.excluded, Xapian::Query::OP_OR));
       r += " NOT " + (roles.excluded.size() > 1 ? "(" + joined(roles.excluded, " OR ") + ")" : roles.excluded[0].reading);
     }
     return q;
@@ -870,6 +894,7 @@ class Compiler {
   ParsedQuery& out_;
   std::size_t words_ = 0;
   std::size_t terms_ = 0;      // spent of kMaxQueryTerms
+  const Node* root_ = nullptr;
   bool ranking_only_ = false;  // the node being compiled only ranks: it may be dropped
   bool dropped_ = false;
   std::vector<std::string> prefixes_;  // the prefix* terms of the node being compiled, for spend()
@@ -1014,7 +1039,7 @@ ParsedQuery QueryParser::parse(std::string_view raw) {
   note_lowercase_operators(query, tokens, out.notes);
   Node root = Parser(query, std::move(tokens), out.notes).run();
   Compiler compiler(*this, analyzer_, query, out);
-  out.query = compiler.compile(root, out.reading);
+  out.query = compiler.compile_root(root, out.reading);
   if (out.query.empty()) throw QueryError("nothing to search for: the query has no words", 1);
   std::vector<std::string> words = plain_words_of(root);
   out.ranked_words = !words.empty();
@@ -1022,8 +1047,9 @@ ParsedQuery QueryParser::parse(std::string_view raw) {
   std::copy_if(words.begin(), words.end(), std::back_inserter(content), [&](const std::string& w) { return !is_stopword(w); });
   if (content.empty()) content = words;
   out.content_words = content.size();
-  if (content.size() <= settings_.all_words_max) out.all_words = content;
-  if (out.all_words.size() > 1) {
+  const bool required = content.size() <= settings_.all_words_max;
+  if (required || !out.every_word.empty()) out.all_words = content;
+  if (required && out.all_words.size() > 1) {
     std::vector<Xapian::Query> words;
     HighlightTerms ignored;
     for (const std::string& w : out.all_words)

@@ -51,13 +51,18 @@ struct ParsedQuery {
   std::string reading;              // how the query was understood, for --explain
   std::vector<std::string> notes;   // lenient corrections ("added the missing closing quote")
   HighlightTerms highlight;
-  // Set when the query is only plain words that must all match: the words
-  // (as typed, stopwords left out) and a relaxed query that ranks articles
-  // holding some of them. Queries of more than RankingSettings::all_words_max
-  // such words rank articles by how many and how rare the words they hold
-  // are, instead of requiring all of them.
+  // Plain words rank articles by how many and how rare the words they hold
+  // are (RankingSettings::all_words_max, 0 by default, requires them all in
+  // a query of up to that many). all_words: for a query of only plain words
+  // that is short (RankingSettings::every_word_max) or requires them all,
+  // the words (as typed, stopwords left out). relaxed: when it requires
+  // them all, a query ranking the articles that hold some of them.
   std::vector<std::string> all_words;
   Xapian::Query relaxed;
+  // When the query's own plain words rank (not required) and are few
+  // (RankingSettings::every_word_max, at least 2): the query again, with
+  // every one of them required; the searcher counts its matches.
+  Xapian::Query every_word;
   // The query is only plain words (no phrase, operator, sign or field), so
   // the searcher may add feedback terms to its ranking.
   bool ranked_words = false;

@@ -18,18 +18,43 @@ struct PrintOptions {
   std::filesystem::path working_dir;  // paths below it are shown relative to it
 };
 
-// The snippet with its marks between `open` and `close`, each piece of
-// article text passed through for_terminal(): what a terminal shows.
-std::string terminal_snippet(const Snippet& snippet, std::string_view open, std::string_view close);
+// One hit as `search --json` prints it: the stored fields and rank, score,
+// percent, snippet (marked with [ ]), matched; story (its label, when it has
+// one); when the page's versions are `grouped`, versions (how many match,
+// this one included) and other_versions (their keys, earliest first).
+nlohmann::json hit_json(const Hit& hit, bool grouped);
+
+// The summary object of `search --json --summary`: matches, exact, stories
+// (how many stories the matches tell; 0: not counted), matches_lower, matches_upper, relaxed, word_counts, suggestion, facets,
+// reading, notes, ranking, and timeline when one was asked.
+nlohmann::json summary_json(const SearchPage& page);
+
+// {"unit": "month", "counts": {"2017-01": 3, ...}, "undated": 1}
+nlohmann::json timeline_json(const Timeline& timeline);
+
+// `path` relative to `working_dir` when it lies below it, else as it is.
+std::string shown_path(const std::string& path, const std::filesystem::path& working_dir);
+
+// 12345 -> "12,345": counts a reader quotes.
+std::string grouped(std::size_t n);
+
+// "3 articles match", or for an estimate (above kExactCountUpTo) its bounds:
+// "Between 12,000 and 15,500 articles match (about 13,100)"; for a short
+// query whose matches do not all hold every word, with "; 56 have every
+// word" (or "; none has every word").
+std::string count_line(const SearchPage& page);
+
+// For an all-words query that no article matched in full, which words were
+// found: "Found astana (2 articles); no article has xyzzy." or "No article
+// has xyzzy.", each word through `escape`; "" when every word was found.
+std::string word_counts_line(const SearchPage& page, TextEscape escape);
 
 void print_text(std::ostream& out, const std::string& query, const SearchPage& page, const PrintOptions& options);
 
 // One object per hit: rank, score, percent, key, path, title, date,
 // date_from, source, lang, url, author, words, snippet (marked with [ ]),
-// matched; story (its label, when it has one); when versions are grouped,
-// versions (how many match, this one included) and other_versions (their
-// keys, earliest first). With options.summary (or facets), a last line
-// {"summary": {matches, exact, stories (0: not counted), relaxed, word_counts, suggestion, facets, reading, notes}}.
+// matched, story, versions, other_versions (see hit_json). With
+// options.summary (or facets), a last line {"summary": ...} (see summary_json).
 void print_json(std::ostream& out, const SearchPage& page, const PrintOptions& options);
 
 }  // namespace wadi

@@ -66,13 +66,20 @@ std::string seconds_text(std::chrono::duration<double> seconds) {
   return text;
 }
 
-// The match spies of the facets, by their names in SearchPage::facets.
+// The match spies of the facets, by their names in SearchPage::facets, and
+// of the timeline's days.
 struct FacetSpies {
   Xapian::ValueCountMatchSpy by_source{schema::kSourceSlot}, by_year{schema::kYearSlot},
-      by_language{schema::kLanguageSlot}, by_file_year{schema::kFileYearSlot};
+      by_language{schema::kLanguageSlot}, by_file_year{schema::kFileYearSlot}, by_day{schema::kDateSlot};
 
   void add_to(Xapian::Enquire& enquire) {
-    for (auto* spy : {&by_source, &by_year, &by_language, &by_file_year}) enquire.add_matchspy(spy);
+    for (auto* spy : {&by_source, &by_year, &by_language, &by_file_year, &by_day}) enquire.add_matchspy(spy);
+  }
+  // The timeline, when no match is dated only by its file's time (the day
+  // spy counted every match's date); else none (see count_timeline).
+  Timeline timeline(Xapian::doccount matches, TimelineUnit unit) const {
+    if (by_file_year.values_begin() != by_file_year.values_end()) return {};
+    return timeline_of_days(by_day, matches, unit);
   }
   // "file_date_year" only when some match is dated only by its file's time.
   void read_into(std::map<std::string, std::map<std::string, Xapian::doccount>>& facets) {
@@ -123,6 +130,14 @@ void Searcher::read_statistics() {
   stories_indexed_ = !remote_shards_ && db_.get_value_freq(schema::kStorySlot) > 0;
 }
 
+void Searcher::refresh() {
+  with_retries(path_, [&](bool again) {
+    if (again) db_ = open_database(path_, timeouts_);
+    if (db_.reopen() || again) read_statistics();
+    return 0;
+  });
+}
+
 QueryParser Searcher::parser() { return QueryParser(analyzer_, languages_, &db_, remote_shards_, settings_); }
 
 SearchPage Searcher::search(const std::string& query, const SearchOptions& options) {
@@ -148,15 +163,26 @@ Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& op
   const bool collapsed = collapses(options);
   if (collapsed) enquire.set_collapse_key(schema::kStorySlot);
   FacetSpies spies;
-  const bool facets = count && options.facets;
-  if (facets) spies.add_to(enquire);
-  // Facets count every match, and so does a count-only search (--limit 0).
-  Xapian::doccount check_at_least = facets || (count && options.limit == 0) ? db_.get_doccount() : 0;
+  // Facets and the timeline are counted in the same pass.
+  const bool spied = count && (options.facets || options.timeline != TimelineUnit::kNone);
+  if (spied) spies.add_to(enquire);
+  // Facets count every match, and so does a count-only search (--limit 0),
+  // until the deadline (then Xapian stops checking past the page).
+  Xapian::doccount check_at_least = spied || (count && options.limit == 0) ? db_.get_doccount() : 0;
+  const double allowed = std::max(0.001, std::chrono::duration<double>(deadline_ - std::chrono::steady_clock::now()).count());
+  if (check_at_least > 0 && !remote_shards_) enquire.set_time_limit(allowed);
+  const auto start = std::chrono::steady_clock::now();
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
                                        static_cast<Xapian::doccount>(options.limit), check_at_least, &feedback_set);
   if (!count) return mset;
+  if (spied && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= allowed) {
+    page.cut_short = true;
+    page.parsed.notes.push_back("the facets and the timeline count only the matches found within the time limit (--timeout " +
+                                seconds_text(timeout_) + ")");
+  }
   count_matches(query, mset, check_at_least, page, collapsed);
-  if (facets) spies.read_into(page.facets);
+  if (options.facets) spies.read_into(page.facets);
+  if (options.timeline != TimelineUnit::kNone) page.timeline = spies.timeline(page.matches, options.timeline);
   return mset;
 }
 
@@ -168,10 +194,9 @@ void Searcher::count_matches(const Xapian::Query& query, const Xapian::MSet& mse
   // paid by queries whose count Xapian cannot know from term statistics.
   auto unsure = [](const Xapian::MSet& m) { return m.get_matches_lower_bound() != m.get_matches_upper_bound(); };
   Xapian::MSet counted = mset;
-  const Xapian::doccount at_least = std::max(checked, kExactCountUpTo);
   // Past the deadline (a slow remote shard) the stories go uncounted.
   const bool stories_in_time = !collapsed || std::chrono::steady_clock::now() <= deadline_;
-  if (unsure(mset) && checked < kExactCountUpTo && stories_in_time) counted = count(query, collapsed, at_least);
+  if (unsure(mset) && checked < kExactCountUpTo && stories_in_time) counted = count_up_to_exact(query, collapsed);
   page.stories = 0;
   if (collapsed) {
     // `counted` counted stories; the articles are counted without
@@ -182,7 +207,7 @@ void Searcher::count_matches(const Xapian::Query& query, const Xapian::MSet& mse
       page.exact = true;
       return;
     }
-    counted = count(query, false, at_least);
+    counted = count_up_to_exact(query);
     if (unsure(counted)) page.stories = 0;
   }
   page.matches_lower = counted.get_matches_lower_bound();
@@ -191,12 +216,12 @@ void Searcher::count_matches(const Xapian::Query& query, const Xapian::MSet& mse
   page.matches = page.exact ? page.matches_lower : counted.get_matches_estimated();
 }
 
-Xapian::MSet Searcher::count(const Xapian::Query& query, bool collapsed, Xapian::doccount at_least) const {
+Xapian::MSet Searcher::count_up_to_exact(const Xapian::Query& query, bool stories) const {
   Xapian::Enquire counter(db_);
   counter.set_query(query);
   counter.set_weighting_scheme(Xapian::BoolWeight());
-  if (collapsed) counter.set_collapse_key(schema::kStorySlot);
-  return counter.get_mset(0, 0, at_least);
+  if (stories) counter.set_collapse_key(schema::kStorySlot);
+  return counter.get_mset(0, 0, kExactCountUpTo);
 }
 
 void Searcher::add_other_versions(const Xapian::Query& query, std::vector<Hit>& hits) const {
@@ -222,6 +247,16 @@ void Searcher::add_other_versions(const Xapian::Query& query, std::vector<Hit>& 
     if (hit.story.empty()) continue;
     for (const auto& [docid, version] : by_story[hit.story])
       if (docid != hit.docid) hit.other_versions.push_back(version);
+  }
+}
+
+void Searcher::count_every_word(SearchPage& page) {
+  const Xapian::MSet counted = count_up_to_exact(page.parsed.every_word);
+  page.every_word_exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+  page.every_word_matches = page.every_word_exact ? counted.get_matches_lower_bound() : counted.get_matches_estimated();
+  if (*page.every_word_matches == 0 && page.matches > 0) {
+    page.relaxed = true;
+    explain_zero_hits(page);
   }
 }
 
@@ -252,6 +287,7 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
   } else {
     show(match(page.parsed.query, options, page), shown);
   }
+  if (!page.parsed.every_word.empty()) count_every_word(page);
   if (options.offset == 0 && options.similar.empty()) suggest(page);
   if (shown.empty() && options.offset == 0) {
     explain_zero_hits(page);
@@ -263,6 +299,8 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
     }
   }
   read_hits(shown, options, *matched, page);
+  if (page.timeline.unit.empty())  // some matches are dated by their file: counted apart
+    page.timeline = count_timeline(db_, page.relaxed ? page.parsed.relaxed : page.parsed.query, options.timeline);
   return page;
 }
 
@@ -270,7 +308,7 @@ ParsedQuery Searcher::read_query(const std::string& query, const SearchOptions& 
   if (options.similar.empty()) return parser().parse(query);
   ParsedQuery parsed;
   Xapian::docid self = 0;
-  parsed.query = similar_query(db_, options.similar, self, parsed);
+  parsed.query = similar_query(db_, options.similar, options.similar_by_path, self, parsed);
   if (!query.empty()) {
     ParsedQuery extra = parser().parse(query);
     parsed.query = Xapian::Query(Xapian::Query::OP_FILTER, parsed.query, extra.query);
@@ -325,6 +363,7 @@ void Searcher::read_hits(const std::vector<Xapian::MSetIterator>& shown, const S
   SnippetMaker snippet(analyzer_, page.parsed.highlight);
   for (const Xapian::MSetIterator& it : shown) {
     if (!page.hits.empty() && std::chrono::steady_clock::now() > deadline_) {
+      page.cut_short = true;
       page.parsed.notes.push_back("showing " + std::to_string(page.hits.size()) + " of " + std::to_string(shown.size()) +
                                   " results: the time limit ran out while reading the articles (--timeout " +
                                   seconds_text(timeout_) + ")");

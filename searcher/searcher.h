@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "analysis/ranking_settings.h"
 #include "query_parser.h"
 #include "snippet.h"
+#include "timeline.h"
 
 namespace wadi {
 
@@ -30,8 +32,10 @@ struct SearchOptions {
   std::size_t limit = 10;
   SortOrder sort = SortOrder::kRelevance;
   bool facets = false;
+  TimelineUnit timeline = TimelineUnit::kNone;  // count the matches by date (see timeline.h)
   bool feedback = true;  // pseudo-relevance feedback reorders plain-word queries (see feedback.h)
   std::string similar;   // path or key of an article: find articles like it
+  bool similar_by_path = true;  // `similar` may be a file's path (the CLI); false: a key only (the server)
   // Every version of a story, where by default only its best-ranked (with
   // --sort date, its first) is shown, with the others named under it.
   bool all_versions = false;
@@ -70,6 +74,11 @@ struct SearchPage {
   Xapian::doccount stories = 0;
   bool grouped = false;          // one hit per story, its other versions listed in the hit
   bool relaxed = false;          // no article had every word; hits hold some of them
+  // For a short query (ParsedQuery::every_word): how many of the matches
+  // hold every word, exact when every_word_exact (always so up to
+  // kExactCountUpTo), else an estimate.
+  std::optional<Xapian::doccount> every_word_matches;
+  bool every_word_exact = true;
   // For an all-words query nothing matched in full: each word and how many articles hold it.
   std::vector<std::pair<std::string, Xapian::doccount>> word_counts;
   std::string suggestion;                  // spelling correction of the whole query, or ""
@@ -78,6 +87,11 @@ struct SearchPage {
   // the articles dated by their text, metadata or path, "file_date_year"
   // those dated only by their file's mtime.
   std::map<std::string, std::map<std::string, Xapian::doccount>> facets;
+  Timeline timeline;  // when options.timeline asked for one
+  // The time limit cut the answer: fewer hits read than the page asked, or
+  // facets and timeline counted over the matches found in time (a note says
+  // which). Feedback skipped for time is not a cut: the answer is whole.
+  bool cut_short = false;
 };
 
 // The other versions of the stories of a page are listed up to this many.
@@ -104,6 +118,10 @@ class Searcher {
   // remote shard that does not answer within the time throws
   // Xapian::NetworkTimeoutError.
   SearchPage search(const std::string& query, const SearchOptions& options);
+
+  // Sees what `index` has committed since the last search: cheap when
+  // nothing changed (a long-running server calls it before each request).
+  void refresh();
 
   Xapian::doccount article_count() const { return db_.get_doccount(); }
 
@@ -148,9 +166,12 @@ class Searcher {
   // When `collapsed`, `mset` counts stories: page.stories too.
   void count_matches(const Xapian::Query& query, const Xapian::MSet& mset, Xapian::doccount checked,
                      SearchPage& page, bool collapsed) const;
-  // Xapian's count of `query`'s matches (stories when `collapsed`),
-  // unweighted, exact up to kExactCountUpTo.
-  Xapian::MSet count(const Xapian::Query& query, bool collapsed, Xapian::doccount at_least) const;
+  // How many articles (or stories) match `query`: an unweighted match that
+  // stops counting past kExactCountUpTo (then its bounds differ).
+  Xapian::MSet count_up_to_exact(const Xapian::Query& query, bool stories = false) const;
+  // Sets page.every_word_matches, and for none, page.relaxed and the
+  // counts of each word.
+  void count_every_word(SearchPage& page);
   // Reads what ranking and parsing need to know of the database as opened:
   // remote_shards_, length_spread_ and languages_.
   void read_statistics();

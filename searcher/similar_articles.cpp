@@ -22,11 +22,12 @@ class WordsOnly : public Xapian::ExpandDecider {
 
 }  // namespace
 
-Xapian::Query similar_query(const Xapian::Database& db, const std::string& path_or_key, Xapian::docid& self,
-                            ParsedQuery& parsed) {
+Xapian::Query similar_query(const Xapian::Database& db, const std::string& path_or_key, bool by_path,
+                            Xapian::docid& self, ParsedQuery& parsed) {
   std::string key = path_or_key;
   std::error_code ec;
-  if (auto absolute = std::filesystem::absolute(path_or_key, ec); !ec && std::filesystem::exists(absolute, ec))
+  if (auto absolute = std::filesystem::absolute(path_or_key, ec);
+      by_path && !ec && std::filesystem::exists(absolute, ec))
     key = article_key(absolute.lexically_normal().string());
   // As the indexer names it: a long key is cut and completed by a hash.
   std::string id = bounded_term(schema::kIdPrefix, key);

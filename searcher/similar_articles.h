@@ -22,7 +22,9 @@ class UnknownArticle : public std::runtime_error {
 // telling words, chosen over the whole database. Sets `self` to its docid,
 // adds the words to parsed.highlight and sets parsed.reading to LIKE(...).
 // Throws UnknownArticle when no indexed article is `path_or_key`.
-Xapian::Query similar_query(const Xapian::Database& db, const std::string& path_or_key, Xapian::docid& self,
-                            ParsedQuery& parsed);
+// With `by_path` false, `path_or_key` is a key only: no file system is
+// looked at (the server's names come from a URL).
+Xapian::Query similar_query(const Xapian::Database& db, const std::string& path_or_key, bool by_path,
+                            Xapian::docid& self, ParsedQuery& parsed);
 
 }  // namespace wadi

@@ -181,17 +181,22 @@ Snippet SnippetMaker::operator()(std::string_view text, const std::string& langu
   return snippet;
 }
 
-std::string render_marks(const Snippet& snippet, std::string_view open, std::string_view close) {
+std::string render_marks(const Snippet& snippet, std::string_view open, std::string_view close, TextEscape escape) {
   std::string out;
+  const std::string_view text = snippet.text;
+  auto append = [&](std::string_view piece) {
+    if (escape) out += escape(piece);
+    else out.append(piece);
+  };
   std::size_t cursor = 0;
   for (const auto& [begin, end] : snippet.marks) {
-    out.append(snippet.text, cursor, begin - cursor);
+    append(text.substr(cursor, begin - cursor));
     out.append(open);
-    out.append(snippet.text, begin, end - begin);
+    append(text.substr(begin, end - begin));
     out.append(close);
     cursor = end;
   }
-  out.append(snippet.text, cursor, std::string::npos);
+  append(text.substr(cursor));
   return out;
 }
 

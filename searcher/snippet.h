@@ -52,7 +52,13 @@ class SnippetMaker {
 Snippet make_snippet(Analyzer& analyzer, std::string_view text, const HighlightTerms& terms,
                      const std::string& language, std::size_t words = 32);
 
-// `snippet.text` with each mark wrapped in `open` and `close`.
-std::string render_marks(const Snippet& snippet, std::string_view open, std::string_view close);
+// How the article's own text is made safe where it is shown (for_terminal,
+// html_escape), or nullptr to keep it as it is (JSON escapes when dumped).
+using TextEscape = std::string (*)(std::string_view);
+
+// `snippet.text` with each mark wrapped in `open` and `close` (which are not
+// escaped), the article's text passed through `escape`.
+std::string render_marks(const Snippet& snippet, std::string_view open, std::string_view close,
+                         TextEscape escape = nullptr);
 
 }  // namespace wadi

@@ -35,6 +35,12 @@ BOOST_AUTO_TEST_CASE(trim_drops_ascii_spaces_at_both_ends) {
   BOOST_TEST(wadi::trim("\xC2\xA0x\xC2\xA0") == "\xC2\xA0x\xC2\xA0");  // no-break spaces are not ASCII
 }
 
+BOOST_AUTO_TEST_CASE(one_line_trims_and_squeezes_white_space) {
+  BOOST_TEST(wadi::one_line("  Grain\t harvest\r\n rises \n") == "Grain harvest rises");
+  BOOST_TEST(wadi::one_line("\n\t ") == "");
+  BOOST_TEST(wadi::one_line("Ni\xc3\xb1o\xc2\xa0x") == "Ni\xc3\xb1o\xc2\xa0x");  // only ASCII white space
+}
+
 BOOST_AUTO_TEST_CASE(is_ascii_space_is_the_c_locale_set) {
   for (char c : std::string(" \t\n\v\f\r")) BOOST_TEST(wadi::is_ascii_space(c));
   for (char c : std::string("a\b\x0E\x1F\x7F\xA0\x85")) BOOST_TEST(!wadi::is_ascii_space(c));

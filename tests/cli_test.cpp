@@ -114,7 +114,8 @@ BOOST_AUTO_TEST_CASE(hyphenated_and_joined_spellings_find_each_other) {
   BOOST_TEST(found("title:ceasefire") == (Names{"title.txt"}), boost::test_tools::per_element());
   // The joined word marks the hyphenated one in the snippet.
   Run r = search({"--db", db, "--json", "--", "ceasefire held"});
-  BOOST_REQUIRE_EQUAL(lines(r.out).size(), 1u);
+  BOOST_REQUIRE_GE(lines(r.out).size(), 1u);
+  BOOST_TEST(file_names(lines(r.out)[0]) == Names{"hyphen.txt"}, boost::test_tools::per_element());  // the one with both words
   BOOST_TEST(nlohmann::json::parse(lines(r.out)[0])["snippet"].get<std::string>().find("[cease-fire]") != std::string::npos,
              r.out);
 }

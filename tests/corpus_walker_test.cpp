@@ -65,4 +65,16 @@ BOOST_AUTO_TEST_CASE(a_root_inside_another_is_listed_once_with_the_outer_root_s_
   }
 }
 
+// An archive filed by date ("2017/03/story.txt", "reuters/2017-03-14/a.txt")
+// gets its source from the folder that names the outlet, not from the date.
+BOOST_AUTO_TEST_CASE(folders_named_for_dates_are_not_sources) {
+  BOOST_TEST(folder_source("/a/corpus", "/a/corpus/2017/03/story.txt") == "corpus");
+  BOOST_TEST(folder_source("/a/corpus/", "/a/corpus/2017/reuters/story.txt") == "reuters");
+  BOOST_TEST(folder_source("/a/corpus", "/a/corpus/2017-03-14/bbc--talks.txt") == "bbc");
+  BOOST_TEST(folder_source("/a/corpus", "/a/corpus/20170314/afp/x.txt") == "afp");
+  BOOST_TEST(folder_source("/a/corpus", "/a/corpus/reuters/2017/x.txt") == "reuters");
+  BOOST_TEST(folder_source("/a/corpus", "/a/corpus/1984-press/x.txt") == "1984-press");
+  BOOST_TEST(folder_source("/a/corpus", "/a/corpus/x.txt") == "corpus");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -242,6 +242,34 @@ BOOST_AUTO_TEST_CASE(expansion_searches_the_forms_the_feedback_articles_hold) {
   BOOST_TEST(every_form["twin1"] > every_form["twin2"] + 1e-6);
 }
 
+BOOST_AUTO_TEST_CASE(a_short_querys_feedback_takes_only_words_several_top_articles_share) {
+  // Each of the five feedback articles has a word of its own; two of them
+  // share "harvests". A word of one article alone is that article's subject,
+  // and weighing every candidate cost half a short query's time (issue 23).
+  TempDir dir;
+  const std::string db = (dir / "db").string();
+  auto article = [&](const std::string& name, const std::string& body) {
+    write_file(dir / "corpus" / (name + ".txt"), "Report " + name + "\n\n" + body + "\n");
+  };
+  for (int n = 0; n < 100; ++n) article("filler" + std::to_string(n), "plain common words fill this page today");
+  for (int n = 0; n < 5; ++n)
+    article("top" + std::to_string(n), std::string("alpha alpha alpha solo") + static_cast<char>('a' + n) +
+                                           (n < 2 ? " harvests harvests" : "") + " common words");
+  BOOST_REQUIRE_EQUAL(index({"--db", db, (dir / "corpus").string()}).status, 0);
+  auto feedback = [&] {
+    Run r = search({"--db", db, "--json", "--summary", "--", "alpha"});
+    BOOST_REQUIRE_EQUAL(r.status, 0);
+    const std::string reading = nlohmann::json::parse(lines(r.out).back())["summary"]["reading"].get<std::string>();
+    BOOST_TEST_REQUIRE(reading.find("FEEDBACK(") != std::string::npos, reading);
+    return reading.substr(reading.find("FEEDBACK("));
+  };
+  const std::string shared = feedback();
+  BOOST_TEST(shared.find("harvests") != std::string::npos, shared);
+  BOOST_TEST(shared.find("solo") == std::string::npos, shared);
+  ScopedEnv any("WADI_PRF_SHORT_MIN_DOCS", "1");
+  BOOST_TEST(feedback().find("solo") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(b_follows_how_widely_article_lengths_spread) {
   wadi::RankingSettings settings;
   BOOST_TEST(settings.b_for(0) == 0.75);     // not recorded: an older index

@@ -143,6 +143,51 @@ BOOST_AUTO_TEST_CASE(a_words_count_covers_every_form_the_query_searches) {
   BOOST_TEST(r.out.find("2 articles match") != std::string::npos, r.out);
 }
 
+// Issue 23: a short query's articles holding some of its words are results,
+// those holding all of them first, and the count line says how many hold all.
+BOOST_AUTO_TEST_CASE(a_short_query_finds_partial_matches_and_counts_those_with_every_word) {
+  CountedCorpus corpus;
+  const int some = CountedCorpus::expected([](int i) { return i % 2 == 0 || i % 5 == 0; });
+  const int every = CountedCorpus::expected([](int i) { return i % 10 == 0; });
+  const std::string line = std::to_string(some) + " articles match; " + std::to_string(every) + " have every word";
+  for (const char* limit : {"1", "10", "0"}) {
+    Run r = corpus.text("gamma delta", limit);
+    BOOST_TEST(r.out.find(line) != std::string::npos, std::string("-n ") + limit + ": " + r.out.substr(0, 120));
+  }
+  nlohmann::json summary = corpus.summary({"-n", "2"}, "gamma delta");
+  BOOST_TEST(summary["matches"] == some);
+  BOOST_TEST(summary["every_word_matches"] == every);
+  BOOST_TEST(summary["every_word_exact"] == true);
+  BOOST_TEST(summary["relaxed"] == false);
+  // Every article holding both words ranks above those holding one (many
+  // articles here tell the same story: every version is listed).
+  Run json = search({"--db", corpus.db, "--json", "--all-versions", "-n", std::to_string(every + 1), "--", "gamma delta"});
+  const std::vector<std::string> hits = lines(json.out);
+  BOOST_REQUIRE_EQUAL(hits.size(), static_cast<std::size_t>(every + 1));
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const std::string matched = nlohmann::json::parse(hits[i])["matched"].dump();
+    const bool both = matched.find("gamma") != std::string::npos && matched.find("delta") != std::string::npos;
+    BOOST_TEST(both == (i < static_cast<std::size_t>(every)), "rank " << i + 1 << ": " << matched);
+  }
+  // One word: nothing to say. Operators keep their meaning.
+  BOOST_TEST(corpus.summary({}, "gamma")["every_word_matches"].is_null());
+  BOOST_TEST(corpus.summary({}, "gamma AND delta")["matches"] == every);
+  BOOST_TEST(corpus.summary({}, "+gamma +delta")["matches"] == every);
+}
+
+BOOST_AUTO_TEST_CASE(a_short_query_no_article_matches_in_full_says_which_words_were_found) {
+  CountedCorpus corpus;
+  const int gamma = CountedCorpus::expected([](int i) { return i % 2 == 0; });
+  Run r = corpus.text("gamma qqqxyzzy", "3");
+  BOOST_TEST(r.status == 0);
+  BOOST_TEST(r.out.find("Found gamma (" + std::to_string(gamma) + " articles); no article has qqqxyzzy.") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find(std::to_string(gamma) + " articles match; none has every word") != std::string::npos, r.out);
+  nlohmann::json summary = corpus.summary({}, "gamma qqqxyzzy");
+  BOOST_TEST(summary["relaxed"] == true);
+  BOOST_TEST(summary["every_word_matches"] == 0);
+  BOOST_TEST(summary["word_counts"]["gamma"] == gamma);
+}
+
 BOOST_AUTO_TEST_CASE(a_minus_word_after_the_first_query_word_excludes_it) {
   CountedCorpus corpus;
   const int gamma_not_delta = CountedCorpus::expected([](int i) { return i % 2 == 0 && i % 5 != 0; });

@@ -24,4 +24,15 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
+std::string one_line(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    bool space = is_ascii_space(c);
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 }  // namespace wadi

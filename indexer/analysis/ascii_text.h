@@ -24,4 +24,7 @@ std::string ascii_lower(std::string_view text);
 // `text` without the ASCII spaces (is_ascii_space) it starts or ends with.
 std::string_view trim(std::string_view text);
 
+// `text` on one line: trimmed, every run of ASCII white space made one space.
+std::string one_line(std::string_view text);
+
 }  // namespace wadi

@@ -22,11 +22,14 @@ constexpr EnvironmentVariable kVariables[] = {
     {"WADI_BM25_MIN_NORMLEN", "search", "shorter articles count as this part of the average length, >= 0 (0.5)"},
     {"WADI_STOPWORDS", "search", "0 or 1: query-side stopwords (1)"},
     {"WADI_STOPWORD_WEIGHT", "search", "a stopword's weight in a plain-word query, >= 0 (0)"},
-    {"WADI_ALL_WORDS_MAX", "search", "up to this many content words, a query requires all (3)"},
+    {"WADI_ALL_WORDS_MAX", "search", "up to this many content words, a query requires all (0: none is required)"},
+    {"WADI_EVERY_WORD_BONUS", "search", "in a short query, articles holding every word score this share more, >= 0 (0.3)"},
+    {"WADI_EVERY_WORD_MAX", "search", "a query of up to this many content words is short (4)"},
     {"WADI_PRF", "search", "0 or 1: pseudo-relevance feedback (1)"},
     {"WADI_PRF_DOCS", "search", "feedback: top articles taken as relevant (5)"},
     {"WADI_PRF_DEPTH", "search", "feedback reorders this many of the first pass's best (300)"},
     {"WADI_PRF_TERMS", "search", "feedback: expansion terms added (50)"},
+    {"WADI_PRF_SHORT_MIN_DOCS", "search", "feedback on a short query: expansion words are in at least this many of the top articles, >= 1 (2)"},
     {"WADI_PRF_MIN_WEIGHT", "search", "feedback: drop terms under this part of the best, 0..1 (0.3)"},
     {"WADI_PRF_WEIGHT", "search", "feedback: the best term's weight in query words, >= 0 (1.0)"},
     {"WADI_PRF_BALANCE", "search", "feedback terms weigh at most this many times the query's words, >= 0, 0 for no bound (1.0)"},
@@ -133,6 +136,8 @@ RankingSettings RankingSettings::from_environment(const std::map<std::string, st
   r.read("WADI_STOPWORDS", s.stopwords);
   r.read("WADI_STOPWORD_WEIGHT", s.stopword_weight, 0.0, kNoLimit);
   r.read("WADI_ALL_WORDS_MAX", s.all_words_max, std::size_t{0}, std::numeric_limits<std::size_t>::max());
+  r.read("WADI_EVERY_WORD_BONUS", s.every_word_bonus, 0.0, kNoLimit);
+  r.read("WADI_EVERY_WORD_MAX", s.every_word_max, std::size_t{0}, std::numeric_limits<std::size_t>::max());
   r.read("WADI_PRF", s.prf);
   r.read("WADI_PRF_DOCS", s.prf_docs, Xapian::doccount{1}, kMaxCount);
   r.read("WADI_PRF_DEPTH", s.prf_depth, Xapian::doccount{0}, kMaxCount);
@@ -140,6 +145,7 @@ RankingSettings RankingSettings::from_environment(const std::map<std::string, st
   r.read("WADI_PRF_WEIGHT", s.prf_weight, 0.0, kNoLimit);
   r.read("WADI_PRF_BALANCE", s.prf_balance, 0.0, kNoLimit);
   r.read("WADI_PRF_MIN_WEIGHT", s.prf_min_weight, 0.0, 1.0);
+  r.read("WADI_PRF_SHORT_MIN_DOCS", s.prf_short_min_docs, Xapian::doccount{1}, kMaxCount);
   r.read("WADI_PRF_REWEIGHT", s.prf_reweight);
   r.read("WADI_PRF_ALL_FORMS", s.prf_all_forms);
   r.read("WADI_PRF_SCHEME", s.prf_scheme, kSchemes);

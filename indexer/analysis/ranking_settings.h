@@ -29,11 +29,21 @@ struct RankingSettings {
   double bm25_min_normlen = 0.5;     // WADI_BM25_MIN_NORMLEN: articles shorter than this part of the average count as this long
   bool stopwords = true;             // WADI_STOPWORDS: query-side stopwords (analysis/stopwords.h)
   double stopword_weight = 0;        // WADI_STOPWORD_WEIGHT: a stopword's weight in a plain-word query
-  std::size_t all_words_max = 3;     // WADI_ALL_WORDS_MAX: up to this many content words, all are required
+  std::size_t all_words_max = 0;     // WADI_ALL_WORDS_MAX: up to this many content words, all are required (0: none is)
+  // A short query (up to every_word_max ranked content words) ranks every
+  // article holding some of its words, those holding all of them scoring
+  // every_word_bonus more (a share of their score), and says how many hold all.
+  double every_word_bonus = 0.3;     // WADI_EVERY_WORD_BONUS: >= 0
+  std::size_t every_word_max = 4;    // WADI_EVERY_WORD_MAX
   bool prf = true;                   // WADI_PRF: pseudo-relevance feedback on plain-word queries
   Xapian::doccount prf_docs = 5;     // WADI_PRF_DOCS: top articles taken as relevant
   Xapian::doccount prf_depth = 300;  // WADI_PRF_DEPTH: feedback reorders this many of the first pass's best
   Xapian::termcount prf_terms = 50;  // WADI_PRF_TERMS: expansion terms added
+  // In a short query (every_word_max), an expansion word is in at least
+  // this many feedback articles: a word of one article alone is its own
+  // subject more than the query's, and weighing each candidate costs a
+  // lookup (half the time of a short query's feedback).
+  Xapian::doccount prf_short_min_docs = 2;  // WADI_PRF_SHORT_MIN_DOCS: >= 1
   double prf_min_weight = 0.3;       // WADI_PRF_MIN_WEIGHT: drop expansion terms weighing less than this part of the best
   double prf_weight = 1.0;           // WADI_PRF_WEIGHT: weight of the best expansion term, in query words
   double prf_balance = 1.0;          // WADI_PRF_BALANCE: all expansion terms together weigh at most this many times the query's words (0: no bound)

@@ -1,7 +1,10 @@
 // Reading the articles a file holds, whatever its format.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,9 +13,11 @@
 
 namespace wadi {
 
-enum class ArticleFormat { kText, kHtml, kJsonLines, kUnsupported };
+enum class ArticleFormat { kText, kHtml, kJsonLines, kFeed, kXml, kWarc, kUnsupported };
 
-// The format a file is read as, from its extension (case-insensitive).
+// The format a file is read as, from its extension (case-insensitive):
+// kFeed for .rss and .atom, kXml for .xml (a feed, or unsupported), kWarc
+// for .warc and .warc.gz.
 ArticleFormat format_of(const std::filesystem::path& path);
 
 // What the reader knows about a file besides its bytes.
@@ -28,7 +33,17 @@ struct ReadResult {
   std::vector<Article> articles;      // complete: title, date, source and language filled
   std::vector<std::string> problems;  // parts that could not be read ("line 12: ..."); the rest is kept
   std::string skip_reason;            // why the whole file was skipped, or ""
+  // Parts that hold no article by nature (a crawl's request records, its
+  // images), by kind: counted, not reported one by one.
+  std::map<std::string, std::size_t> passed_over;
+  // Articles still to be read, each giving its own result (articles
+  // finished): a crawl's pages, parsed by whichever thread analyses them
+  // rather than by the one reading the file. See read_unread().
+  std::vector<std::function<ReadResult()>> unread;
 };
+
+// Runs `part.unread`, adding what each gives to `part`.
+void read_unread(ReadResult& part);
 
 // The most text an article is indexed with. Longer is not news, costs
 // memory many times its size, and from 128 MB Xapian refuses the document.

@@ -9,13 +9,8 @@
 namespace wadi {
 
 // Reads a page as its article:
-// - title: og:title, the JSON-LD headline, <title> without a " | Site Name"
-//   style suffix, or the first <h1>;
-// - date: article:published_time, JSON-LD datePublished, itemprop
-//   datePublished, <meta name=date|pubdate|dc.date...>, or <time datetime>;
-// - source: og:site_name (or the JSON-LD publisher), else the host of og:url
-//   or of the canonical link, else the folder's source;
-// - author: <meta name=author>, article:author, JSON-LD author;
+// - title, date, source, author, URL: from the page's markup, JSON-LD and
+//   visible byline (see read_page_metadata() in html_metadata.h);
 // - language: <html lang> (or og:locale), unless the text is long enough for
 //   detection to say otherwise; detected when the page names none;
 // - body: the visible text of the article only (see article_text()), or the
@@ -26,10 +21,34 @@ namespace wadi {
 // read as text with their tags removed, with a problem saying so.
 ReadResult read_html_article(const FileContext& context, std::string_view bytes);
 
+// What a crawl knows of a page it fetched (a WARC response record).
+struct FetchedPage {
+  std::string id;          // the article's key is article_key(path, id)
+  std::string url;         // where it was fetched from: the article's url
+  std::string charset;     // from the HTTP Content-Type, or ""
+  std::string crawl_date;  // YYYY-MM-DD, the date when the page gives none
+};
+
+// Reads a fetched page as read_html_article() reads a file, except: its key
+// is the file's and `page.id`; its url is `page.url`; its source, when the
+// page names none, is the url's host; `page.charset` comes before the one
+// the page declares; and its date, when neither the page's metadata nor a
+// date line gives one, is `page.crawl_date` (origin kCrawl), before the
+// file's path and mtime.
+ReadResult read_fetched_page(const FileContext& context, std::string_view bytes, const FetchedPage& page);
+
 // The charset declared in the first bytes of a page (<meta charset>, or
 // <meta http-equiv=Content-Type content="...; charset=...">), as a name ICU
 // knows, with ISO-8859-1 and ASCII read as windows-1252 as browsers do;
 // "" when the page declares none.
 std::string declared_charset(std::string_view bytes);
+
+// The host of `url`, lower-cased and without "www.": "aa.com.tr"; "" when
+// it is not an absolute URL.
+std::string host_of(std::string_view url);
+
+// A charset label as browsers read it (ISO-8859-1 as windows-1252), "" for
+// a UTF-16 label, which a page without a BOM never is.
+std::string browser_charset(std::string name);
 
 }  // namespace wadi

@@ -10,6 +10,8 @@
 #include <gumbo.h>
 
 #include "analysis/ascii_text.h"
+#include "readers/gumbo_tree.h"
+#include "readers/page_furniture.h"
 #include "readers/text_sink.h"
 
 namespace wadi {
@@ -20,28 +22,6 @@ constexpr std::size_t kMinProse = 100;
 
 bool is_one_of(std::string_view word, std::initializer_list<std::string_view> words) {
   return std::find(words.begin(), words.end(), word) != words.end();
-}
-
-// ---- reading the tree -------------------------------------------------
-
-std::string_view attribute(const GumboNode* node, const char* name) {
-  if (node->type != GUMBO_NODE_ELEMENT) return {};
-  const GumboAttribute* a = gumbo_get_attribute(&node->v.element.attributes, name);
-  return a ? std::string_view(a->value) : std::string_view();
-}
-
-GumboTag tag_of(const GumboNode* node) {
-  return node->type == GUMBO_NODE_ELEMENT ? node->v.element.tag : GUMBO_TAG_UNKNOWN;
-}
-
-const GumboVector* children_of(const GumboNode* node) {
-  if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE) return &node->v.element.children;
-  if (node->type == GUMBO_NODE_DOCUMENT) return &node->v.document.children;
-  return nullptr;
-}
-
-bool is_text(const GumboNode* node) {
-  return node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE || node->type == GUMBO_NODE_CDATA;
 }
 
 // Never visible to a reader, whatever the page says.
@@ -71,14 +51,19 @@ bool names_boilerplate(std::string_view names) {
       "sidebar", "cookie", "cookies", "consent", "gdpr", "share", "sharing", "sharebar", "social", "related",
       "recommended", "recommendations", "comment", "comments", "disqus", "advert", "advertisement", "ad", "ads",
       "adslot", "sponsor", "sponsored", "promo", "newsletter", "subscribe", "subscription", "popup", "modal",
-      "banner", "outbrain", "taboola", "widget", "skip", "skiplink", "trending", "mostread", "popular", "tags"};
-  std::string word;
-  auto matches = [&word] { return !word.empty() && kWords.count(word); };
+      "banner", "outbrain", "taboola", "widget", "skip", "skiplink", "trending", "mostread", "mostpopular", "popular", "tags",
+      "gallery", "slideshow", "carousel", "slider", "lightbox", "ticker", "marquee", "teaser", "teasers"};
+  // Two words may name one thing: "most-read", "more_stories", "top-stories".
+  static const std::unordered_set<std::string> kPairs{"mostread", "mostpopular", "mostviewed", "morestories",
+                                                       "morenews", "topstories", "readnext", "readmore", "latestnews"};
+  std::string word, previous;
+  auto matches = [&] { return !word.empty() && (kWords.count(word) || kPairs.count(previous + word)); };
   for (char c : names) {
     if (std::isalnum(static_cast<unsigned char>(c))) {
       word += ascii_lower(c);
     } else {
       if (matches()) return true;
+      if (!word.empty()) previous = std::move(word);
       word.clear();
     }
   }
@@ -106,11 +91,23 @@ bool is_boilerplate(const GumboNode* node) {
   return names_boilerplate(attribute(node, "class")) || names_boilerplate(attribute(node, "id"));
 }
 
+// Inside reader comments, whose paragraphs are never the story however long.
+bool in_comments(const GumboNode* node) {
+  for (const GumboNode* n = node; n && n->type == GUMBO_NODE_ELEMENT; n = n->parent) {
+    if (tag_of(n) == GUMBO_TAG_BODY) return false;
+    for (const char* name : {"class", "id"})
+      if (names_one_of(attribute(n, name), {"comment", "comments", "commentlist", "disqus", "replies", "respond"})) return true;
+    if (attribute(n, "itemtype").find("Comment") != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 // Visible text sizes of every element, computed once bottom-up.
 struct TextSizes {
   std::unordered_map<const GumboNode*, std::size_t> text;       // all visible text below
   std::unordered_map<const GumboNode*, std::size_t> link_text;  // of which inside <a>
   std::unordered_map<const GumboNode*, std::size_t> own_prose;  // direct text and <p> children
+  std::unordered_set<const GumboNode*> headed;                   // holds a heading or a picture
   std::vector<const GumboNode*> order;                           // every element, children first
 
   std::size_t text_of(const GumboNode* node) const {
@@ -150,6 +147,10 @@ TextSizes measure(const GumboNode* page) {
       }
     }
     if (tag_of(node) == GUMBO_TAG_A) links = text;
+    bool headed = is_heading(tag_of(node)) || tag_of(node) == GUMBO_TAG_IMG || tag_of(node) == GUMBO_TAG_FIGURE;
+    for (unsigned i = 0; !headed && children && i < children->length; ++i)
+      headed = sizes.headed.count(static_cast<const GumboNode*>(children->data[i])) > 0;
+    if (headed) sizes.headed.insert(node);
     sizes.text[node] = text;
     sizes.link_text[node] = links;
     sizes.own_prose[node] = prose;
@@ -183,20 +184,51 @@ bool contains(const GumboNode* ancestor, const GumboNode* node) {
 
 // Where the article is: its body element when the page marks it, else the
 // <article> holding the main paragraphs, else <main>, else the whole page.
+// Once the main paragraphs are known, an element that does not hold them is
+// never the article (an <article> beside them is a teaser card, a related
+// story or a comment), except a marked article body with more text than they.
 const GumboNode* article_root(const GumboNode* page, const TextSizes& sizes, const GumboNode* prose) {
-  auto largest = [&sizes](const std::vector<const GumboNode*>& nodes) {
-    return *std::max_element(nodes.begin(), nodes.end(),
-                             [&sizes](auto* a, auto* b) { return sizes.text_of(a) < sizes.text_of(b); });
+  auto is_body = [](const GumboNode* n) { return attribute(n, "itemprop") == "articleBody"; };
+  // The outermost holding the prose (it comes first); without prose, the largest.
+  auto holding = [&sizes, prose](const std::vector<const GumboNode*>& nodes) -> const GumboNode* {
+    const GumboNode* found = nullptr;
+    for (const GumboNode* n : nodes)
+      if (prose ? !found && contains(n, prose) : !found || sizes.text_of(n) > sizes.text_of(found)) found = n;
+    return found;
   };
-  auto body = find_all(page, [](const GumboNode* n) { return attribute(n, "itemprop") == "articleBody"; });
-  if (!body.empty()) return largest(body);
-  auto articles = find_all(page, [](const GumboNode* n) { return tag_of(n) == GUMBO_TAG_ARTICLE; });
-  for (const GumboNode* a : articles)
-    if (prose && contains(a, prose)) return a;
-  if (!articles.empty()) return largest(articles);
-  auto mains = find_all(page, [](const GumboNode* n) { return tag_of(n) == GUMBO_TAG_MAIN || attribute(n, "role") == "main"; });
-  if (!mains.empty()) return largest(mains);
+  auto bodies = find_all(page, is_body);
+  if (const GumboNode* found = holding(bodies)) return found;
+  // A marked article body written in <div>s, where a short bio's <p>s won the prose count.
+  for (const GumboNode* n : bodies)
+    if (sizes.text_of(n) > sizes.text_of(prose)) return n;
+  for (auto wanted : {+[](const GumboNode* n) { return tag_of(n) == GUMBO_TAG_ARTICLE; },
+                      +[](const GumboNode* n) { return tag_of(n) == GUMBO_TAG_MAIN || attribute(n, "role") == "main"; }})
+    if (const GumboNode* found = holding(find_all(page, wanted))) return found;
   return page;
+}
+
+// A list of teasers: at least three children of the same tag and class,
+// most of the children, each short, its headline a link —
+// "more stories" with their summaries, not the story's paragraphs.
+bool is_teaser_list(const GumboNode* node, const TextSizes& sizes) {
+  constexpr std::size_t kMaxTeaser = 600;
+  const GumboVector* children = children_of(node);
+  if (!children) return false;
+  std::unordered_map<std::string, int> teasers;
+  int elements = 0, most = 0;
+  for (unsigned i = 0; i < children->length; ++i) {
+    const auto* child = static_cast<const GumboNode*>(children->data[i]);
+    if (child->type != GUMBO_NODE_ELEMENT || is_hidden(child)) continue;
+    ++elements;
+    std::size_t text = sizes.text_of(child);
+    auto links = sizes.link_text.find(child);
+    if (tag_of(child) == GUMBO_TAG_P || text == 0 || text > kMaxTeaser || links == sizes.link_text.end() ||
+        links->second == 0 || !sizes.headed.count(child) || !links_its_headline(child))
+      continue;
+    int n = ++teasers[std::to_string(tag_of(child)) + ' ' + std::string(attribute(child, "class"))];
+    most = std::max(most, n);
+  }
+  return most >= 3 && most * 10 >= elements * 6;
 }
 
 // 0: inline, 1: a line of its own, 2: a paragraph of its own.
@@ -224,7 +256,7 @@ std::string article_text(const GumboInternalNode* page) {
   const GumboNode* prose = nullptr;
   std::size_t most = 0;
   for (const GumboNode* node : sizes.order)
-    if (std::size_t n = sizes.own_prose[node]; n > most) most = n, prose = node;
+    if (std::size_t n = sizes.own_prose[node]; n > most && !in_comments(node)) most = n, prose = node;
   if (most < kMinProse) prose = nullptr;  // a caption or a menu item, not an article
   const GumboNode* root = article_root(page, sizes, prose);
   std::unordered_set<const GumboNode*> holding_prose;  // the prose and its ancestors
@@ -255,9 +287,16 @@ std::string article_text(const GumboInternalNode* page) {
       if (is_hidden(node)) continue;
       bool holds_prose = holding_prose.count(node) > 0;
       if (!holds_prose && is_boilerplate(node)) continue;
+      // Beside the story: teaser cards and comments as <article>s, lists of teasers, "Most read".
+      if (!holds_prose && prose && tag == GUMBO_TAG_ARTICLE) continue;
+      if (!holds_prose && prose && (is_teaser_list(node, sizes) || opens_with_furniture_heading(node))) continue;
       // Lists and blocks made of links: "related stories", tag clouds.
       std::size_t text = sizes.text[node];
       if (!holds_prose && block_level(tag) > 0 && tag != GUMBO_TAG_P && text > 0 && sizes.link_text[node] * 10 > text * 7)
+        continue;
+      // "Advertisement", "Read more: <a>another story</a>" between the paragraphs.
+      if (!holds_prose && block_level(tag) > 0 && text > 0 && text <= 200 &&
+          is_interjection(text_of(node), sizes.link_text[node] * 2 >= text))
         continue;
     }
     sink.line_break(block_level(tag));
@@ -266,7 +305,7 @@ std::string article_text(const GumboInternalNode* page) {
     if (const GumboVector* children = children_of(node))
       for (unsigned i = children->length; i-- > 0;) stack.push_back({static_cast<const GumboNode*>(children->data[i]), false});
   }
-  return sink.finish();
+  return drop_repeated_lines(sink.finish());
 }
 
 }  // namespace wadi

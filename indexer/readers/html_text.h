@@ -10,13 +10,16 @@ struct GumboInternalNode;
 namespace wadi {
 
 // The article text of a parsed page, `page` being gumbo's document node.
-// Looks for the article itself ([itemprop=articleBody], the <article> that
-// holds the most paragraph text, <main>), then drops what is never visible
-// (script, style, template, svg...) and boilerplate (nav, header, footer,
-// aside, form, elements whose class or id says menu, share, cookie,
-// comments, related, advert... and blocks made mostly of links), unless the
-// element holds the article's main paragraphs. Block elements become line
-// breaks, paragraphs blank lines.
+// The main prose is the element with the most paragraph text outside reader
+// comments; the article is the element holding it that the page marks
+// ([itemprop=articleBody], <article>, <main>), else the page. Dropped: what
+// is never visible (script, style, template, svg...), boilerplate (nav,
+// header, footer, aside, form, elements whose class or id says menu, share,
+// cookie, comments, related, advert, gallery, ticker... and blocks made
+// mostly of links) and, beside the main prose, other <article>s, lists of
+// teasers and blocks opening with a "Comments"/"Most read" heading — never
+// the elements holding the main prose. A repeated byline or credit line is
+// kept once. Block elements become line breaks, paragraphs blank lines.
 std::string article_text(const GumboInternalNode* page);
 
 }  // namespace wadi

@@ -13,35 +13,13 @@
 #include "metadata.h"
 
 namespace wadi {
-namespace detail {
-
-constexpr std::size_t kMaxProblemsListed = 20;
-
-// Collects a file's problems, listing the first few and counting the rest.
-class Problems {
- public:
-  // Adds to `out`, which the caller may empty between lines.
-  explicit Problems(std::vector<std::string>& out) : out_(out) {}
-  void add(std::size_t line, const std::string& what) {
-    if (++count_ <= kMaxProblemsListed) out_.push_back("line " + std::to_string(line) + ": " + what);
-    else ++unlisted_;
-  }
-  std::size_t count() const { return count_; }
-  void finish() {
-    if (unlisted_) out_.push_back("... and " + std::to_string(unlisted_) + " more problems in this file");
-  }
-
- private:
-  std::vector<std::string>& out_;
-  std::size_t count_ = 0;
-  std::size_t unlisted_ = 0;
-};
-
-}  // namespace detail
 
 namespace {
 
-using detail::Problems;
+using Problems = ProblemList;
+
+// "line N: what"
+std::string on_line(std::size_t line, const std::string& what) { return "line " + std::to_string(line) + ": " + what; }
 
 using nlohmann::json;
 
@@ -62,18 +40,6 @@ std::string clean(std::string s) {
   for (char& c : s)
     if (c == '\0') c = ' ';
   return s;
-}
-
-// One line: trimmed, every run of white space made one space.
-std::string one_line(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    bool space = is_ascii_space(c);
-    if (space && (out.empty() || out.back() == ' ')) continue;
-    out += space ? ' ' : c;
-  }
-  if (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
 }
 
 std::string epoch_date(double seconds) {
@@ -114,7 +80,7 @@ class LineReader {
         }
         if (all_text) return clean(std::move(joined));
       }
-      problems_.add(line_, std::string("field '") + name + "' is " + type_name(*it) + ", not text: ignored");
+      problems_.add(on_line(line_, std::string("field '") + name + "' is " + type_name(*it) + ", not text: ignored"));
       return {};
     }
     return {};
@@ -143,7 +109,7 @@ class LineReader {
     }
     if (date.empty()) {
       if (shown.size() > 40) shown = shown.substr(0, 40) + "...";
-      problems_.add(line_, "unreadable date '" + one_line(to_valid_utf8(shown)) + "': ignored");
+      problems_.add(on_line(line_, "unreadable date '" + one_line(to_valid_utf8(shown)) + "': ignored"));
     }
     return date;
   }
@@ -165,7 +131,7 @@ std::size_t column_of(std::string_view line, std::size_t offset) {
 }  // namespace
 
 JsonLinesReader::JsonLinesReader(FileContext context, std::vector<std::string>& problems)
-    : context_(std::move(context)), problems_(std::make_unique<Problems>(problems)) {}
+    : context_(std::move(context)), problems_(std::make_unique<ProblemList>(problems)) {}
 
 JsonLinesReader::~JsonLinesReader() = default;
 
@@ -173,35 +139,35 @@ std::size_t JsonLinesReader::problem_count() const { return problems_->count(); 
 
 void JsonLinesReader::finish() { problems_->finish(); }
 
-void JsonLinesReader::skip_line(const std::string& reason) { problems_->add(++line_number_, reason); }
+void JsonLinesReader::skip_line(const std::string& reason) { problems_->add(on_line(++line_number_, reason)); }
 
 std::optional<Article> JsonLinesReader::read_line(std::string_view line) {
   ++line_number_;
   Problems& problems = *problems_;
   if (line.find_first_not_of(" \t\r") == std::string_view::npos) return std::nullopt;
   if (line.size() > kMaxArticleTextBytes) {
-    problems.add(line_number_, "over " + std::to_string(kMaxArticleTextBytes >> 20) + " MB: skipped");
+    problems.add(on_line(line_number_, "over " + std::to_string(kMaxArticleTextBytes >> 20) + " MB: skipped"));
     return std::nullopt;
   }
   std::string repaired;
   if (!is_valid_utf8(line)) {  // read as a stream, the file was not decoded as a whole
     repaired = to_valid_utf8(line);
     line = repaired;
-    problems.add(line_number_, "invalid UTF-8 replaced with U+FFFD");
+    problems.add(on_line(line_number_, "invalid UTF-8 replaced with U+FFFD"));
   }
   json object;
   try {
     object = json::parse(line);
   } catch (const json::parse_error& e) {
     std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
-    problems.add(line_number_, "invalid JSON at column " + std::to_string(column_of(line, at)));
+    problems.add(on_line(line_number_, "invalid JSON at column " + std::to_string(column_of(line, at))));
     return std::nullopt;
   } catch (const json::exception&) {
-    problems.add(line_number_, "invalid JSON");
+    problems.add(on_line(line_number_, "invalid JSON"));
     return std::nullopt;
   }
   if (!object.is_object()) {
-    problems.add(line_number_, std::string("not a JSON object but ") + type_name(object));
+    problems.add(on_line(line_number_, std::string("not a JSON object but ") + type_name(object)));
     return std::nullopt;
   }
   LineReader fields(object, line_number_, problems);
@@ -210,7 +176,7 @@ std::optional<Article> JsonLinesReader::read_line(std::string_view line) {
   article.title = one_line(fields.text({"title", "headline"}));
   article.body = std::string(trim(fields.text({"body", "text", "content", "article", "articleBody", "description", "summary"})));
   if (article.title.empty() && article.body.empty()) {
-    problems.add(line_number_, "no text: none of title, body, text or content");
+    problems.add(on_line(line_number_, "no text: none of title, body, text or content"));
     return std::nullopt;
   }
   article.url = one_line(fields.text({"url", "link"}));
@@ -219,7 +185,7 @@ std::optional<Article> JsonLinesReader::read_line(std::string_view line) {
   std::string lang = fields.text({"lang", "language"});
   article.language = normalize_language(lang);
   if (!lang.empty() && article.language.empty())
-    problems.add(line_number_, "unknown language '" + one_line(to_valid_utf8(lang.substr(0, 20))) + "': detected instead");
+    problems.add(on_line(line_number_, "unknown language '" + one_line(to_valid_utf8(lang.substr(0, 20))) + "': detected instead"));
   article.date = fields.date();
   std::string id(trim(fields.text({"id", "_id", "guid"})));
   std::string suffix = !id.empty() ? id : !article.url.empty() ? article.url : std::to_string(line_number_);
@@ -227,8 +193,8 @@ std::optional<Article> JsonLinesReader::read_line(std::string_view line) {
   // Keys by hash: a file of a million lines keeps 16 bytes per line here.
   auto [seen, inserted] = first_line_of_.emplace(std::hash<std::string>{}(article.key), line_number_);
   if (!inserted) {
-    problems.add(line_number_, "same " + std::string(!id.empty() ? "id" : "url") + " as line " +
-                                   std::to_string(seen->second) + ": skipped");
+    problems.add(on_line(line_number_, "same " + std::string(!id.empty() ? "id" : "url") + " as line " +
+                                   std::to_string(seen->second) + ": skipped"));
     return std::nullopt;
   }
   complete_metadata(article, context_);

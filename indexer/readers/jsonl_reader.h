@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "readers/article_reader.h"
+#include "readers/problem_list.h"
 
 namespace wadi {
 
@@ -33,10 +34,6 @@ ReadResult read_jsonl_articles(const FileContext& context, std::string_view byte
 // when bytes were replaced). Returns why the bytes are not text, or "".
 std::string decode_jsonl(std::string_view bytes, std::string& decoded, std::string_view& text, ReadResult& result);
 
-namespace detail {
-class Problems;
-}
-
 // Reads a JSON Lines file one line at a time, as read_jsonl_articles() does
 // (same keys, same problems in `problems`), for files too large to hold:
 // what it keeps per line is a hash of the key.
@@ -54,7 +51,7 @@ class JsonLinesReader {
 
  private:
   FileContext context_;
-  std::unique_ptr<detail::Problems> problems_;
+  std::unique_ptr<ProblemList> problems_;
   std::unordered_map<std::size_t, std::size_t> first_line_of_;  // hash of key -> line
   std::size_t line_number_ = 0;
 };

@@ -1,6 +1,7 @@
 """Readers for the test collections in ../shared/data: the classic SMART-format
 ones (Cranfield, CISI, MEDLARS: long questions) and Reuters-21578's topics read
 as short news queries."""
+import hashlib
 import importlib.machinery
 import importlib.util
 import re
@@ -129,6 +130,31 @@ COLLECTIONS = {
     'med': _smart('med/MED.ALL', 'med/MED.QRY', 'med/MED.REL', _qrels_binary(0, 2), False),
     'reuters-topics': _reuters,
 }
+
+
+SHORT_QUERY_WORDS = 4
+
+
+def reuters_half(qid):
+    """'tuning' or 'held-out': Reuters' topic queries split in two by a hash of
+    the topic code (32 and 35 of the 67), fixed so that a default chosen on
+    the tuning half is reported on queries it was not chosen on."""
+    return ('tuning', 'held-out')[int(hashlib.md5(qid.encode()).hexdigest(), 16) % 2]
+
+
+def query_subsets(name, queries):
+    """{subset name: [qid, ...]} reported beside a collection's whole: Reuters'
+    tuning and held-out halves, and short (up to SHORT_QUERY_WORDS words) and
+    long queries where a collection has both."""
+    subsets = {}
+    if name == 'reuters-topics':
+        for q in queries:
+            subsets.setdefault(f'{reuters_half(q)} half', []).append(q)
+    short = [q for q, text in queries.items() if len(text.split()) <= SHORT_QUERY_WORDS]
+    if 0 < len(short) < len(queries):
+        subsets[f'short (<= {SHORT_QUERY_WORDS} words)'] = short
+        subsets['long'] = [q for q in queries if q not in short]
+    return subsets
 
 
 def load(data_dir, name):

@@ -1,5 +1,5 @@
-// Fuzzes one article reader (chosen by WADI_FUZZ_EXTENSION: .txt, .html or
-// .jsonl) and the document builder after it, as the indexer runs them on
+// Fuzzes one article reader (chosen by WADI_FUZZ_EXTENSION: .txt, .html,
+// .jsonl, .rss or .warc) and the document builder after it, as the indexer runs them on
 // each file: any bytes give articles with valid UTF-8 text and dates, or a
 // reason to skip, and never a crash.
 #include <cstdint>
