@@ -320,7 +320,7 @@ DatabaseWriter::ArticlesBefore DatabaseWriter::articles_before(const std::string
 // at a read error (the file is then skipped for now).
 bool DatabaseWriter::add_rest(const std::string& path, ArticleStream& rest, ArticlesBefore& before, std::size_t& articles) {
   unsigned jobs = options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
-  while (builders_.size() < jobs) builders_.push_back(std::make_unique<WorkerState>(title_weight_));
+  while (builders_.size() < jobs) builders_.push_back(std::make_unique<WorkerState>(title_weight_, options_.stories.value_or(true)));
   bool failed = false;
   while (!rest.at_end() && !failed) {
     if (stop_requested()) return false;

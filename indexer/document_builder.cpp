@@ -162,8 +162,10 @@ BuiltDocument DocumentBuilder::build(const Article& article) {
   std::size_t words = index_words(built, article.title, analyzer_.tokenize(article.title), article.language, 0, true);
   const std::vector<Token> body = analyzer_.tokenize(article.body);
   words += index_words(built, article.body, body, article.language, schema::kBodyPositionOffset, false);
-  built.shingles = shingles_of(body);
-  for (const std::string& band : StorySignature(built.shingles).band_terms()) doc.add_boolean_term(band);
+  if (stories_) {
+    built.shingles = shingles_of(body);
+    for (const std::string& band : StorySignature(built.shingles).band_terms()) doc.add_boolean_term(band);
+  }
 
   doc.add_boolean_term(bounded_term(schema::kIdPrefix, article.key));
   doc.add_boolean_term(bounded_term(schema::kFilePrefix, article.path));

@@ -30,9 +30,12 @@ struct BuiltDocument {
 class DocumentBuilder {
  public:
   // `title_weight`: a title word counts this many body words (the
-  // database's, see RankingSettings::title_weight).
-  explicit DocumentBuilder(Analyzer& analyzer, Xapian::termcount title_weight = RankingSettings().title_weight)
-      : analyzer_(analyzer), title_weight_(title_weight) {}
+  // database's, see RankingSettings::title_weight). `stories`: give each
+  // document its shingles and band terms (the database's, see
+  // schema::kStoriesKey); without, the writer finds it no story.
+  explicit DocumentBuilder(Analyzer& analyzer, Xapian::termcount title_weight = RankingSettings().title_weight,
+                           bool stories = true)
+      : analyzer_(analyzer), title_weight_(title_weight), stories_(stories) {}
 
   // Terms: unstemmed words with positions, title words ("S") with positions,
   // transliterations of Cyrillic and Greek words at the same position,
@@ -65,6 +68,7 @@ class DocumentBuilder {
 
   Analyzer& analyzer_;
   Xapian::termcount title_weight_;
+  bool stories_;
   HashSet noted_;  // (language or stem, word) pairs met
 };
 

@@ -106,6 +106,28 @@ BOOST_AUTO_TEST_CASE(copy_indexed_months_later_joins_its_story) {
   BOOST_TEST(shown[0]["other_versions"].size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(stories_off_lists_every_copy_and_the_database_keeps_that_choice) {
+  Archive a;
+  const auto wire = report(11);
+  article(a.corpus / "reuters/r1.txt", "Talks resume in Geneva", wire);
+  article(a.corpus / "ap/a1.txt", "Geneva talks begin again", syndicated(wire, 2, 8, 7));
+  a.index_all({"--stories", "off"});
+  const auto shown = a.hits(wire[0]);
+  BOOST_REQUIRE_EQUAL(shown.size(), 2u);
+  for (const nlohmann::json& hit : shown) BOOST_TEST(!hit.contains("versions"), hit.dump());
+  // A later run without the option keeps the database's choice; asking the other is refused.
+  article(a.corpus / "afp/f1.txt", "Geneva", syndicated(wire, 3, 4, 9));
+  a.index_all();
+  BOOST_TEST(a.hits(wire[0]).size() == 3u);
+  Run refused = index({"--db", a.db, "--stories", "on", a.corpus.string()});
+  BOOST_TEST(refused.status == 2);
+  BOOST_TEST(lines(refused.err).size() == 1u, refused.err);
+  BOOST_TEST(refused.err.find("--stories off") != std::string::npos, refused.err);
+  Run wrong = index({"--db", a.db, "--stories", "maybe", a.corpus.string()});
+  BOOST_TEST(wrong.status == 2);
+  BOOST_TEST(wrong.err == "index: --stories 'maybe': give on or off\n");
+}
+
 BOOST_AUTO_TEST_CASE(copies_in_one_run_and_across_its_commits_form_one_story) {
   Archive a;
   const auto wire = report(3);

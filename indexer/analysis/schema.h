@@ -100,6 +100,11 @@ inline constexpr const char* kLengthSpreadKey = "wadi-length-spread";
 // (RankingSettings::title_weight), so that no run mixes two in one index.
 // A database without it was indexed with the default, 3.
 inline constexpr const char* kTitleWeightKey = "wadi-title-weight";
+// In the catalog: whether the articles are grouped into stories ("on",
+// "off"; see `index --stories`): the band terms and story of every article,
+// or none. A run asking otherwise is refused: an index half grouped would
+// collapse some copies and not others. A database without it, "on".
+inline constexpr const char* kStoriesKey = "wadi-stories";
 // In every shard made since whole words are indexed (kWholeWordPrefix): "1".
 inline constexpr const char* kWholeWordsKey = "wadi-whole-words";
 inline constexpr const char* kSchemaVersion = "2";  // 2: stems in the vocabulary table, not as terms
