@@ -38,7 +38,7 @@ void StoryGrouper::assign(Xapian::Document& document, Shingles shingles, const s
   if (self) cached_.erase(self);  // its text changes
   if (shingles.empty()) return;
   Written article{0, {}, std::move(shingles), {}};
-  article.bands = StorySignature(article.shingles).band_terms();
+  article.bands = StorySignature(article.shingles).band_keys();
   Best best;
   compare_written(article, self, best);
   compare_committed(article, self, best);
@@ -54,7 +54,10 @@ void StoryGrouper::note_written(Xapian::docid docid) {
   forget_if_committed();
   if (assigned_.shingles.empty()) return;
   const std::size_t entry = written_.size();
-  for (const std::string& band : assigned_.bands) by_band_[band].push_back(entry);
+  for (std::uint64_t band : assigned_.bands) {
+    by_band_[band].push_back(entry);
+    if (!run_bands_.insert(band, docid)) look_up_committed_ = true;
+  }
   assigned_.docid = docid;
   written_.push_back(std::move(assigned_));
   assigned_ = Written{};
@@ -93,7 +96,7 @@ void StoryGrouper::forget_if_committed() {
 
 void StoryGrouper::compare_written(const Written& article, Xapian::docid self, Best& best) {
   std::vector<std::size_t> compared;
-  for (const std::string& band : article.bands) {
+  for (std::uint64_t band : article.bands) {
     auto found = by_band_.find(band);
     if (found == by_band_.end()) continue;
     for (std::size_t entry : found->second) {
@@ -111,10 +114,22 @@ void StoryGrouper::compare_written(const Written& article, Xapian::docid self, B
 void StoryGrouper::compare_committed(const Written& article, Xapian::docid self, Best& best) {
   const Xapian::Database& committed = db_.committed();
   std::unordered_map<Xapian::docid, unsigned> shared;  // candidate -> bands in common
-  for (const std::string& band : article.bands) {
-    std::size_t read = 0;
-    for (auto it = committed.postlist_begin(band); it != committed.postlist_end(band) && read < kPostingsPerBand; ++it, ++read)
-      if (*it != self && db_.change_since_commit(*it) == ShardedDatabase::Change::kNone) ++shared[*it];
+  std::vector<Xapian::docid> here;
+  for (std::uint64_t band : article.bands) {
+    here.clear();
+    if (Xapian::docid docid = run_bands_.find(band)) here.push_back(docid);
+    if (look_up_committed_) {
+      const std::string term = band_term(band);
+      std::size_t read = 0;
+      for (auto it = committed.postlist_begin(term); it != committed.postlist_end(term) && read < kPostingsPerBand; ++it, ++read)
+        here.push_back(*it);
+    }
+    std::sort(here.begin(), here.end());
+    here.erase(std::unique(here.begin(), here.end()), here.end());
+    // Those written since the commit were compared by compare_written.
+    for (Xapian::docid docid : here)
+      if (docid != self && !latest_.count(docid) && db_.change_since_commit(docid) == ShardedDatabase::Change::kNone)
+        ++shared[docid];
   }
   std::vector<std::pair<unsigned, Xapian::docid>> ranked;
   for (const auto& [docid, count] : shared) ranked.emplace_back(count, docid);
@@ -124,11 +139,51 @@ void StoryGrouper::compare_committed(const Written& article, Xapian::docid self,
             [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   if (ranked.size() > kCandidates) ranked.resize(kCandidates);
   for (const auto& [count, docid] : ranked) {
-    const Xapian::Document candidate = committed.get_document(docid);
+    Xapian::Document candidate;
+    try {
+      candidate = committed.get_document(docid);
+    } catch (const Xapian::DocNotFoundError&) {
+      continue;  // removed by an earlier commit of this run: run_bands_ still names it
+    }
     const std::string story = current(candidate.get_value(schema::kStorySlot));
     if (story.empty() || story == best.story) continue;
     best.consider(jaccard(article.shingles, committed_shingles(docid, candidate)), story);
   }
+}
+
+std::size_t StoryGrouper::BandTable::slot(std::uint64_t key) const {
+  return static_cast<std::size_t>((key + 1) * 0x9E3779B97F4A7C15ull >> 20) & (keys_.size() - 1);
+}
+
+Xapian::docid StoryGrouper::BandTable::find(std::uint64_t key) const {
+  if (keys_.empty()) return 0;
+  for (std::size_t i = slot(key);; i = (i + 1) & (keys_.size() - 1)) {
+    if (keys_[i] == key + 1) return docids_[i];
+    if (keys_[i] == 0) return 0;
+  }
+}
+
+bool StoryGrouper::BandTable::insert(std::uint64_t key, Xapian::docid docid) {
+  if (2 * (size_ + 1) > keys_.size()) {  // at most half full
+    if (size_ >= kMaxKeys) return false;
+    std::vector<std::uint64_t> keys = std::move(keys_);
+    std::vector<Xapian::docid> docids = std::move(docids_);
+    keys_.assign(std::max<std::size_t>(1024, 2 * keys.size()), 0);
+    docids_.assign(keys_.size(), 0);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] == 0) continue;
+      std::size_t j = slot(keys[i] - 1);
+      while (keys_[j] != 0) j = (j + 1) & (keys_.size() - 1);
+      keys_[j] = keys[i];
+      docids_[j] = docids[i];
+    }
+  }
+  std::size_t i = slot(key);
+  while (keys_[i] != 0 && keys_[i] != key + 1) i = (i + 1) & (keys_.size() - 1);
+  if (keys_[i] == 0) ++size_;
+  keys_[i] = key + 1;
+  docids_[i] = docid;
+  return true;
 }
 
 // Its shingles, from the body as stored: as the builder tokenized it. A

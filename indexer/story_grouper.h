@@ -6,6 +6,12 @@
 // (the wire original indexed after two outlets' copies that differ too
 // much from each other), so that the stories do not depend on the order
 // in which articles come. Used by the writing thread only.
+//
+// The articles that share a band with a new one are found in memory among
+// those this run wrote (a table of band keys, 12 bytes a band), and with
+// Xapian's band terms among those indexed before the run: a lookup of ten
+// terms in the committed shards costs an article more than its indexing
+// does, so a first run of an archive makes none.
 #pragma once
 
 #include <cstddef>
@@ -24,7 +30,8 @@ namespace wadi {
 
 class StoryGrouper {
  public:
-  explicit StoryGrouper(ShardedDatabase& db) : db_(db), commits_seen_(db.commit_count()) {}
+  explicit StoryGrouper(ShardedDatabase& db)
+      : db_(db), commits_seen_(db.commit_count()), look_up_committed_(db.article_count_at_open() > 0) {}
 
   // Sets `document`'s story (schema::kStorySlot and its schema::kStoryPrefix
   // term): that of the article most like it, other than the one at `self`
@@ -45,7 +52,23 @@ class StoryGrouper {
     Xapian::docid docid = 0;
     std::string story;
     Shingles shingles;
-    std::vector<std::string> bands;
+    std::vector<std::uint64_t> bands;  // StorySignature::band_keys
+  };
+  // Band key -> the last article of this run with that band: open
+  // addressing, keys stored plus one (0: empty).
+  class BandTable {
+   public:
+    // Past this many keys (a run of a million articles), none is added.
+    static constexpr std::size_t kMaxKeys = std::size_t{12} << 20;
+    Xapian::docid find(std::uint64_t key) const;
+    // False when full.
+    bool insert(std::uint64_t key, Xapian::docid docid);
+
+   private:
+    std::size_t slot(std::uint64_t key) const;
+    std::vector<std::uint64_t> keys_;
+    std::vector<Xapian::docid> docids_;
+    std::size_t size_ = 0;
   };
   // The stories alike enough, the best first.
   struct Best {
@@ -66,10 +89,14 @@ class StoryGrouper {
   ShardedDatabase& db_;
   Analyzer analyzer_;  // reads the shingles of committed candidates from their stored body
   std::uint64_t commits_seen_;
+  BandTable run_bands_;
+  // The articles indexed before this run (or past a full run_bands_) are
+  // found by their band terms.
+  bool look_up_committed_;
   // The articles written since the last commit (the committed view does not
   // have them yet), and where each band term leads among them.
   std::vector<Written> written_;
-  std::unordered_map<std::string, std::vector<std::size_t>> by_band_;
+  std::unordered_map<std::uint64_t, std::vector<std::size_t>> by_band_;
   std::unordered_map<Xapian::docid, std::size_t> latest_;  // docid -> its last entry in written_
   Written assigned_;  // the last document assigned, docid unknown
   std::unordered_map<std::string, std::string> merged_;  // story -> the story it joined, in this run

@@ -75,19 +75,27 @@ StorySignature::StorySignature(const Shingles& shingles) {
   }
 }
 
-std::vector<std::string> StorySignature::band_terms() const {
-  std::vector<std::string> terms;
-  if (minima_.empty()) return terms;
-  static constexpr char kHex[] = "0123456789abcdef";
+std::vector<std::uint64_t> StorySignature::band_keys() const {
+  std::vector<std::uint64_t> keys;
+  if (minima_.empty()) return keys;
   for (std::size_t band = 0; band < kBands; ++band) {
     const std::uint64_t hash = XXH3_64bits(&minima_[band * kBandRows], kBandRows * sizeof(std::uint32_t));
-    std::string term = schema::kStoryBandPrefix;
-    term += kHex[band / 16];
-    term += kHex[band % 16];
-    for (int shift = 60; shift >= 12; shift -= 4) term += kHex[(hash >> shift) & 15];  // 52 bits a band
-    terms.push_back(std::move(term));
+    keys.push_back(static_cast<std::uint64_t>(band) << 52 | hash >> 12);
   }
+  return keys;
+}
+
+std::vector<std::string> StorySignature::band_terms() const {
+  std::vector<std::string> terms;
+  for (std::uint64_t key : band_keys()) terms.push_back(band_term(key));
   return terms;
+}
+
+std::string band_term(std::uint64_t key) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string term = schema::kStoryBandPrefix;
+  for (int shift = 56; shift >= 0; shift -= 4) term += kHex[(key >> shift) & 15];
+  return term;
 }
 
 }  // namespace wadi
