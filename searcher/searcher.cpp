@@ -159,13 +159,17 @@ Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& op
   enquire.set_weighting_scheme(*settings_.weight(length_spread_));
   if (options.sort == SortOrder::kDate) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
   if (options.sort == SortOrder::kDateReverse) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
-  // One article per story: the first in the order asked for.
-  const bool collapsed = collapses(options);
-  if (collapsed) enquire.set_collapse_key(schema::kStorySlot);
   FacetSpies spies;
   // Facets and the timeline are counted in the same pass.
   const bool spied = count && (options.facets || options.timeline != TimelineUnit::kNone);
   if (spied) spies.add_to(enquire);
+  // One article per story: the first in the order asked for. A first page
+  // whose articles tell distinct stories is the collapsed one too (no
+  // version above it was left out), and Xapian finds it faster: the match
+  // collapses only when the page shows two versions of a story (or is not
+  // the first, or the spies count in the same pass).
+  bool collapsed = collapses(options) && (options.offset > 0 || spied);
+  if (collapsed) enquire.set_collapse_key(schema::kStorySlot);
   // Facets count every match, and so does a count-only search (--limit 0),
   // until the deadline (then Xapian stops checking past the page).
   Xapian::doccount check_at_least = spied || (count && options.limit == 0) ? db_.get_doccount() : 0;
@@ -174,6 +178,12 @@ Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& op
   const auto start = std::chrono::steady_clock::now();
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
                                        static_cast<Xapian::doccount>(options.limit), check_at_least, &feedback_set);
+  if (collapses(options) && !collapsed && !distinct_stories(mset)) {
+    collapsed = true;
+    enquire.set_collapse_key(schema::kStorySlot);
+    mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset), static_cast<Xapian::doccount>(options.limit),
+                            check_at_least, &feedback_set);
+  }
   if (!count) return mset;
   if (spied && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= allowed) {
     page.cut_short = true;
@@ -194,41 +204,65 @@ void Searcher::count_matches(const Xapian::Query& query, const Xapian::MSet& mse
   // paid by queries whose count Xapian cannot know from term statistics.
   auto unsure = [](const Xapian::MSet& m) { return m.get_matches_lower_bound() != m.get_matches_upper_bound(); };
   Xapian::MSet counted = mset;
-  // Past the deadline (a slow remote shard) the stories go uncounted.
-  const bool stories_in_time = !collapsed || std::chrono::steady_clock::now() <= deadline_;
-  if (unsure(mset) && checked < kExactCountUpTo && stories_in_time) counted = count_up_to_exact(query, collapsed);
-  page.stories = 0;
+  // A collapsed match knows the number of articles less often than an
+  // uncollapsed one: unless it does, they are asked of Xapian as an
+  // uncollapsed search would know them (from term statistics when it can).
   if (collapsed) {
-    // `counted` counted stories; the articles are counted without
-    // collapsing, unless the match knew their number ("uncollapsed").
-    if (!unsure(counted)) page.stories = counted.get_matches_lower_bound();
     if (mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound()) {
       page.matches_lower = page.matches_upper = page.matches = mset.get_uncollapsed_matches_lower_bound();
       page.exact = true;
       return;
     }
-    counted = count_up_to_exact(query);
-    if (unsure(counted)) page.stories = 0;
+    counted = count_up_to_exact(query, 0);
   }
+  if (unsure(counted) && checked < kExactCountUpTo) counted = count_up_to_exact(query);
   page.matches_lower = counted.get_matches_lower_bound();
   page.matches_upper = counted.get_matches_upper_bound();
   page.exact = page.matches_lower == page.matches_upper;
   page.matches = page.exact ? page.matches_lower : counted.get_matches_estimated();
 }
 
-Xapian::MSet Searcher::count_up_to_exact(const Xapian::Query& query, bool stories) const {
+bool Searcher::distinct_stories(const Xapian::MSet& mset) const {
+  std::vector<std::string> stories;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    std::string story = it.get_document().get_value(schema::kStorySlot);
+    if (story.empty()) continue;
+    if (std::find(stories.begin(), stories.end(), story) != stories.end()) return false;
+    stories.push_back(std::move(story));
+  }
+  return true;
+}
+
+void Searcher::count_stories(const Xapian::Query& query, SearchPage& page) const {
+  // Counting stories means matching every article and reading its story:
+  // paid only for a result small enough to read through (a search of few
+  // matches is the one whose count a reader checks), not past the deadline
+  // (a slow remote shard).
+  page.stories = 0;
+  if (!page.exact || page.matches > kStoriesCountedUpTo || std::chrono::steady_clock::now() > deadline_) return;
+  // Every story fits in the answer (Xapian's bounds of a collapsed count
+  // may differ even when it saw every match).
   Xapian::Enquire counter(db_);
   counter.set_query(query);
   counter.set_weighting_scheme(Xapian::BoolWeight());
-  if (stories) counter.set_collapse_key(schema::kStorySlot);
-  return counter.get_mset(0, 0, kExactCountUpTo);
+  counter.set_collapse_key(schema::kStorySlot);
+  page.stories = counter.get_mset(0, page.matches + 1).size();
+}
+
+Xapian::MSet Searcher::count_up_to_exact(const Xapian::Query& query, Xapian::doccount up_to) const {
+  Xapian::Enquire counter(db_);
+  counter.set_query(query);
+  counter.set_weighting_scheme(Xapian::BoolWeight());
+  return counter.get_mset(0, 0, up_to);
 }
 
 void Searcher::add_other_versions(const Xapian::Query& query, std::vector<Hit>& hits) const {
   // One query for the whole page: a remote shard answers it in one round trip.
   std::vector<Xapian::Query> stories;
+  // A story of one article (most) has no other version: no need to look.
   for (const Hit& hit : hits)
-    if (!hit.story.empty()) stories.emplace_back(schema::kStoryPrefix + hit.story);
+    if (!hit.story.empty() && db_.get_termfreq(schema::kStoryPrefix + hit.story) > 1)
+      stories.emplace_back(schema::kStoryPrefix + hit.story);
   if (stories.empty()) return;
   Xapian::Enquire enquire(db_);
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
@@ -299,6 +333,7 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
     }
   }
   read_hits(shown, options, *matched, page);
+  if (page.grouped) count_stories(*matched, page);
   if (page.timeline.unit.empty())  // some matches are dated by their file: counted apart
     page.timeline = count_timeline(db_, page.relaxed ? page.parsed.relaxed : page.parsed.query, options.timeline);
   return page;
@@ -332,6 +367,7 @@ std::vector<Xapian::MSetIterator> Searcher::rank_with_feedback(const SearchOptio
   // reorders its best prf_depth articles.
   SearchOptions first_options = options;
   first_options.offset = 0;
+  first_options.all_versions = true;  // versions of one story are alike: as good a feedback set
   first_options.limit = std::max<std::size_t>(settings_.prf_depth, options.offset + options.limit);
   const auto first_pass_start = std::chrono::steady_clock::now();
   const Xapian::MSet top = match(page.parsed.query, first_options, page);
@@ -343,8 +379,16 @@ std::vector<Xapian::MSetIterator> Searcher::rank_with_feedback(const SearchOptio
     page.parsed.notes.push_back("ranked by the query's own words only: feedback would not end within the time limit (--timeout " +
                                 seconds_text(timeout_) + ")");
     std::vector<Xapian::MSetIterator> shown;
-    for (std::size_t i = options.offset; i < top.size() && i < options.offset + options.limit; ++i)
-      shown.push_back(top[static_cast<Xapian::doccount>(i)]);
+    std::vector<std::string> stories;  // one article per story, unless every version is asked for
+    std::size_t rank = 0;
+    for (auto it = top.begin(); it != top.end() && shown.size() < options.limit; ++it) {
+      if (collapses(options)) {
+        std::string story = it.get_document().get_value(schema::kStorySlot);
+        if (!story.empty() && std::find(stories.begin(), stories.end(), story) != stories.end()) continue;
+        stories.push_back(std::move(story));
+      }
+      if (rank++ >= options.offset) shown.push_back(it);
+    }
     return shown;
   }
   Xapian::RSet feedback_set;

@@ -70,7 +70,7 @@ struct SearchPage {
   Xapian::doccount matches_lower = 0, matches_upper = 0;
   bool exact = true;
   // How many stories the matching articles tell, when versions are grouped
-  // and the count of articles is exact; else 0.
+  // and the count of articles is exact and kStoriesCountedUpTo at most; else 0.
   Xapian::doccount stories = 0;
   bool grouped = false;          // one hit per story, its other versions listed in the hit
   bool relaxed = false;          // no article had every word; hits hold some of them
@@ -93,6 +93,10 @@ struct SearchPage {
   // which). Feedback skipped for time is not a cut: the answer is whole.
   bool cut_short = false;
 };
+
+// The stories of a search are counted when it matches this many articles at
+// most (a reader of a larger result is told how many articles match).
+constexpr Xapian::doccount kStoriesCountedUpTo = 1000;
 
 // The other versions of the stories of a page are listed up to this many.
 constexpr Xapian::doccount kMaxVersions = 1000;
@@ -166,9 +170,15 @@ class Searcher {
   // When `collapsed`, `mset` counts stories: page.stories too.
   void count_matches(const Xapian::Query& query, const Xapian::MSet& mset, Xapian::doccount checked,
                      SearchPage& page, bool collapsed) const;
-  // How many articles (or stories) match `query`: an unweighted match that
-  // stops counting past kExactCountUpTo (then its bounds differ).
-  Xapian::MSet count_up_to_exact(const Xapian::Query& query, bool stories = false) const;
+  // How many articles match `query`: an unweighted match that stops
+  // counting past `up_to` (then its bounds differ; 0: Xapian's bounds from
+  // term statistics, exact for some queries).
+  Xapian::MSet count_up_to_exact(const Xapian::Query& query, Xapian::doccount up_to = kExactCountUpTo) const;
+  // Sets page.stories: how many stories the matches of `query` tell, when
+  // page.matches is exact and kStoriesCountedUpTo at most; else 0.
+  void count_stories(const Xapian::Query& query, SearchPage& page) const;
+  // Whether no two hits of `mset` share a story.
+  bool distinct_stories(const Xapian::MSet& mset) const;
   // Sets page.every_word_matches, and for none, page.relaxed and the
   // counts of each word.
   void count_every_word(SearchPage& page);
