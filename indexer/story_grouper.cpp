@@ -47,6 +47,10 @@ void StoryGrouper::assign(Xapian::Document& document, Shingles shingles, const s
     if (other != article.story) merge(other, article.story);
   document.add_value(schema::kStorySlot, article.story);
   document.add_boolean_term(schema::kStoryPrefix + article.story);
+  if (!best.story.empty()) {
+    mark_shared(article.story);
+    document.add_boolean_term(schema::kSharedStoryTerm);
+  }
   assigned_ = std::move(article);
 }
 
@@ -79,10 +83,26 @@ void StoryGrouper::merge(const std::string& from, const std::string& into) {
     document.remove_term(schema::kStoryPrefix + from);
     document.add_boolean_term(schema::kStoryPrefix + into);
     document.add_value(schema::kStorySlot, into);
+    document.add_boolean_term(schema::kSharedStoryTerm);
     db_.rewrite(docid, document);
   }
   for (Written& w : written_)
     if (w.story == from) w.story = into;
+}
+
+// Rare too: a story's second article, or the first joining it in a run.
+void StoryGrouper::mark_shared(const std::string& story) {
+  if (!marked_.insert(story).second) return;
+  const std::string shared = schema::kSharedStoryTerm;
+  for (auto& [docid, document] : db_.documents_with(schema::kStoryPrefix + story)) {
+    if (document.termlist_begin() != document.termlist_end()) {
+      auto it = document.termlist_begin();
+      it.skip_to(shared);
+      if (it != document.termlist_end() && *it == shared) continue;
+    }
+    document.add_boolean_term(shared);
+    db_.rewrite(docid, document);
+  }
 }
 
 // Once committed, the articles written are in the committed view.

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <xapian.h>
@@ -82,6 +83,8 @@ class StoryGrouper {
   const std::string& current(const std::string& story) const;
   // Moves every article of `from` to `into`.
   void merge(const std::string& from, const std::string& into);
+  // Gives every article of `story` schema::kSharedStoryTerm, once a run.
+  void mark_shared(const std::string& story);
   void compare_written(const Written& article, Xapian::docid self, Best& best);
   void compare_committed(const Written& article, Xapian::docid self, Best& best);
   const Shingles& committed_shingles(Xapian::docid docid, const Xapian::Document& document);
@@ -100,6 +103,7 @@ class StoryGrouper {
   std::unordered_map<Xapian::docid, std::size_t> latest_;  // docid -> its last entry in written_
   Written assigned_;  // the last document assigned, docid unknown
   std::unordered_map<std::string, std::string> merged_;  // story -> the story it joined, in this run
+  std::unordered_set<std::string> marked_;  // stories whose articles all have kSharedStoryTerm
   // Shingles of committed candidates, read from their bodies: an archive's
   // stock reports (results, prices) are candidates of each other again and
   // again. Forgotten past kCachedShingles shingles in all.

@@ -239,14 +239,24 @@ void Searcher::count_stories(const Xapian::Query& query, SearchPage& page) const
   // matches is the one whose count a reader checks), not past the deadline
   // (a slow remote shard).
   page.stories = 0;
-  if (!page.exact || page.matches > kStoriesCountedUpTo || std::chrono::steady_clock::now() > deadline_) return;
-  // Every story fits in the answer (Xapian's bounds of a collapsed count
-  // may differ even when it saw every match).
-  Xapian::Enquire counter(db_);
-  counter.set_query(query);
-  counter.set_weighting_scheme(Xapian::BoolWeight());
-  counter.set_collapse_key(schema::kStorySlot);
-  page.stories = counter.get_mset(0, page.matches + 1).size();
+  if (!page.exact || std::chrono::steady_clock::now() > deadline_) return;
+  // Only the matches in stories of several articles (few) are collapsed:
+  // every other match is a story of its own.
+  const Xapian::Query shared(Xapian::Query::OP_FILTER, query, Xapian::Query(schema::kSharedStoryTerm));
+  const Xapian::MSet versions = count_up_to_exact(shared, kStoriesCountedUpTo);
+  if (versions.get_matches_lower_bound() != versions.get_matches_upper_bound()) return;
+  const Xapian::doccount in_shared = versions.get_matches_lower_bound();
+  Xapian::doccount shared_stories = 0;
+  if (in_shared > 0) {
+    // Every story fits in the answer (Xapian's bounds of a collapsed count
+    // may differ even when it saw every match).
+    Xapian::Enquire counter(db_);
+    counter.set_query(shared);
+    counter.set_weighting_scheme(Xapian::BoolWeight());
+    counter.set_collapse_key(schema::kStorySlot);
+    shared_stories = counter.get_mset(0, in_shared + 1).size();
+  }
+  page.stories = page.matches - in_shared + shared_stories;
 }
 
 Xapian::MSet Searcher::count_up_to_exact(const Xapian::Query& query, Xapian::doccount up_to) const {

@@ -46,6 +46,10 @@ inline constexpr const char* kWholeWordPrefix = "XW";
 // were; others are searched as before, each article its own story.
 inline constexpr const char* kStoryBandPrefix = "XB";
 inline constexpr const char* kStoryPrefix = "XG";
+// On every article of a story of several (and perhaps on one left alone
+// since): search counts the stories of a query's matches among these only,
+// the others being a story each.
+inline constexpr const char* kSharedStoryTerm = "XM";
 // Unprefixed terms are folded, unstemmed words with positions (phrases, NEAR,
 // prefixes); transliterations of non-Latin words share their positions.
 
