@@ -94,9 +94,8 @@ struct SearchPage {
   bool cut_short = false;
 };
 
-// The stories of a search are counted when this many of its matches at most
-// belong to stories of several articles (schema::kSharedStoryTerm); a
-// reader of a larger result is told how many articles match.
+// The stories of a search are counted when it matches this many articles at
+// most (a reader of a larger result is told how many articles match).
 constexpr Xapian::doccount kStoriesCountedUpTo = 1000;
 
 // The other versions of the stories of a page are listed up to this many.
@@ -176,8 +175,7 @@ class Searcher {
   // term statistics, exact for some queries).
   Xapian::MSet count_up_to_exact(const Xapian::Query& query, Xapian::doccount up_to = kExactCountUpTo) const;
   // Sets page.stories: how many stories the matches of `query` tell, when
-  // page.matches is exact and kStoriesCountedUpTo at most of them are in
-  // stories of several articles; else 0.
+  // page.matches is exact and kStoriesCountedUpTo at most; else 0.
   void count_stories(const Xapian::Query& query, SearchPage& page) const;
   // Whether no two hits of `mset` share a story.
   bool distinct_stories(const Xapian::MSet& mset) const;
