@@ -46,6 +46,19 @@ DateOrder settle_date_order(Xapian::WritableDatabase& catalog, const DateOrder& 
   return order;
 }
 
+// Whether this run groups articles into stories: as asked, else as
+// recorded, else on; recorded in a database that has no record.
+bool settle_stories(Xapian::WritableDatabase& catalog, std::optional<bool> asked, const fs::path& database) {
+  const std::string recorded = catalog.get_metadata(schema::kStoriesKey);
+  const bool stories = asked.value_or(recorded != "off");
+  auto word = [](bool on) { return on ? std::string("on") : std::string("off"); };
+  if (!recorded.empty() && recorded != word(stories))
+    throw OptionConflict(database.string() + ": indexed with --stories " + recorded + ", not " + word(stories) +
+                         ": leave --stories out, or move the database away and index again to rebuild it");
+  if (recorded.empty()) catalog.set_metadata(schema::kStoriesKey, word(stories));
+  return stories;
+}
+
 // The title weight of this run: the one recorded in the database (the
 // default for one indexed before it was recorded), or for a new database
 // the one asked for, then recorded. Throws OptionConflict when one was asked
@@ -104,6 +117,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
                              ", this one writes " + schema::kSchemaVersion +
                              "); search still reads it: move it away and run index again to rebuild it");
   options_.date_order = settle_date_order(db.catalog(), options_.date_order, options_.database);
+  options_.stories = settle_stories(db.catalog(), options_.stories, options_.database);
   const Xapian::termcount title_weight = recorded_title_weight(db, options_);
   DatabaseWriter writer(db, options_, title_weight, stats, warnings_);
   writer.drop_unrecorded(db.unfinished_files());
@@ -168,7 +182,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   LanguageTally languages = LanguageTally::parse(db.catalog().get_metadata(schema::kLanguageTallyKey));
   std::vector<std::pair<std::size_t, FileWork>> undecided;
   std::size_t done = run_ordered<FileWork>(
-      pending.size(), jobs, 256, [&] { return std::make_unique<WorkerState>(title_weight); },
+      pending.size(), jobs, 256, [&] { return std::make_unique<WorkerState>(title_weight, *options_.stories); },
       [&](std::unique_ptr<WorkerState>& state, std::size_t i) {
         return analyse_file(*state, *pending[i].file, pending[i].record(), options_.date_order);
       },
@@ -189,7 +203,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   const bool stopped = done < pending.size();
   const std::string main_language = languages.main();
   std::size_t settled = run_ordered<FileWork>(
-      undecided.size(), jobs, 256, [&] { return std::make_unique<WorkerState>(title_weight); },
+      undecided.size(), jobs, 256, [&] { return std::make_unique<WorkerState>(title_weight, *options_.stories); },
       [&](std::unique_ptr<WorkerState>& state, std::size_t k) {
         FileWork work = std::move(undecided[k].second);
         settle_languages(*state, work, main_language);
@@ -207,7 +221,7 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   if (!stats.interrupted) {
     std::unique_ptr<WorkerState> state;
     while (auto heir = writer.next_heir(known_roots)) {
-      if (!state) state = std::make_unique<WorkerState>(title_weight);
+      if (!state) state = std::make_unique<WorkerState>(title_weight, *options_.stories);
       FileWork work = analyse_file(*state, heir->first, heir->second, options_.date_order);
       if (!work.undecided.empty()) settle_languages(*state, work, main_language);
       writer.apply(heir->first, heir->second, std::move(work));

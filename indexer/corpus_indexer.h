@@ -8,6 +8,7 @@
 #include <functional>
 #include <iosfwd>
 #include <map>
+#include <optional>
 #include <string>
 #include <stdexcept>
 #include <vector>
@@ -41,6 +42,9 @@ struct IndexOptions {
   // none. Empty: as the database records, else text, path, mtime.
   DateOrder date_order;
   RankingSettings ranking;            // its title_weight, when given, must be the database's
+  // `index --stories on|off`: group near-identical articles into stories.
+  // Unset: as the database records, else on. Settled by CorpusIndexer::index.
+  std::optional<bool> stories;
   std::function<void()> after_listing;  // for tests: runs once the corpus is listed, before any file is read
 };
 

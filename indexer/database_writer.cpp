@@ -23,6 +23,10 @@ namespace {
 
 // Text added since the last commit, past which the writer commits anyway.
 constexpr std::size_t kMaxPendingTextBytes = 32u << 20;
+// Articles with a story signature written since the last commit, past which
+// the writer commits anyway: the grouper holds their signatures, and Xapian
+// each one's band terms, most of them new terms (about 3 kB an article).
+constexpr std::size_t kMaxPendingStories = 4000;
 
 // File names in one-line messages: control characters and stray bytes escaped.
 std::string shown(const std::string& path) { return for_terminal(path); }
@@ -337,7 +341,7 @@ DatabaseWriter::ArticlesBefore DatabaseWriter::articles_before(const std::string
 // at a read error (the file is then skipped for now).
 bool DatabaseWriter::add_rest(const std::string& path, ArticleStream& rest, ArticlesBefore& before, std::size_t& articles) {
   unsigned jobs = options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
-  while (builders_.size() < jobs) builders_.push_back(std::make_unique<WorkerState>(title_weight_));
+  while (builders_.size() < jobs) builders_.push_back(std::make_unique<WorkerState>(title_weight_, options_.stories.value_or(true)));
   bool failed = false;
   while (!rest.at_end() && !failed) {
     if (stop_requested()) return false;
@@ -389,19 +393,27 @@ void DatabaseWriter::replace_articles(ArticlesBefore& before, std::vector<BuiltD
       if (news_) stamp(built.document, run_);
       else if (kept_run_ > 0) stamp(built.document, kept_run_);
       if (old != before.end()) {
-        db_.replace(old->second.first, built.document, built.words);
+        write_over(old->second.first, built);
         ++stats_.updated;
       } else if (auto elsewhere = existing(key)) {  // the same id in another file: the newest wins
-        db_.replace(*elsewhere, built.document, built.words);
+        write_over(*elsewhere, built);
         ++stats_.added;
       } else {
-        db_.add(std::move(built.document), std::move(built.words));
+        stories_.assign(built.document, std::move(built.shingles), built.content_hash);
+        stories_.note_written(db_.add(std::move(built.document), std::move(built.words)));
         ++stats_.added;
       }
       note_change(1);
     }
     if (old != before.end()) before.erase(old);
   }
+}
+
+// Replaces the article at `docid` by `built`, in the story it is now most like.
+void DatabaseWriter::write_over(Xapian::docid docid, BuiltDocument& built) {
+  stories_.assign(built.document, std::move(built.shingles), built.content_hash, docid);
+  db_.replace(docid, built.document, built.words);
+  stories_.note_written(docid);
 }
 
 // Removes the articles of a file that its new content no longer has.
@@ -414,11 +426,11 @@ void DatabaseWriter::remove_left(const ArticlesBefore& before) {
 }
 
 // Xapian holds a batch in memory until it is committed: a batch of few
-// but long articles is committed early, within a file if need be (the
+// but long articles, or of many in one file, is committed early, within a file if need be (the
 // journal lists the file, see touch()).
 void DatabaseWriter::note_text(std::size_t bytes) {
   pending_text_ += bytes;
-  if (pending_text_ >= kMaxPendingTextBytes) commit();
+  if (pending_text_ >= kMaxPendingTextBytes || stories_.noted() >= kMaxPendingStories) commit();
 }
 
 }  // namespace wadi

@@ -25,6 +25,7 @@
 #include "file_analysis.h"
 #include "file_catalog.h"
 #include "sharded_database.h"
+#include "story_grouper.h"
 
 namespace wadi {
 
@@ -41,7 +42,13 @@ class DatabaseWriter {
  public:
   DatabaseWriter(ShardedDatabase& db, const IndexOptions& options, Xapian::termcount title_weight, IndexStats& stats,
                  std::ostream& warnings)
-      : db_(db), catalog_(db.catalog()), options_(options), title_weight_(title_weight), stats_(stats), warnings_(warnings) {}
+      : db_(db),
+        catalog_(db.catalog()),
+        stories_(db),
+        options_(options),
+        title_weight_(title_weight),
+        stats_(stats),
+        warnings_(warnings) {}
 
   FileCatalog& catalog() { return catalog_; }
 
@@ -103,6 +110,7 @@ class DatabaseWriter {
   ArticlesBefore articles_before(const std::string& path, bool indexed_before);
   bool add_rest(const std::string& path, ArticleStream& rest, ArticlesBefore& before, std::size_t& articles);
   void replace_articles(ArticlesBefore& before, std::vector<BuiltDocument> documents);
+  void write_over(Xapian::docid docid, BuiltDocument& built);
   void remove_left(const ArticlesBefore& before);
   void note_text(std::size_t bytes);
   // Counts changes towards the batch; the commit waits for commit_if_due(),
@@ -111,6 +119,7 @@ class DatabaseWriter {
 
   ShardedDatabase& db_;
   FileCatalog catalog_;
+  StoryGrouper stories_;
   const IndexOptions& options_;
   const Xapian::termcount title_weight_;
   IndexStats& stats_;

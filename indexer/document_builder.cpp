@@ -94,11 +94,10 @@ void DocumentBuilder::note_word(BuiltDocument& built, const std::string& stem, c
   if (noted_.insert(XXH3_64bits_withSeed(word.data(), word.size(), seed))) built.words.emplace_back(std::move(entry), word);
 }
 
-std::size_t DocumentBuilder::index_words(BuiltDocument& built, const std::string& text, const std::string& language,
-                                         Xapian::termpos offset, bool title) {
+std::size_t DocumentBuilder::index_words(BuiltDocument& built, const std::string& text, const std::vector<Token>& tokens,
+                                         const std::string& language, Xapian::termpos offset, bool title) {
   Xapian::Document& doc = built.document;
   const Xapian::termcount weight = title ? title_weight_ : 1;
-  std::vector<Token> tokens = analyzer_.tokenize(text);
   const std::unordered_set<std::string> common_words = lower_case_words(text, tokens);
   // Each word met for the first time (in this language) goes to the
   // vocabulary under its stem; numbers are searched as written.
@@ -160,8 +159,13 @@ std::size_t DocumentBuilder::index_words(BuiltDocument& built, const std::string
 BuiltDocument DocumentBuilder::build(const Article& article) {
   BuiltDocument built;
   Xapian::Document& doc = built.document;
-  std::size_t words = index_words(built, article.title, article.language, 0, true);
-  words += index_words(built, article.body, article.language, schema::kBodyPositionOffset, false);
+  std::size_t words = index_words(built, article.title, analyzer_.tokenize(article.title), article.language, 0, true);
+  const std::vector<Token> body = analyzer_.tokenize(article.body);
+  words += index_words(built, article.body, body, article.language, schema::kBodyPositionOffset, false);
+  if (stories_) {
+    built.shingles = shingles_of(body);
+    for (const std::string& band : StorySignature(built.shingles).band_terms()) doc.add_boolean_term(band);
+  }
 
   doc.add_boolean_term(bounded_term(schema::kIdPrefix, article.key));
   doc.add_boolean_term(bounded_term(schema::kFilePrefix, article.path));

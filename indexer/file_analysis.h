@@ -45,7 +45,7 @@ struct FileWork {
 };
 
 struct WorkerState {
-  explicit WorkerState(Xapian::termcount title_weight) : builder(analyzer, title_weight) {}
+  WorkerState(Xapian::termcount title_weight, bool stories) : builder(analyzer, title_weight, stories) {}
   Analyzer analyzer;
   DocumentBuilder builder;
 };

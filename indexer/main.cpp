@@ -87,6 +87,8 @@ po::options_description declared_options() {
       ("date-from", po::value<std::string>(), "where to date an article that gives no date, in order: text (a dateline or "
                                               "\"Published:\" line), path (2017/01/19/x.txt), mtime (the file's time); "
                                               "default: as the database records, else text,path,mtime")
+      ("stories", po::value<std::string>(), "on|off: group near-identical articles (copies of one report) into stories, "
+                                            "which search shows once; default: as the database records, else on")
       ("compact", "then rewrite the database compactly (done by default after a first run of more than one batch): "
                   "about half the size, searches a little faster")
       ("no-compact", "do not compact after a first run")
@@ -144,6 +146,11 @@ std::optional<int> read_settings(const po::variables_map& vm, wadi::IndexOptions
     } catch (const std::invalid_argument& e) {
       return fail("--date-from '" + vm["date-from"].as<std::string>() + "': " + e.what() + ", e.g. --date-from text,path,mtime", 2);
     }
+  }
+  if (vm.count("stories")) {
+    const std::string stories = vm["stories"].as<std::string>();
+    if (stories != "on" && stories != "off") return fail("--stories '" + stories + "': give on or off", 2);
+    config.stories = stories == "on";
   }
   config.ranking = wadi::RankingSettings::from_environment(wadi::wadi_variables(environ), "index", std::cerr);
   config.progress = isatty(STDERR_FILENO);

@@ -304,6 +304,13 @@ bool ShardedDatabase::existed_before(const std::string& term) {
 
 ShardedDatabase::~ShardedDatabase() = default;
 
+const Xapian::Database& ShardedDatabase::committed() { return committed_; }
+
+ShardedDatabase::Change ShardedDatabase::change_since_commit(Xapian::docid docid) const {
+  auto found = changes_.find(docid);
+  return found == changes_.end() ? Change::kNone : found->second;
+}
+
 std::pair<unsigned, Xapian::docid> ShardedDatabase::locate(Xapian::docid global) const {
   const Xapian::docid n = static_cast<Xapian::docid>(shards_.size());
   return {static_cast<unsigned>((global - 1) % n), (global - 1) / n + 1};
@@ -354,20 +361,31 @@ void ShardedDatabase::replace(Xapian::docid docid, const Xapian::Document& docum
   add_vocabulary(words);
   auto [shard, local] = locate(docid);
   shards_[shard].replace_document(local, document);
+  changes_[docid] = Change::kReplaced;
+}
+
+void ShardedDatabase::rewrite(Xapian::docid docid, const Xapian::Document& document) {
+  wait_for_writers();
+  auto [shard, local] = locate(docid);
+  shards_[shard].replace_document(local, document);
 }
 
 void ShardedDatabase::remove(Xapian::docid docid) {
   wait_for_writers();
   auto [shard, local] = locate(docid);
   shards_[shard].delete_document(local);
+  changes_[docid] = Change::kRemoved;
 }
 
 std::size_t ShardedDatabase::remove_all_with(const std::string& term) {
   wait_for_writers();
   std::size_t count = 0;
-  for (auto& shard : shards_) {
+  const Xapian::docid n = static_cast<Xapian::docid>(shards_.size());
+  for (Xapian::docid k = 0; k < n; ++k) {
+    Xapian::WritableDatabase& shard = shards_[k];
     std::size_t here = 0;
-    for (auto it = shard.postlist_begin(term); it != shard.postlist_end(term); ++it) ++here;
+    for (auto it = shard.postlist_begin(term); it != shard.postlist_end(term); ++it, ++here)
+      changes_[(*it - 1) * n + k + 1] = Change::kRemoved;
     if (here) shard.delete_document(term);
     count += here;
   }
@@ -448,6 +466,9 @@ void ShardedDatabase::commit(const std::vector<std::string>& touched) {
   for (auto& failure : failures)
     if (failure) std::rethrow_exception(failure);
   vocabulary_pending_.clear();
+  committed_.reopen();
+  changes_.clear();
+  ++commits_;
   catalog_.commit_transaction();
   catalog_.begin_transaction();
   if (journal || !unfinished_.empty()) {

@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -66,6 +67,17 @@ class ShardedDatabase {
   // at a commit since). Does not wait for the shard writers.
   bool existed_before(const std::string& term);
 
+  // The shards as last committed (or as opened), read-only, under the
+  // global docids. Does not wait for the shard writers: what was written
+  // since is not in it (see change_since_commit()).
+  const Xapian::Database& committed();
+
+  // What became of an article since the last commit, by this session.
+  enum class Change { kNone, kReplaced, kRemoved };
+  Change change_since_commit(Xapian::docid docid) const;
+  // How many commits this session has made: what committed() shows changes with each.
+  std::uint64_t commit_count() const { return commits_; }
+
   // Stores in every shard, for the next commit, the mean and deviation of
   // the articles' lengths (schema::kLengthSpreadKey), from up to 20,000 articles
   // spaced evenly over the docids: a bounded cost however large the archive.
@@ -85,6 +97,10 @@ class ShardedDatabase {
   bool term_exists(const std::string& term);
   void replace(Xapian::docid docid, const Xapian::Document& document, const std::vector<schema::StemmedWord>& words);
   void remove(Xapian::docid docid);
+  // Replaces the article at `docid` by `document`, which has the same text
+  // and only other boolean terms or values: committed() still reads its
+  // text right (change_since_commit() says kNone).
+  void rewrite(Xapian::docid docid, const Xapian::Document& document);
   // Removes every article indexed by `term`; returns how many there were.
   std::size_t remove_all_with(const std::string& term);
 
@@ -131,6 +147,8 @@ class ShardedDatabase {
   std::unordered_set<std::uint64_t> vocabulary_known_;  // hashes of the pairs queued in this run
   Xapian::Database committed_;  // read-only view of the committed shards
   std::vector<std::string> unfinished_;
+  std::unordered_map<Xapian::docid, Change> changes_;  // since the last commit
+  std::uint64_t commits_ = 0;
 };
 
 }  // namespace wadi

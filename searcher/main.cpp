@@ -176,6 +176,7 @@ po::options_description declared_options() {
       ("page,p", po::value<long long>(), "page number (1 is the first), of --limit results each; not with --offset")
       ("all", "match every article (as the query '*'), e.g. with --sort date or a filter")
       ("sort", po::value<std::string>()->default_value("relevance"), "relevance, date (oldest first) or -date (newest first)")
+      ("all-versions", "show every version of a story (near-identical articles), not only its best-ranked one")
       ("json", "print JSON Lines, one object per result")
       ("color", po::value<std::string>()->default_value("auto"), "auto (on a terminal, unless NO_COLOR is set), always or never")
       ("summary", "with --json: end with a summary object (count, suggestion, facets)")
@@ -247,6 +248,7 @@ void read_search_options(const po::variables_map& vm, wadi::SearchOptions& searc
     }
   }
   search.feedback = vm.count("no-feedback") == 0;
+  search.all_versions = vm.count("all-versions") > 0;
   if (vm.count("similar")) search.similar = vm["similar"].as<std::string>();
   if (!(vm["timeout"].as<double>() > 0)) throw po::error("--timeout takes a number of seconds above 0");
   check_saved_search_options(vm);

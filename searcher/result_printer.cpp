@@ -50,6 +50,9 @@ static std::string every_word_part(const SearchPage& page) {
 // "3 articles match", or for an estimate (above kExactCountUpTo) its bounds:
 // "Between 12,000 and 15,500 articles match (about 13,100)".
 std::string count_line(const SearchPage& page) {
+  if (page.exact && page.stories > 0 && page.stories != page.matches)
+    return grouped(page.stories) + (page.stories == 1 ? " story in " : " stories in ") + grouped(page.matches) +
+           (page.stories == 1 ? " articles matches" : " articles match") + every_word_part(page);
   if (page.exact)
     return grouped(page.matches) + (page.matches == 1 ? " article matches" : " articles match") + every_word_part(page);
   return "Between " + grouped(page.matches_lower) + " and " + grouped(page.matches_upper) + " articles match (about " +
@@ -72,6 +75,21 @@ namespace {
 // all-words query none of whose matches holds them all.
 void print_word_counts(std::ostream& out, const SearchPage& page) {
   if (std::string words = word_counts_line(page, for_terminal); !words.empty()) out << words << '\n';
+}
+
+// "+2 other versions: AP, Reuters": the other versions' sources, each once.
+std::string versions_line(const Hit& hit) {
+  constexpr std::size_t kSourcesShown = 5;
+  std::vector<std::string> sources;
+  for (const OtherVersion& version : hit.other_versions)
+    if (!version.source.empty() && std::find(sources.begin(), sources.end(), version.source) == sources.end())
+      sources.push_back(version.source);
+  const std::size_t n = hit.other_versions.size();
+  std::string line = "+" + grouped(n) + (n == 1 ? " other version" : " other versions");
+  for (std::size_t i = 0; i < sources.size() && i < kSourcesShown; ++i)
+    line += (i == 0 ? ": " : ", ") + for_terminal(sources[i]);
+  if (sources.size() > kSourcesShown) line += ", …";
+  return line;
 }
 
 void print_zero_hits(std::ostream& out, const std::string& query, const SearchPage& page) {
@@ -129,20 +147,28 @@ nlohmann::json timeline_json(const Timeline& timeline) {
   return {{"unit", timeline.unit}, {"counts", counts}, {"undated", timeline.undated}};
 }
 
-nlohmann::json hit_json(const Hit& hit) {
+nlohmann::json hit_json(const Hit& hit, bool grouped) {
   nlohmann::json line = hit.fields;
   line["rank"] = hit.rank;
   line["score"] = hit.score;
   line["percent"] = hit.percent;
   line["snippet"] = render_marks(hit.snippet, "[", "]");
   line["matched"] = hit.snippet.matched;
+  if (!hit.story.empty()) line["story"] = hit.story;
+  if (grouped) {
+    line["versions"] = hit.other_versions.size() + 1;
+    nlohmann::json others = nlohmann::json::array();
+    for (const OtherVersion& version : hit.other_versions) others.push_back(version.key);
+    line["other_versions"] = std::move(others);
+  }
   return line;
 }
 
 nlohmann::json summary_json(const SearchPage& page) {
   nlohmann::json words = nlohmann::json::object();
   for (const auto& [word, count] : page.word_counts) words[word] = count;
-  nlohmann::json summary = {{"matches", page.matches}, {"exact", page.exact}, {"matches_lower", page.matches_lower},
+  nlohmann::json summary = {{"matches", page.matches}, {"exact", page.exact}, {"stories", page.stories},
+          {"matches_lower", page.matches_lower},
           {"matches_upper", page.matches_upper},      {"relaxed", page.relaxed},
           {"every_word_matches", page.every_word_matches ? nlohmann::json(*page.every_word_matches) : nlohmann::json()},
           {"every_word_exact", page.every_word_exact},
@@ -182,7 +208,7 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
   }
   if (page.relaxed && ranked_partial) print_word_counts(out, page);
   out << count_line(page);
-  if (page.hits.size() < page.matches) out << " (showing " << page.hits.front().rank << "-" << page.hits.back().rank << ")";
+  if (page.hits.size() < (page.stories > 0 ? page.stories : page.matches)) out << " (showing " << page.hits.front().rank << "-" << page.hits.back().rank << ")";
   out << "\n\n";
   for (const Hit& hit : page.hits) {
     const nlohmann::json& f = hit.fields;
@@ -199,6 +225,7 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
     if (!url.empty()) out << "   " << style(kDim) << url << style(kReset) << '\n';
     if (!hit.snippet.text.empty())
       out << "   " << render_marks(hit.snippet, options.colour ? kMark : "[", options.colour ? kReset : "]", for_terminal) << '\n';
+    if (!hit.other_versions.empty()) out << "   " << style(kDim) << versions_line(hit) << style(kReset) << '\n';
     out << '\n';
   }
   print_facets_and_timeline(out, page);
@@ -206,7 +233,7 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
 
 void print_json(std::ostream& out, const SearchPage& page, const PrintOptions& options) {
   for (const Hit& hit : page.hits)
-    out << hit_json(hit).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    out << hit_json(hit, page.grouped).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   if (options.summary)
     out << nlohmann::json{{"summary", summary_json(page)}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

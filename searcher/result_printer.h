@@ -19,11 +19,13 @@ struct PrintOptions {
 };
 
 // One hit as `search --json` prints it: the stored fields and rank, score,
-// percent, snippet (marked with [ ]), matched.
-nlohmann::json hit_json(const Hit& hit);
+// percent, snippet (marked with [ ]), matched; story (its label, when it has
+// one); when the page's versions are `grouped`, versions (how many match,
+// this one included) and other_versions (their keys, earliest first).
+nlohmann::json hit_json(const Hit& hit, bool grouped);
 
-// The summary object of `search --json --summary`: matches, exact,
-// matches_lower, matches_upper, relaxed, word_counts, suggestion, facets,
+// The summary object of `search --json --summary`: matches, exact, stories
+// (how many stories the matches tell; 0: not counted), matches_lower, matches_upper, relaxed, word_counts, suggestion, facets,
 // reading, notes, ranking, and timeline when one was asked.
 nlohmann::json summary_json(const SearchPage& page);
 
@@ -51,9 +53,8 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
 
 // One object per hit: rank, score, percent, key, path, title, date,
 // date_from, source, lang, url, author, words, snippet (marked with [ ]),
-// matched. With options.summary (or facets), a last line
-// {"summary": {matches, exact, relaxed, every_word_matches, every_word_exact, word_counts, suggestion, facets, reading, notes}}
-// (every_word_matches: null unless the query is short, see SearchPage).
+// matched, story, versions, other_versions (see hit_json). With
+// options.summary (or facets), a last line {"summary": ...} (see summary_json).
 void print_json(std::ostream& out, const SearchPage& page, const PrintOptions& options);
 
 }  // namespace wadi

@@ -129,6 +129,9 @@ void Searcher::read_statistics() {
   const std::optional<std::filesystem::path> stub = stub_file_of(path_);
   length_spread_ = pooled_length_spread(stub ? read_stub(*stub) : std::vector<StubEntry>(), db_, timeouts_);
   languages_ = query_languages(db_);
+  // Over a remote shard the story counts and versions cost round trips a
+  // slow shard cannot afford: such a search shows every version, as before.
+  stories_indexed_ = !remote_shards_ && db_.get_value_freq(schema::kStorySlot) > 0;
 }
 
 void Searcher::refresh() {
@@ -164,6 +167,13 @@ Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& op
   // Facets and the timeline are counted in the same pass.
   const bool spied = count && (options.facets || options.timeline != TimelineUnit::kNone);
   if (spied) spies.add_to(enquire);
+  // One article per story: the first in the order asked for. A first page
+  // whose articles tell distinct stories is the collapsed one too (no
+  // version above it was left out), and Xapian finds it faster: the match
+  // collapses only when the page shows two versions of a story (or is not
+  // the first, or the spies count in the same pass).
+  bool collapsed = collapses(options) && (options.offset > 0 || spied);
+  if (collapsed) enquire.set_collapse_key(schema::kStorySlot);
   // Facets count every match, and so does a count-only search (--limit 0),
   // until the deadline (then Xapian stops checking past the page).
   Xapian::doccount check_at_least = spied || (count && options.limit == 0) ? db_.get_doccount() : 0;
@@ -172,27 +182,45 @@ Xapian::MSet Searcher::match(const Xapian::Query& query, const SearchOptions& op
   const auto start = std::chrono::steady_clock::now();
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
                                        static_cast<Xapian::doccount>(options.limit), check_at_least, &feedback_set);
+  if (collapses(options) && !collapsed && !distinct_stories(mset)) {
+    collapsed = true;
+    enquire.set_collapse_key(schema::kStorySlot);
+    mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset), static_cast<Xapian::doccount>(options.limit),
+                            check_at_least, &feedback_set);
+  }
   if (!count) return mset;
   if (spied && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= allowed) {
     page.cut_short = true;
     page.parsed.notes.push_back("the facets and the timeline count only the matches found within the time limit (--timeout " +
                                 seconds_text(timeout_) + ")");
   }
-  count_matches(query, mset, check_at_least, page);
+  count_matches(query, mset, check_at_least, page, collapsed);
   if (options.facets) spies.read_into(page.facets);
   if (options.timeline != TimelineUnit::kNone) page.timeline = spies.timeline(page.matches, options.timeline);
   return mset;
 }
 
 void Searcher::count_matches(const Xapian::Query& query, const Xapian::MSet& mset, Xapian::doccount checked,
-                             SearchPage& page) const {
+                             SearchPage& page, bool collapsed) const {
   // Xapian stops matching once it has the page, and guesses the rest (off by
   // 2-3x for phrases and booleans, and changing with the page size). Only
   // when it is unsure and the count may be under kExactCountUpTo, count
   // again up to there, unweighted (see must_count_again): a cost paid by
   // queries whose count Xapian cannot know from term statistics.
   Xapian::MSet counted = mset;
-  if (must_count_again(mset.get_matches_lower_bound(), mset.get_matches_upper_bound(), checked))
+  // A collapsed match knows the number of articles less often than an
+  // uncollapsed one: unless it does, they are asked of Xapian as an
+  // uncollapsed search would know them (from term statistics when it can).
+  if (collapsed) {
+    if (mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound()) {
+      page.matches_lower = page.matches_upper = page.matches = mset.get_uncollapsed_matches_lower_bound();
+      page.exact = true;
+      return;
+    }
+    counted = count_up_to_exact(query, 0);
+    checked = 0;
+  }
+  if (must_count_again(counted.get_matches_lower_bound(), counted.get_matches_upper_bound(), checked))
     counted = count_up_to_exact(query);
   page.matches_lower = counted.get_matches_lower_bound();
   page.matches_upper = counted.get_matches_upper_bound();
@@ -200,11 +228,79 @@ void Searcher::count_matches(const Xapian::Query& query, const Xapian::MSet& mse
   page.matches = page.exact ? page.matches_lower : counted.get_matches_estimated();
 }
 
-Xapian::MSet Searcher::count_up_to_exact(const Xapian::Query& query) const {
+bool Searcher::distinct_stories(const Xapian::MSet& mset) const {
+  std::vector<std::string> stories;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    std::string story = it.get_document().get_value(schema::kStorySlot);
+    if (story.empty()) continue;
+    if (std::find(stories.begin(), stories.end(), story) != stories.end()) return false;
+    stories.push_back(std::move(story));
+  }
+  return true;
+}
+
+void Searcher::count_stories(const Xapian::Query& query, SearchPage& page) const {
+  // Counting stories means matching every article and reading its story:
+  // paid only for a result small enough to read through (a search of few
+  // matches is the one whose count a reader checks), not past the deadline
+  // (a slow remote shard).
+  page.stories = 0;
+  // Counting stories reads the story of the matches that have others: paid
+  // only for a result small enough to read through (a search of few
+  // matches is the one whose count a reader checks).
+  if (!page.exact || page.matches > kStoriesCountedUpTo || std::chrono::steady_clock::now() > deadline_) return;
+  // Only the matches in stories of several articles (few) are collapsed:
+  // every other match is a story of its own.
+  const Xapian::Query shared(Xapian::Query::OP_FILTER, query, Xapian::Query(schema::kSharedStoryTerm));
+  const Xapian::MSet versions = count_up_to_exact(shared, kStoriesCountedUpTo);
+  if (versions.get_matches_lower_bound() != versions.get_matches_upper_bound()) return;
+  const Xapian::doccount in_shared = versions.get_matches_lower_bound();
+  Xapian::doccount shared_stories = 0;
+  if (in_shared > 0) {
+    // Every story fits in the answer (Xapian's bounds of a collapsed count
+    // may differ even when it saw every match).
+    Xapian::Enquire counter(db_);
+    counter.set_query(shared);
+    counter.set_weighting_scheme(Xapian::BoolWeight());
+    counter.set_collapse_key(schema::kStorySlot);
+    shared_stories = counter.get_mset(0, in_shared + 1).size();
+  }
+  page.stories = page.matches - in_shared + shared_stories;
+}
+
+Xapian::MSet Searcher::count_up_to_exact(const Xapian::Query& query, Xapian::doccount up_to) const {
   Xapian::Enquire counter(db_);
   counter.set_query(query);
   counter.set_weighting_scheme(Xapian::BoolWeight());
-  return counter.get_mset(0, 0, kExactCountUpTo);
+  return counter.get_mset(0, 0, up_to);
+}
+
+void Searcher::add_other_versions(const Xapian::Query& query, std::vector<Hit>& hits) const {
+  // One query for the whole page: a remote shard answers it in one round trip.
+  std::vector<Xapian::Query> stories;
+  // A story of one article (most) has no other version: no need to look.
+  for (const Hit& hit : hits)
+    if (!hit.story.empty() && db_.get_termfreq(schema::kStoryPrefix + hit.story) > 1)
+      stories.emplace_back(schema::kStoryPrefix + hit.story);
+  if (stories.empty()) return;
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                  Xapian::Query(Xapian::Query::OP_OR, stories.begin(), stories.end())));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_sort_by_value(schema::kDateSlot, false);
+  const Xapian::MSet versions = enquire.get_mset(0, kMaxVersions);
+  versions.fetch();
+  std::map<std::string, std::vector<std::pair<Xapian::docid, OtherVersion>>> by_story;
+  for (auto it = versions.begin(); it != versions.end(); ++it) {
+    const Xapian::Document doc = it.get_document();
+    by_story[doc.get_value(schema::kStorySlot)].push_back(
+        {*it, {doc.get_value(schema::kKeySlot), doc.get_value(schema::kSourceSlot)}});
+  }
+  for (Hit& hit : hits) {
+    if (hit.story.empty()) continue;
+    for (const auto& [docid, version] : by_story[hit.story])
+      if (docid != hit.docid) hit.other_versions.push_back(version);
+  }
 }
 
 void Searcher::count_every_word(SearchPage& page) {
@@ -241,8 +337,10 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
       page.parsed.every_word = Xapian::Query(Xapian::Query::OP_FILTER, page.parsed.every_word, options.filter);
     page.parsed.relaxed = Xapian::Query();
   }
+  page.grouped = collapses(options);
   note_file_dates_left_out(page.parsed);
   std::vector<Xapian::MSetIterator> shown;  // the page's hits, in rank order
+  const Xapian::Query* matched = &page.parsed.query;
   if (use_feedback(page.parsed, options)) {
     shown = rank_with_feedback(options, page);
   } else {
@@ -256,9 +354,11 @@ SearchPage Searcher::run(const std::string& query, const SearchOptions& options)
       const Xapian::MSet relaxed = match(page.parsed.relaxed, options, page);
       page.relaxed = !relaxed.empty();
       show(relaxed, shown);
+      matched = &page.parsed.relaxed;
     }
   }
-  read_hits(shown, options.offset, page);
+  read_hits(shown, options, *matched, page);
+  if (page.grouped) count_stories(*matched, page);
   if (page.timeline.unit.empty())  // some matches are dated by their file: counted apart
     page.timeline = count_timeline(db_, page.relaxed ? page.parsed.relaxed : page.parsed.query, options.timeline);
   return page;
@@ -292,6 +392,7 @@ std::vector<Xapian::MSetIterator> Searcher::rank_with_feedback(const SearchOptio
   // reorders its best prf_depth articles.
   SearchOptions first_options = options;
   first_options.offset = 0;
+  first_options.all_versions = true;  // versions of one story are alike: as good a feedback set
   first_options.limit = std::max<std::size_t>(settings_.prf_depth, options.offset + options.limit);
   const auto first_pass_start = std::chrono::steady_clock::now();
   const Xapian::MSet top = match(page.parsed.query, first_options, page);
@@ -303,8 +404,16 @@ std::vector<Xapian::MSetIterator> Searcher::rank_with_feedback(const SearchOptio
     page.parsed.notes.push_back("ranked by the query's own words only: feedback would not end within the time limit (--timeout " +
                                 seconds_text(timeout_) + ")");
     std::vector<Xapian::MSetIterator> shown;
-    for (std::size_t i = options.offset; i < top.size() && i < options.offset + options.limit; ++i)
-      shown.push_back(top[static_cast<Xapian::doccount>(i)]);
+    std::vector<std::string> stories;  // one article per story, unless every version is asked for
+    std::size_t rank = 0;
+    for (auto it = top.begin(); it != top.end() && shown.size() < options.limit; ++it) {
+      if (collapses(options)) {
+        std::string story = it.get_document().get_value(schema::kStorySlot);
+        if (!story.empty() && std::find(stories.begin(), stories.end(), story) != stories.end()) continue;
+        stories.push_back(std::move(story));
+      }
+      if (rank++ >= options.offset) shown.push_back(it);
+    }
     return shown;
   }
   Xapian::RSet feedback_set;
@@ -317,8 +426,9 @@ std::vector<Xapian::MSetIterator> Searcher::rank_with_feedback(const SearchOptio
   return feedback.rerank(page.parsed, top, options.offset, options.limit, feedback_set, final_pass);
 }
 
-void Searcher::read_hits(const std::vector<Xapian::MSetIterator>& shown, std::size_t offset, SearchPage& page) {
-  std::size_t rank = offset;
+void Searcher::read_hits(const std::vector<Xapian::MSetIterator>& shown, const SearchOptions& options,
+                         const Xapian::Query& matched, SearchPage& page) {
+  std::size_t rank = options.offset;
   SnippetMaker snippet(analyzer_, page.parsed.highlight);
   for (const Xapian::MSetIterator& it : shown) {
     if (!page.hits.empty() && std::chrono::steady_clock::now() > deadline_) {
@@ -329,12 +439,18 @@ void Searcher::read_hits(const std::vector<Xapian::MSetIterator>& shown, std::si
       break;
     }
     Xapian::Document doc = it.get_document();
-    Hit hit{++rank, it.get_weight(), it.get_percent(), *it, nlohmann::json::object(), {}};
+    Hit hit{++rank, it.get_weight(), it.get_percent(), *it, nlohmann::json::object(), {}, {}, {}};
     schema::StoredArticle stored = schema::decode_article(doc.get_data());
     hit.snippet = snippet(stored.body, stored.fields.value("lang", ""));
     hit.fields = std::move(stored.fields);
+    hit.story = doc.get_value(schema::kStorySlot);
     page.hits.push_back(std::move(hit));
   }
+  if (!collapses(options)) return;
+  if (std::chrono::steady_clock::now() > deadline_)
+    page.parsed.notes.push_back("other versions of the stories not listed: the time limit ran out (--timeout " +
+                                seconds_text(timeout_) + ")");
+  else add_other_versions(matched, page.hits);
 }
 
 Xapian::doccount Searcher::count_articles(const Xapian::Query& query) const {

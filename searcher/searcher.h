@@ -48,6 +48,16 @@ struct SearchOptions {
   // When not empty, only the articles it matches (e.g. a saved search's new
   // ones, saved_searches.h), and no relaxed reading when none holds every word.
   Xapian::Query filter;
+  // Every version of a story, where by default only its best-ranked (with
+  // --sort date, its first) is shown, with the others named under it.
+  bool all_versions = false;
+};
+
+// Another version of a hit's story (an article near-identical to it) that
+// matches the query too.
+struct OtherVersion {
+  std::string key;
+  std::string source;
 };
 
 struct Hit {
@@ -57,6 +67,10 @@ struct Hit {
   Xapian::docid docid;
   nlohmann::json fields; // what the indexer stored: key, path, title, date, date_from, source, lang, url, author, words
   Snippet snippet;
+  // The story's other versions that match, earliest first (none when
+  // versions are not grouped: SearchOptions::all_versions, or no story).
+  std::vector<OtherVersion> other_versions;
+  std::string story;  // schema::kStorySlot, "" for none
 };
 
 struct SearchPage {
@@ -67,6 +81,10 @@ struct SearchPage {
   Xapian::doccount matches = 0;
   Xapian::doccount matches_lower = 0, matches_upper = 0;
   bool exact = true;
+  // How many stories the matching articles tell, when versions are grouped
+  // and counted (see count_stories); else 0.
+  Xapian::doccount stories = 0;
+  bool grouped = false;          // one hit per story, its other versions listed in the hit
   bool relaxed = false;          // no article had every word; hits hold some of them
   // For a short query (ParsedQuery::every_word): how many of the matches
   // hold every word, exact when every_word_exact (always so up to
@@ -87,6 +105,13 @@ struct SearchPage {
   // which). Feedback skipped for time is not a cut: the answer is whole.
   bool cut_short = false;
 };
+
+// The stories of a search are counted when it matches this many articles at
+// most (a reader of a larger result is told how many articles match).
+constexpr Xapian::doccount kStoriesCountedUpTo = 1000;
+
+// The other versions of the stories of a page are listed up to this many.
+constexpr Xapian::doccount kMaxVersions = 1000;
 
 // How long a search may take by default (search --timeout).
 constexpr double kDefaultTimeout = 10;
@@ -135,9 +160,17 @@ class Searcher {
   // The page's hits, in rank order: a first pass reranked with feedback, or
   // the first pass's order when feedback would not end before the deadline.
   std::vector<Xapian::MSetIterator> rank_with_feedback(const SearchOptions& options, SearchPage& page);
-  // Reads the articles of `shown` into page.hits, ranked from offset + 1,
-  // until the deadline (then a note says how many were left).
-  void read_hits(const std::vector<Xapian::MSetIterator>& shown, std::size_t offset, SearchPage& page);
+  // Reads the articles of `shown` into page.hits, ranked from
+  // options.offset + 1, until the deadline (then a note says how many were
+  // left), with the other versions of their stories that match `matched`.
+  void read_hits(const std::vector<Xapian::MSetIterator>& shown, const SearchOptions& options,
+                 const Xapian::Query& matched, SearchPage& page);
+  // Whether this search shows one article per story.
+  bool collapses(const SearchOptions& options) const { return stories_indexed_ && !options.all_versions; }
+  // Sets each hit's other_versions: the articles matching `query` that
+  // share its story, other than it, earliest first; exact while the page's
+  // stories have kMaxVersions articles at most.
+  void add_other_versions(const Xapian::Query& query, std::vector<Hit>& hits) const;
   // `feedback_set`: articles taken as relevant, which reweigh every term
   // (BM25's relevance weights); empty for none.
   // Sets page.matches (exact up to kExactCountUpTo) and the facets unless
@@ -146,11 +179,18 @@ class Searcher {
                      const Xapian::RSet& feedback_set = Xapian::RSet(), bool count = true);
   // Sets page.matches and its bounds for `query`, whose match `mset` looked
   // at `checked` articles at least.
+  // When `collapsed`, `mset` counts stories: page.stories too.
   void count_matches(const Xapian::Query& query, const Xapian::MSet& mset, Xapian::doccount checked,
-                     SearchPage& page) const;
+                     SearchPage& page, bool collapsed) const;
   // How many articles match `query`: an unweighted match that stops
-  // counting past kExactCountUpTo (then its bounds differ).
-  Xapian::MSet count_up_to_exact(const Xapian::Query& query) const;
+  // counting past `up_to` (then its bounds differ; 0: Xapian's bounds from
+  // term statistics, exact for some queries).
+  Xapian::MSet count_up_to_exact(const Xapian::Query& query, Xapian::doccount up_to = kExactCountUpTo) const;
+  // Sets page.stories: how many stories the matches of `query` tell, when
+  // page.matches is exact and kStoriesCountedUpTo at most; else 0.
+  void count_stories(const Xapian::Query& query, SearchPage& page) const;
+  // Whether no two hits of `mset` share a story.
+  bool distinct_stories(const Xapian::MSet& mset) const;
   // Sets page.every_word_matches, and for none, page.relaxed and the
   // counts of each word.
   void count_every_word(SearchPage& page);
@@ -189,6 +229,10 @@ class Searcher {
   double length_spread_ = 0;
   // The languages plain query words are stemmed in (see query_languages()).
   std::vector<std::string> languages_;
+  // Some article has a story (schema::kStorySlot): an index made before
+  // stories were has none, and is searched without collapsing; so is a
+  // database with a remote shard.
+  bool stories_indexed_ = false;
 };
 
 }  // namespace wadi

@@ -23,7 +23,7 @@ wadi::Hit hit(std::size_t rank, const std::string& key, const std::string& title
   nlohmann::json fields = {{"key", key}, {"path", key}, {"title", title}, {"date", "2017-01-20"},
                            {"date_from", "text"}, {"source", "Hürriyet Daily News"}, {"lang", "en"}};
   if (more.is_object()) fields.update(more);
-  return wadi::Hit{rank, 1.0, 100, static_cast<Xapian::docid>(rank), fields, {}};
+  return wadi::Hit{rank, 1.0, 100, static_cast<Xapian::docid>(rank), fields, {}, {}, {}};
 }
 
 // A page of `hits` out of `matches` for "wadi barada".

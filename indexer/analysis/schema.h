@@ -42,6 +42,18 @@ inline constexpr const char* kWholeWordPrefix = "XW";
 // the run number (kRunKey), e.g. "XN12": what a run added is one posting
 // list, so the saved searches' check after a run costs one query each.
 inline constexpr const char* kRunPrefix = "XN";
+// Stories (near-identical articles, see indexer/story_signature.h): each
+// LSH band of an article's signature as a boolean term ("XB" + band number
+// and hash, two and 13 hex digits), so that the articles sharing a band with a
+// new one are one query; and the article's story ("XG" + its label), so that
+// a story's versions are one query. Only in databases indexed since stories
+// were; others are searched as before, each article its own story.
+inline constexpr const char* kStoryBandPrefix = "XB";
+inline constexpr const char* kStoryPrefix = "XG";
+// On every article of a story of several (and perhaps on one left alone
+// since): search counts the stories of a query's matches among these only,
+// the others being a story each.
+inline constexpr const char* kSharedStoryTerm = "XM";
 // Unprefixed terms are folded, unstemmed words with positions (phrases, NEAR,
 // prefixes); transliterations of non-Latin words share their positions.
 
@@ -60,7 +72,11 @@ inline constexpr Xapian::valueno kYearSlot = 3;      // "YYYY", for facets; not 
 inline constexpr Xapian::valueno kKeySlot = 4;       // the article's key (as in its Q term)
 inline constexpr Xapian::valueno kContentSlot = 5;   // hash of what was indexed, to skip unchanged articles
 inline constexpr Xapian::valueno kFileYearSlot = 6;  // "YYYY" of an article dated only by its file's mtime
-// Slot 7 is the stories' (near-duplicate groups).
+// The article's story: a label (16 hex digits) shared by the versions of one
+// story, on which search collapses; the content hash of the article that
+// began the story, which stays the label when that article goes or changes.
+// Empty for an article too short to compare (under 5 words of body).
+inline constexpr Xapian::valueno kStorySlot = 7;
 // The run number of the article's kRunPrefix term, sortable_serialise()d:
 // `search --new` asks for the runs since the last listing as one range.
 inline constexpr Xapian::valueno kRunSlot = 8;
@@ -95,6 +111,11 @@ inline constexpr const char* kLengthSpreadKey = "wadi-length-spread";
 // (RankingSettings::title_weight), so that no run mixes two in one index.
 // A database without it was indexed with the default, 3.
 inline constexpr const char* kTitleWeightKey = "wadi-title-weight";
+// In the catalog: whether the articles are grouped into stories ("on",
+// "off"; see `index --stories`): the band terms and story of every article,
+// or none. A run asking otherwise is refused: an index half grouped would
+// collapse some copies and not others. A database without it, "on".
+inline constexpr const char* kStoriesKey = "wadi-stories";
 // In every shard made since whole words are indexed (kWholeWordPrefix): "1".
 inline constexpr const char* kWholeWordsKey = "wadi-whole-words";
 // In the catalog: the number of the last index run that added or changed

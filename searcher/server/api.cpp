@@ -105,7 +105,7 @@ SearchOptions page_search_options(const PageRequest& request) {
 
 nlohmann::json search_response(const SearchPage& page) {
   nlohmann::json hits = nlohmann::json::array();
-  for (const Hit& hit : page.hits) hits.push_back(hit_json(hit));
+  for (const Hit& hit : page.hits) hits.push_back(hit_json(hit, page.grouped));
   return {{"hits", hits}, {"summary", summary_json(page)}};
 }
 
