@@ -156,6 +156,9 @@ NewArticles find_new(SavedSearches& saved, Searcher& searcher, const std::string
   searcher.refresh();  // it may have been opened before the lock, and an index run committed since
   if (found.search.seen_run < found.last_run) {
     options.filter = new_matches(searcher, found.search, runs_after(found.search.seen_run, found.last_run));
+    // Every new article, copies of one story too: index's "3 new for NAME"
+    // counts articles, and they are marked seen only once all are shown.
+    options.all_versions = true;
     found.page = searcher.search(found.search.query, options);
   }
   return found;
