@@ -91,6 +91,23 @@ std::string absolute_root(const fs::path& given) {
   return root.string();
 }
 
+// The files read whose articles' languages are in doubt, waiting for the
+// archive's main language: their numbers in the pending list, their work.
+struct WaitingFiles {
+  std::vector<std::pair<std::size_t, FileWork>> files;
+  std::size_t bytes = 0;  // what IndexOptions::doubtful_bytes_waiting bounds
+  void add(std::size_t i, FileWork work) {
+    bytes += kWaitingFileBytes;
+    for (const Article& article : work.undecided) bytes += article.title.size() + article.body.size();
+    files.emplace_back(i, std::move(work));
+  }
+  void clear() {
+    files.clear();
+    files.shrink_to_fit();
+    bytes = 0;
+  }
+};
+
 }  // namespace
 
 IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
@@ -180,7 +197,31 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
   if (options_.after_listing) options_.after_listing();
   ProgressBar progress(options_.progress, pending.size());
   LanguageTally languages = LanguageTally::parse(db.catalog().get_metadata(schema::kLanguageTallyKey));
-  std::vector<std::pair<std::size_t, FileWork>> undecided;
+  WaitingFiles waiting;
+  bool settling_stopped = false;
+  // Builds the waiting files in the main language of the articles written so
+  // far (and of earlier runs), on all cores, and writes them in corpus order.
+  // Where this happens depends only on the corpus order: the same whatever
+  // the jobs. After a stop of the run, those already read are still finished
+  // (a second signal ends the run at once); otherwise a stop here ends it.
+  auto settle_waiting = [&](bool run_stopped) {
+    const std::string main_language = languages.main();
+    std::size_t settled = run_ordered<FileWork>(
+        waiting.files.size(), jobs, 256, [&] { return std::make_unique<WorkerState>(title_weight, *options_.stories); },
+        [&](std::unique_ptr<WorkerState>& state, std::size_t k) {
+          FileWork work = std::move(waiting.files[k].second);
+          settle_languages(*state, work, main_language);
+          return work;
+        },
+        [&](std::size_t k, FileWork work) {
+          const Pending& file = pending[waiting.files[k].first];
+          writer.apply(*file.file, file.record(), std::move(work));
+          writer.commit_if_due();
+        },
+        [run_stopped] { return !run_stopped && g_stop_requested.load(); });
+    if (settled < waiting.files.size()) settling_stopped = true;
+    waiting.clear();
+  };
   std::size_t done = run_ordered<FileWork>(
       pending.size(), jobs, 256, [&] { return std::make_unique<WorkerState>(title_weight, *options_.stories); },
       [&](std::unique_ptr<WorkerState>& state, std::size_t i) {
@@ -189,34 +230,20 @@ IndexStats CorpusIndexer::index(const std::vector<fs::path>& roots) {
       [&](std::size_t i, FileWork work) {
         progress.update(i + 1);
         if (!work.undecided.empty()) {
-          undecided.emplace_back(i, std::move(work));
+          waiting.add(i, std::move(work));
+          if (waiting.bytes >= options_.doubtful_bytes_waiting) settle_waiting(false);
           return;
         }
         languages.add(work.languages);
         writer.apply(*pending[i].file, pending[i].record(), std::move(work));
         writer.commit_if_due();
       },
-      [] { return g_stop_requested.load(); });
-  // The files read whose languages were in doubt, in corpus order, on all
-  // cores. After a stop, those already read are still finished (a second
-  // signal ends the run at once); otherwise a stop here ends the run too.
+      [&] { return settling_stopped || g_stop_requested.load(); });
   const bool stopped = done < pending.size();
+  if (!settling_stopped) settle_waiting(stopped);
   const std::string main_language = languages.main();
-  std::size_t settled = run_ordered<FileWork>(
-      undecided.size(), jobs, 256, [&] { return std::make_unique<WorkerState>(title_weight, *options_.stories); },
-      [&](std::unique_ptr<WorkerState>& state, std::size_t k) {
-        FileWork work = std::move(undecided[k].second);
-        settle_languages(*state, work, main_language);
-        return work;
-      },
-      [&](std::size_t k, FileWork work) {
-        const Pending& file = pending[undecided[k].first];
-        writer.apply(*file.file, file.record(), std::move(work));
-        writer.commit_if_due();
-      },
-      [stopped] { return !stopped && g_stop_requested.load(); });
   // A stop heard within a JSON Lines file ends the run there too.
-  stats.interrupted = stopped || settled < undecided.size() || g_stop_requested.load();
+  stats.interrupted = stopped || settling_stopped || g_stop_requested.load();
   if (!stats.interrupted && !writer.remove_gone()) stats.interrupted = true;
   if (!stats.interrupted) {
     std::unique_ptr<WorkerState> state;

@@ -18,6 +18,10 @@
 
 namespace wadi {
 
+// What a file waiting for its languages to be settled costs besides its
+// articles' text: its work, its articles' other fields, its doubts.
+inline constexpr std::size_t kWaitingFileBytes = 1024;
+
 struct IndexOptions {
   std::filesystem::path database;
   unsigned jobs = 0;                  // analysis threads; 0: one per core
@@ -32,6 +36,13 @@ struct IndexOptions {
   // B-trees and leaves their blocks about half full (Reuters: 163 MB, 92
   // compacted, for 7% more CPU); one commit writes them full already.
   bool compact_first_run = true;
+  // Files whose articles' languages are in doubt wait for the archive's main
+  // language until they hold this many bytes (their articles' text, and
+  // kWaitingFileBytes a file for the rest); then they are settled by the
+  // main language of the articles written so far, in corpus order, and
+  // written. A corpus whose doubtful files hold less is settled by the whole
+  // run's language, as before; a larger one needs no more memory.
+  std::size_t doubtful_bytes_waiting = 8u << 20;
   // `index --shard K/N`: only the files of shard K (1..N); 0/0 for all.
   unsigned shard = 0, shards = 0;
   bool progress = false;              // draw a progress bar on stderr

@@ -320,7 +320,7 @@ std::size_t DatabaseWriter::delete_articles_of(const std::string& path) {
 // hashes), and the database as it was before the run is asked once.
 std::optional<Xapian::docid> DatabaseWriter::existing(const std::string& key) {
   std::uint64_t hash = XXH3_64bits(key.data(), key.size());
-  bool maybe = !keys_added_.insert(hash).second || (!empty_at_start_ && db_.existed_before(bounded_term(schema::kIdPrefix, key)));
+  bool maybe = keys_added_.insert(hash) || (!empty_at_start_ && db_.existed_before(bounded_term(schema::kIdPrefix, key)));
   if (!maybe) return std::nullopt;
   auto found = db_.documents_with(bounded_term(schema::kIdPrefix, key));
   if (found.empty()) return std::nullopt;

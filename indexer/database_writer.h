@@ -24,6 +24,7 @@
 #include "document_builder.h"
 #include "file_analysis.h"
 #include "file_catalog.h"
+#include "key_filter.h"
 #include "sharded_database.h"
 #include "story_grouper.h"
 
@@ -129,7 +130,7 @@ class DatabaseWriter {
   std::size_t commits_ = 0;
   std::size_t pending_text_ = 0;
   bool empty_at_start_ = db_.article_count_at_open() == 0;
-  std::unordered_set<std::uint64_t> keys_added_;
+  KeyFilter keys_added_;
   std::unordered_set<std::string> gone_;  // files whose articles go at the end, unless moved
   std::string moved_from_;                // set by take_over() for the file being applied
   // Whether the file being applied holds bytes no file had when indexed:

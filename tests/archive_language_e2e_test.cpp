@@ -4,9 +4,11 @@
 #include <boost/test/unit_test.hpp>
 
 #include <map>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "corpus_indexer.h"
 #include "e2e_support.h"
 
 using namespace wadi::test;
@@ -25,9 +27,59 @@ std::map<std::string, std::string> languages(const std::string& db) {
   return found;
 }
 
+// English stories, then an ambiguous one (English, full of Italian names),
+// then more Italian stories than English ones: the archive's main language
+// is English before the ambiguous story and Italian after it.
+void write_english_then_italian(const TempDir& dir) {
+  for (int i = 0; i < 3; ++i)
+    write_file(dir / ("corpus/a-story-" + std::to_string(i) + ".txt"),
+               "Budget news " + std::to_string(i) +
+                   "\nThe government announced on Monday that the new budget would be presented to parliament next week.\n");
+  write_file(dir / "corpus/b-conte.txt",
+             "Conte meets Salvini\nGiuseppe Conte met Matteo Salvini, Luigi Di Maio and Sergio Mattarella at Palazzo Chigi.\n");
+  for (int i = 0; i < 5; ++i)
+    write_file(dir / ("corpus/c-italiano-" + std::to_string(i) + ".txt"),
+               "Conte incontra Salvini " + std::to_string(i) +
+                   "\nIl presidente del Consiglio ha incontrato i ministri per discutere della legge di bilancio.\n");
+}
+
+// Indexes dir/corpus in process, letting at most `waiting` bytes of files in
+// doubt wait for the archive's language.
+void index_waiting_at_most(const TempDir& dir, std::size_t waiting, unsigned jobs) {
+  wadi::IndexOptions options;
+  options.database = dir / ("db" + std::to_string(waiting) + "-" + std::to_string(jobs));
+  options.jobs = jobs;
+  options.doubtful_bytes_waiting = waiting;
+  std::ostringstream warnings;
+  BOOST_TEST_REQUIRE(wadi::CorpusIndexer(options, warnings).index({dir / "corpus"}).added == 9u);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(archive_language_e2e)
+
+BOOST_AUTO_TEST_CASE(doubtful_files_within_the_waiting_bound_take_the_whole_runs_language) {
+  TempDir dir;
+  write_english_then_italian(dir);
+  index_waiting_at_most(dir, wadi::IndexOptions{}.doubtful_bytes_waiting, 2);
+  auto found = languages((dir / ("db" + std::to_string(wadi::IndexOptions{}.doubtful_bytes_waiting) + "-2")).string());
+  BOOST_TEST(found["a-story-0.txt"] == "en");
+  BOOST_TEST(found["c-italiano-0.txt"] == "it");
+  BOOST_TEST(found["b-conte.txt"] == "it");
+}
+
+BOOST_AUTO_TEST_CASE(doubtful_files_past_the_waiting_bound_take_the_language_of_the_articles_before_them) {
+  // A bound of one byte: the ambiguous story is settled as soon as it is read,
+  // by the English stories before it, whatever the jobs.
+  TempDir dir;
+  write_english_then_italian(dir);
+  for (unsigned jobs : {1u, 2u}) {
+    index_waiting_at_most(dir, 1, jobs);
+    auto found = languages((dir / ("db1-" + std::to_string(jobs))).string());
+    BOOST_TEST(found["b-conte.txt"] == "en");
+    BOOST_TEST(found["c-italiano-0.txt"] == "it");
+  }
+}
 
 BOOST_AUTO_TEST_CASE(short_ambiguous_articles_take_the_archives_language_whatever_the_jobs) {
   TempDir dir;

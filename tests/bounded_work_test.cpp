@@ -14,9 +14,11 @@
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
+#include <xxhash.h>
 
 #include "analysis/text_decoder.h"
 #include "corpus_indexer.h"
+#include "key_filter.h"
 #include "readers/article_reader.h"
 #include "e2e_support.h"
 
@@ -204,6 +206,17 @@ BOOST_AUTO_TEST_CASE(a_stop_requested_during_removals_is_heard_and_a_rerun_finis
   BOOST_TEST(!again.interrupted);
   BOOST_TEST(again.removed == 50u);
   BOOST_TEST(again.unchanged == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(key_filter_answers_maybe_for_every_key_added_in_a_fixed_size) {
+  // A million keys: each added one is "maybe" again, few new ones are, and
+  // the size is the same as for none.
+  wadi::KeyFilter filter;
+  std::size_t false_maybes = 0;
+  for (std::uint64_t i = 0; i < 1000000; ++i) false_maybes += filter.insert(XXH3_64bits(&i, sizeof i));
+  for (std::uint64_t i = 0; i < 1000000; i += 997) BOOST_TEST_REQUIRE(filter.insert(XXH3_64bits(&i, sizeof i)));
+  BOOST_TEST(false_maybes < 2000u);
+  BOOST_TEST(wadi::KeyFilter::bytes() == std::size_t{4} << 20);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
