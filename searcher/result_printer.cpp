@@ -1,5 +1,7 @@
 #include "result_printer.h"
 
+#include <functional>
+
 #include <algorithm>
 #include <map>
 #include <ostream>
@@ -49,6 +51,8 @@ static std::string every_word_part(const SearchPage& page) {
 
 // "3 articles match", or for an estimate (above kExactCountUpTo) its bounds:
 // "Between 12,000 and 15,500 articles match (about 13,100)".
+std::size_t result_count(const SearchPage& page) { return page.stories > 0 ? page.stories : page.matches; }
+
 std::string count_line(const SearchPage& page) {
   if (page.exact && page.stories > 0 && page.stories != page.matches)
     return grouped(page.stories) + (page.stories == 1 ? " story in " : " stories in ") + grouped(page.matches) +
@@ -57,6 +61,21 @@ std::string count_line(const SearchPage& page) {
     return grouped(page.matches) + (page.matches == 1 ? " article matches" : " articles match") + every_word_part(page);
   return "Between " + grouped(page.matches_lower) + " and " + grouped(page.matches_upper) + " articles match (about " +
          grouped(page.matches) + ")" + every_word_part(page);
+}
+
+std::string versions_line(const Hit& hit, const std::function<std::string(const OtherVersion&)>& show_source) {
+  constexpr std::size_t kSourcesShown = 5;
+  std::vector<const OtherVersion*> firsts;  // the first version from each source
+  for (const OtherVersion& version : hit.other_versions)
+    if (!version.source.empty() &&
+        std::none_of(firsts.begin(), firsts.end(), [&](const OtherVersion* f) { return f->source == version.source; }))
+      firsts.push_back(&version);
+  const std::size_t n = hit.other_versions.size();
+  std::string line = "+" + grouped(n) + (n == 1 ? " other version" : " other versions");
+  for (std::size_t i = 0; i < firsts.size() && i < kSourcesShown; ++i)
+    line += (i == 0 ? ": " : ", ") + show_source(*firsts[i]);
+  if (firsts.size() > kSourcesShown) line += ", …";
+  return line;
 }
 
 std::string word_counts_line(const SearchPage& page, TextEscape escape) {
@@ -75,21 +94,6 @@ namespace {
 // all-words query none of whose matches holds them all.
 void print_word_counts(std::ostream& out, const SearchPage& page) {
   if (std::string words = word_counts_line(page, for_terminal); !words.empty()) out << words << '\n';
-}
-
-// "+2 other versions: AP, Reuters": the other versions' sources, each once.
-std::string versions_line(const Hit& hit) {
-  constexpr std::size_t kSourcesShown = 5;
-  std::vector<std::string> sources;
-  for (const OtherVersion& version : hit.other_versions)
-    if (!version.source.empty() && std::find(sources.begin(), sources.end(), version.source) == sources.end())
-      sources.push_back(version.source);
-  const std::size_t n = hit.other_versions.size();
-  std::string line = "+" + grouped(n) + (n == 1 ? " other version" : " other versions");
-  for (std::size_t i = 0; i < sources.size() && i < kSourcesShown; ++i)
-    line += (i == 0 ? ": " : ", ") + for_terminal(sources[i]);
-  if (sources.size() > kSourcesShown) line += ", …";
-  return line;
 }
 
 void print_zero_hits(std::ostream& out, const std::string& query, const SearchPage& page) {
@@ -208,7 +212,7 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
   }
   if (page.relaxed && ranked_partial) print_word_counts(out, page);
   out << count_line(page);
-  if (page.hits.size() < (page.stories > 0 ? page.stories : page.matches)) out << " (showing " << page.hits.front().rank << "-" << page.hits.back().rank << ")";
+  if (page.hits.size() < result_count(page)) out << " (showing " << page.hits.front().rank << "-" << page.hits.back().rank << ")";
   out << "\n\n";
   for (const Hit& hit : page.hits) {
     const nlohmann::json& f = hit.fields;
@@ -225,7 +229,7 @@ void print_text(std::ostream& out, const std::string& query, const SearchPage& p
     if (!url.empty()) out << "   " << style(kDim) << url << style(kReset) << '\n';
     if (!hit.snippet.text.empty())
       out << "   " << render_marks(hit.snippet, options.colour ? kMark : "[", options.colour ? kReset : "]", for_terminal) << '\n';
-    if (!hit.other_versions.empty()) out << "   " << style(kDim) << versions_line(hit) << style(kReset) << '\n';
+    if (!hit.other_versions.empty()) out << "   " << style(kDim) << versions_line(hit, [](const OtherVersion& v) { return for_terminal(v.source); }) << style(kReset) << '\n';
     out << '\n';
   }
   print_facets_and_timeline(out, page);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -43,6 +44,15 @@ std::string grouped(std::size_t n);
 // query whose matches do not all hold every word, with "; 56 have every
 // word" (or "; none has every word").
 std::string count_line(const SearchPage& page);
+
+// How many results a search's pages hold: stories when it counted them (one
+// hit per story), else articles.
+std::size_t result_count(const SearchPage& page);
+
+// "+2 other versions: AP, Reuters": how many other versions of its story a
+// hit has, and their sources, each once (five at most), each written by
+// `show_source` given the first version from that source.
+std::string versions_line(const Hit& hit, const std::function<std::string(const OtherVersion&)>& show_source);
 
 // For an all-words query that no article matched in full, which words were
 // found: "Found astana (2 articles); no article has xyzzy." or "No article

@@ -241,6 +241,22 @@ BOOST_AUTO_TEST_CASE(pagination_links_the_pages_around_this_one) {
   BOOST_TEST(wadi::server::search_page(request("oil"), &one, "").find("class=\"pages\"") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_story_names_its_other_versions_and_the_pages_count_stories) {
+  wadi::Hit h = hit(1, "k", "T");
+  h.other_versions = {{"ap/1.txt", "AP"}, {"x<y>.txt", kHostile}, {"ap/2.txt", "AP"}};
+  wadi::SearchPage page = results(25, {h});
+  page.stories = 8;
+  page.grouped = true;
+  const std::string html = wadi::server::search_page(request("oil"), &page, "");
+  BOOST_TEST(html.find("<p class=\"versions\">+3 other versions: <a href=\"/article/ap%2F1.txt?q=oil\">AP</a>, <a href=") !=
+                 std::string::npos,
+             html);
+  BOOST_TEST(count_of(html, ">AP</a>") == 1u);  // each source once
+  check_defused(html);
+  BOOST_TEST(html.find("8 stories in 25 articles match") != std::string::npos);
+  BOOST_TEST(html.find("class=\"pages\"") == std::string::npos);  // 8 stories fit one page of 10
+}
+
 BOOST_AUTO_TEST_CASE(sort_links_keep_the_query_and_start_again_at_page_one) {
   wadi::SearchPage page = results(30, {hit(11, "k", "T")});
   const std::string html = wadi::server::search_page(request("oil", 2, wadi::SortOrder::kDate), &page, "");

@@ -8,6 +8,7 @@
 
 #include "page_links.h"
 #include "pages.h"
+#include "result_printer.h"
 
 namespace wadi::server {
 
@@ -87,6 +88,10 @@ std::string hit_item(const Hit& hit, const std::string& query, HitStyle style) {
   if (style == HitStyle::kResult && !hit.snippet.text.empty())
     out += "<p class=\"snippet\" dir=\"auto\"" + lang + ">" + render_marks(hit.snippet, "<mark>", "</mark>", html_escape) +
            "</p>\n";
+  if (!hit.other_versions.empty())
+    out += "<p class=\"versions\">" + versions_line(hit, [&](const OtherVersion& v) {
+             return "<a href=\"" + article_href(v.key, query) + "\">" + html_escape(v.source) + "</a>";
+           }) + "</p>\n";
   return out + "</li>\n";
 }
 

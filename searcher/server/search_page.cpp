@@ -44,7 +44,7 @@ std::string messages(const PageRequest& request, const SearchPage& page) {
   if (page.relaxed) out += zero_hits(request, page) + paragraph("relaxed", "Showing articles with some of the words.");
   else if (!page.suggestion.empty()) out += suggestion_line(request, page);
   std::string count = count_line(page);
-  if (page.hits.size() < page.matches)
+  if (page.hits.size() < result_count(page))
     count += " (showing " + std::to_string(page.hits.front().rank) + "-" + std::to_string(page.hits.back().rank) + ")";
   return out + paragraph("count", count);
 }
@@ -63,7 +63,7 @@ std::string sort_links(const PageRequest& request) {
 std::string pagination(const PageRequest& request, const SearchPage& page) {
   // Pages past the API's deepest offset are refused (read_page_request).
   const std::size_t last =
-      std::min((page.matches + kResultsPerPage - 1) / kResultsPerPage, kMaxApiOffset / kResultsPerPage + 1);
+      std::min((result_count(page) + kResultsPerPage - 1) / kResultsPerPage, kMaxApiOffset / kResultsPerPage + 1);
   if (last <= 1) return "";
   auto link = [&](std::size_t number, const std::string& text, const char* rel) {
     return " <a href=\"" + search_href(request.query, number, request.sort) + "\"" + rel + ">" + text + "</a>";

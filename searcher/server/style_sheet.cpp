@@ -67,6 +67,7 @@ main { padding-top: 1rem; }
 .hit-title a:hover, .hit-title a:focus { text-decoration: underline; }
 .byline { color: var(--muted); font-size: .9rem; margin: 0 0 .25rem; }
 .snippet { margin: 0; }
+.versions { color: var(--muted); font-size: .9rem; margin: .25rem 0 0; }
 
 .pages { display: flex; flex-wrap: wrap; gap: .35rem; align-items: center; margin: 1.25rem 0; }
 .pages a, .pages strong { display: inline-block; min-width: 2.5rem; padding: .4rem .6rem; text-align: center; border-radius: 6px; }
