@@ -245,9 +245,6 @@ void Searcher::count_stories(const Xapian::Query& query, SearchPage& page) const
   // matches is the one whose count a reader checks), not past the deadline
   // (a slow remote shard).
   page.stories = 0;
-  // Counting stories reads the story of the matches that have others: paid
-  // only for a result small enough to read through (a search of few
-  // matches is the one whose count a reader checks).
   if (!page.exact || page.matches > kStoriesCountedUpTo || std::chrono::steady_clock::now() > deadline_) return;
   // Only the matches in stories of several articles (few) are collapsed:
   // every other match is a story of its own.
